@@ -1,0 +1,116 @@
+/* bootbench info: the host facts a result records, and how this host's
+ * KVM behaves, stated as measurements. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "host_info.h"
+#include "host_probe.h"
+#include "parse.h"
+#include "summary_table.h"
+
+extern const char bb_version[];
+extern const char bb_git_commit[];
+
+static void usage(FILE *out)
+{
+	fputs("usage: bootbench info [--json] [--vms N] [--registrations N]\n"
+	      "\n"
+	      "Prints the host facts every result records (kernel, CONFIG_HZ, CPU, KVM\n"
+	      "capabilities), then measures on N bare VMs (default 10): the median\n"
+	      "KVM_IOEVENTFD registration, and a memslot update with nothing registered\n"
+	      "before it against one right after the registrations (default 64).\n",
+	      out);
+}
+
+static void print_text(const struct bb_host_info *h, const struct bb_host_probe *p)
+{
+	char a[32], b[32], c[32];
+
+	printf("bootbench %s (%s)\n", bb_version, bb_git_commit);
+	printf("host:            %s\n", h->hostname);
+	printf("kernel:          %s %s\n", h->kernel_release, h->kernel_version);
+	printf("CONFIG_HZ:       %s (from %s)\n", h->config_hz, h->config_hz_from);
+	printf("arch:            %s\n", h->arch);
+	printf("cpu:             %s, %ld online\n", h->cpu_model, h->online_cpus);
+	printf("KVM API version: %d\n", h->kvm_api_version);
+	for (int i = 0; i < BB_HOST_CAPS; i++)
+		printf("  %-30s %ld\n", h->caps[i].name, h->caps[i].value);
+	bb_format_duration(p->ioeventfd_median_ns, a, sizeof(a));
+	bb_format_duration(p->memslot_first_median_ns, b, sizeof(b));
+	bb_format_duration(p->memslot_after_median_ns, c, sizeof(c));
+	printf("\nmeasured on %u bare VMs, %u ioeventfds each (medians):\n", p->vms, p->registrations);
+	printf("  KVM_IOEVENTFD registration:                     %s\n", a);
+	printf("  KVM_SET_USER_MEMORY_REGION, none registered:    %s\n", b);
+	printf("  KVM_SET_USER_MEMORY_REGION, after registering:  %s (%.0fx)\n", c,
+	       p->memslot_first_median_ns > 0 ? p->memslot_after_median_ns / p->memslot_first_median_ns : 0);
+	if (p->memslot_after_median_ns > 10 * p->memslot_first_median_ns)
+		printf("  A memslot update waits for the grace periods the registrations left\n"
+		       "  behind: the signature of kvm_io_bus_register_dev() using call_srcu()\n"
+		       "  (Linux 6.18, commit 7d9a0273c459).\n");
+}
+
+int cmd_info(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "vms", required_argument, NULL, 'v' },
+		{ "registrations", required_argument, NULL, 'r' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	bool json = false;
+	uint32_t vms = 10, regs = 64;
+	char err[1024];
+	int c;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":", options, NULL)) != -1) {
+		switch (c) {
+		case 'j': json = true; break;
+		case 'v':
+			if (bb_parse_u32("--vms", optarg, 1, 10000, &vms, err, sizeof(err)) < 0)
+				goto usage_error;
+			break;
+		case 'r':
+			if (bb_parse_u32("--registrations", optarg, 1, 1000, &regs, err, sizeof(err)) < 0)
+				goto usage_error;
+			break;
+		case 'h': usage(stdout); return BB_EXIT_OK;
+		case ':':
+			snprintf(err, sizeof(err), "option %s needs a value: see bootbench info --help", argv[optind - 1]);
+			goto usage_error;
+		default:
+			snprintf(err, sizeof(err), "unknown option '%s': see bootbench info --help", argv[optind - 1]);
+			goto usage_error;
+		}
+	}
+	if (optind < argc) {
+		snprintf(err, sizeof(err), "unexpected argument '%s': see bootbench info --help", argv[optind]);
+		goto usage_error;
+	}
+
+	struct bb_host_info host;
+	struct bb_host_probe probe;
+	if (bb_host_info_collect(&host, err, sizeof(err)) < 0 ||
+	    bb_host_probe_run(&probe, vms, regs, err, sizeof(err)) < 0) {
+		fprintf(stderr, "bootbench info: %s\n", err);
+		return BB_EXIT_FAILED;
+	}
+	if (json) {
+		json_t *doc = json_pack("{s:{s:s, s:s}, s:o, s:o}", "bootbench", "version", bb_version,
+					"commit", bb_git_commit, "host", bb_host_info_to_json(&host),
+					"measured", bb_host_probe_to_json(&probe));
+		json_dumpf(doc, stdout, JSON_INDENT(2));
+		putchar('\n');
+		json_decref(doc);
+	} else {
+		print_text(&host, &probe);
+	}
+	return BB_EXIT_OK;
+usage_error:
+	fprintf(stderr, "bootbench info: %s\n", err);
+	return BB_EXIT_USAGE;
+}

@@ -1,0 +1,49 @@
+/* bootbench: VM startup latency, one KVM ioctl at a time. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "parse.h"
+
+extern const char bb_version[];
+extern const char bb_git_commit[];
+
+static const struct {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+} commands[] = {
+	{ "run", cmd_run, "boot VMs of a profile and time every ioctl of their startup" },
+	{ "info", cmd_info, "show the host's kernel, CONFIG_HZ, KVM caps and measured ioctl costs" },
+	{ "profiles", cmd_profiles, "list the built-in workload profiles" },
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out, "usage: bootbench COMMAND [OPTIONS]\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fprintf(out, "\n'bootbench COMMAND --help' describes each one.\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return BB_EXIT_USAGE;
+	}
+	const char *name = argv[1];
+	if (strcmp(name, "help") == 0 || strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
+		usage(stdout);
+		return BB_EXIT_OK;
+	}
+	if (strcmp(name, "version") == 0 || strcmp(name, "--version") == 0) {
+		printf("bootbench %s (%s)\n", bb_version, bb_git_commit);
+		return BB_EXIT_OK;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(name, commands[i].name) == 0)
+			return commands[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "bootbench: unknown command '%s': use run, info or profiles (bootbench help)\n", name);
+	return BB_EXIT_USAGE;
+}

@@ -1,0 +1,55 @@
+#include "parse.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int bb_parse_u32(const char *option, const char *text, uint32_t min, uint32_t max, uint32_t *out,
+		 char *err, size_t errlen)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(text, &end, 10);
+	if (!isdigit((unsigned char)text[0]) || errno || *end != '\0' || v < min || v > max) {
+		snprintf(err, errlen, "bad value '%s' for %s: use an integer from %u to %u", text, option, min, max);
+		return -1;
+	}
+	*out = (uint32_t)v;
+	return 0;
+}
+
+int bb_parse_label(const char *text, char *key, size_t keylen, char *value, size_t valuelen,
+		   char *err, size_t errlen)
+{
+	const char *eq = strchr(text, '=');
+	size_t klen = eq ? (size_t)(eq - text) : 0;
+
+	if (!eq || klen == 0) {
+		snprintf(err, errlen, "bad label '%s': use --label key=value, for example --label patch=on", text);
+		return -1;
+	}
+	for (size_t i = 0; i < klen; i++) {
+		char c = text[i];
+		if (!isalnum((unsigned char)c) && c != '_' && c != '-' && c != '.') {
+			snprintf(err, errlen, "bad label key in '%s': keys use letters, digits, '_', '-' and '.'", text);
+			return -1;
+		}
+	}
+	if (klen >= keylen || strlen(eq + 1) >= valuelen) {
+		snprintf(err, errlen, "label '%s' is too long: keep keys under %zu and values under %zu bytes",
+			 text, keylen, valuelen);
+		return -1;
+	}
+	for (const char *p = eq + 1; *p; p++) {
+		if (iscntrl((unsigned char)*p)) {
+			snprintf(err, errlen, "bad label value in '%s': control characters are not allowed", text);
+			return -1;
+		}
+	}
+	memcpy(key, text, klen);
+	key[klen] = '\0';
+	strcpy(value, eq + 1);
+	return 0;
+}

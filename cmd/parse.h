@@ -1,0 +1,23 @@
+/* Option value parsers shared by the subcommands. Each returns 0, or -1
+ * with a one-line message that names the option, the value and the fix. */
+#ifndef BOOTBENCH_PARSE_H
+#define BOOTBENCH_PARSE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define BB_EXIT_OK 0
+#define BB_EXIT_FAILED 1
+#define BB_EXIT_USAGE 2
+#define BB_EXIT_INTERRUPTED 130
+
+int bb_parse_u32(const char *option, const char *text, uint32_t min, uint32_t max, uint32_t *out,
+		 char *err, size_t errlen);
+/* "key=value"; the key is [A-Za-z0-9_.-]+, the value any printable text. */
+int bb_parse_label(const char *text, char *key, size_t keylen, char *value, size_t valuelen,
+		   char *err, size_t errlen);
+/* "0-3,6": CPUs that must be in this process's affinity mask. */
+int bb_parse_cpulist(const char *text, int *cpus, uint32_t max, uint32_t *count, char *err,
+		     size_t errlen);
+
+#endif

@@ -1,0 +1,228 @@
+#include "run_options.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "parse.h"
+
+enum {
+	OPT_PROFILE = 256, OPT_ITERATIONS, OPT_WARMUP, OPT_LABEL, OPT_PIN, OPT_OUT, OPT_QUIET,
+	OPT_VCPUS, OPT_DEVICES, OPT_QUEUES, OPT_STYLE, OPT_WHEN, OPT_MEMSLOTS_AFTER, OPT_SET,
+	OPT_TIMEOUT, OPT_KEEP_GOING, OPT_NO_EVENTS, OPT_GUEST_FAULT, OPT_HELP
+};
+
+static const struct option options[] = {
+	{ "profile", required_argument, NULL, OPT_PROFILE },
+	{ "iterations", required_argument, NULL, OPT_ITERATIONS },
+	{ "warmup", required_argument, NULL, OPT_WARMUP },
+	{ "label", required_argument, NULL, OPT_LABEL },
+	{ "pin", required_argument, NULL, OPT_PIN },
+	{ "out", required_argument, NULL, OPT_OUT },
+	{ "quiet", no_argument, NULL, OPT_QUIET },
+	{ "vcpus", required_argument, NULL, OPT_VCPUS },
+	{ "devices", required_argument, NULL, OPT_DEVICES },
+	{ "queues", required_argument, NULL, OPT_QUEUES },
+	{ "style", required_argument, NULL, OPT_STYLE },
+	{ "when", required_argument, NULL, OPT_WHEN },
+	{ "memslots-after", required_argument, NULL, OPT_MEMSLOTS_AFTER },
+	{ "set", required_argument, NULL, OPT_SET },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "keep-going", no_argument, NULL, OPT_KEEP_GOING },
+	{ "no-events", no_argument, NULL, OPT_NO_EVENTS },
+	{ "guest-fault", required_argument, NULL, OPT_GUEST_FAULT },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ 0 }
+};
+
+void bb_run_usage(FILE *out)
+{
+	fputs("usage: bootbench run [OPTIONS]\n"
+	      "\n"
+	      "Boots a fresh VM per iteration and times every KVM ioctl of its startup,\n"
+	      "up to the guest's boot-done signal, then its teardown.\n"
+	      "\n"
+	      "  --profile NAME|FILE   firecracker (default), qemu, crosvm, stress, or a .json file\n"
+	      "  --iterations N        measured iterations (default 30)\n"
+	      "  --warmup N            iterations run first and left out of the summary (default 3)\n"
+	      "  --label KEY=VALUE     tag the result, e.g. --label patch=on (repeatable)\n"
+	      "  --pin CPULIST         pin vCPU i to the i-th CPU of the list, e.g. 0 or 0-1\n"
+	      "  --out DIR             where the result files go (default bootbench-results)\n"
+	      "  --quiet               no progress and no summary table\n"
+	      "  --timeout MS          watchdog for boot-done, per iteration (default 10000)\n"
+	      "  --keep-going          go on after a failed iteration (default: stop)\n"
+	      "  --no-events           leave the raw per-ioctl events out of the result\n"
+	      "\n"
+	      "Profile overrides:\n"
+	      "  --vcpus N  --devices N  --queues N  --memslots-after N\n"
+	      "  --style mmio|mmio-any|pio[,...]   --when static|dynamic|reset\n"
+	      "  --set FIELD=VALUE     any profile field (bootbench profiles lists them in the README)\n"
+	      "\n"
+	      "Testing the harness:\n"
+	      "  --guest-fault missing-kick|extra-kick|hang|triple-fault|bad-device-id\n"
+	      "\n"
+	      "Exit status: 0 all iterations passed, 1 a failure, 2 bad usage, 130 interrupted.\n",
+	      out);
+}
+
+static int set_override(struct bb_run_options *o, const char *key, const char *value, char *err,
+			size_t errlen)
+{
+	char inner[768];
+	if (bb_profile_set(&o->cfg.profile, key, value, inner, sizeof(inner)) < 0) {
+		snprintf(err, errlen, "%s", inner);
+		return -1;
+	}
+	return 0;
+}
+
+static int parse_fault(const char *text, enum bb_guest_fault *out, char *err, size_t errlen)
+{
+	static const struct { const char *name; enum bb_guest_fault f; } faults[] = {
+		{ "none", BB_FAULT_NONE }, { "missing-kick", BB_FAULT_MISSING_KICK },
+		{ "extra-kick", BB_FAULT_EXTRA_KICK }, { "hang", BB_FAULT_HANG },
+		{ "triple-fault", BB_FAULT_TRIPLE }, { "bad-device-id", BB_FAULT_BAD_DEVICE_ID },
+	};
+	for (size_t i = 0; i < sizeof(faults) / sizeof(faults[0]); i++) {
+		if (strcmp(text, faults[i].name) == 0) {
+			*out = faults[i].f;
+			return 0;
+		}
+	}
+	snprintf(err, errlen, "bad value '%s' for --guest-fault: use missing-kick, extra-kick, hang, triple-fault or bad-device-id", text);
+	return -1;
+}
+
+/* Overrides are applied after the profile is loaded, in command-line
+ * order, whatever the position of --profile. */
+struct override {
+	const char *key;
+	const char *value;
+};
+
+int bb_run_parse_options(int argc, char **argv, struct bb_run_options *o, char *err, size_t errlen)
+{
+	struct override overrides[64];
+	size_t nr_overrides = 0;
+	char set_key[64][64];
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	snprintf(o->profile_arg, sizeof(o->profile_arg), "%s", BB_DEFAULT_PROFILE);
+	snprintf(o->out_dir, sizeof(o->out_dir), "bootbench-results");
+	o->iterations = 30;
+	o->warmup = 3;
+	o->cfg.timeout_ms = 10000;
+	o->with_events = true;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":", options, NULL)) != -1) {
+		const char *key = NULL;
+		switch (c) {
+		case OPT_PROFILE:
+			if (strlen(optarg) >= sizeof(o->profile_arg)) {
+				snprintf(err, errlen, "--profile path is too long");
+				return -1;
+			}
+			snprintf(o->profile_arg, sizeof(o->profile_arg), "%s", optarg);
+			break;
+		case OPT_ITERATIONS:
+			if (bb_parse_u32("--iterations", optarg, 1, 10000000, &o->iterations, err, errlen))
+				return -1;
+			break;
+		case OPT_WARMUP:
+			if (bb_parse_u32("--warmup", optarg, 0, 1000000, &o->warmup, err, errlen))
+				return -1;
+			break;
+		case OPT_LABEL:
+			if (o->nr_labels == BB_MAX_LABELS) {
+				snprintf(err, errlen, "too many --label options: at most %d", BB_MAX_LABELS);
+				return -1;
+			}
+			if (bb_parse_label(optarg, o->label_key[o->nr_labels], sizeof(o->label_key[0]),
+					   o->label_value[o->nr_labels], sizeof(o->label_value[0]), err, errlen))
+				return -1;
+			for (uint32_t i = 0; i < o->nr_labels; i++) {
+				if (strcmp(o->label_key[i], o->label_key[o->nr_labels]) == 0) {
+					snprintf(err, errlen, "label '%s' is given twice: give each key once", o->label_key[i]);
+					return -1;
+				}
+			}
+			o->nr_labels++;
+			break;
+		case OPT_PIN:
+			snprintf(o->pin_arg, sizeof(o->pin_arg), "%s", optarg);
+			if (bb_parse_cpulist(optarg, o->cfg.pin_cpus, BB_MAX_PIN_CPUS, &o->cfg.nr_pin, err, errlen))
+				return -1;
+			break;
+		case OPT_OUT:
+			if (strlen(optarg) == 0 || strlen(optarg) >= sizeof(o->out_dir) - 128) {
+				snprintf(err, errlen, "bad --out '%s': give a directory path", optarg);
+				return -1;
+			}
+			snprintf(o->out_dir, sizeof(o->out_dir), "%s", optarg);
+			break;
+		case OPT_QUIET: o->quiet = true; break;
+		case OPT_KEEP_GOING: o->keep_going = true; break;
+		case OPT_NO_EVENTS: o->with_events = false; break;
+		case OPT_HELP: o->help = true; return 0;
+		case OPT_TIMEOUT:
+			if (bb_parse_u32("--timeout", optarg, 1, 3600000, &o->cfg.timeout_ms, err, errlen))
+				return -1;
+			break;
+		case OPT_GUEST_FAULT:
+			if (parse_fault(optarg, &o->cfg.fault, err, errlen))
+				return -1;
+			break;
+		case OPT_VCPUS: key = "vcpus"; break;
+		case OPT_DEVICES: key = "devices"; break;
+		case OPT_QUEUES: key = "queues"; break;
+		case OPT_STYLE: key = "style"; break;
+		case OPT_WHEN: key = "when"; break;
+		case OPT_MEMSLOTS_AFTER: key = "memslots_after"; break;
+		case OPT_SET: {
+			const char *eq = strchr(optarg, '=');
+			if (!eq || eq == optarg || (size_t)(eq - optarg) >= sizeof(set_key[0])) {
+				snprintf(err, errlen, "bad --set '%s': use --set FIELD=VALUE, e.g. --set irqfds=false", optarg);
+				return -1;
+			}
+			if (nr_overrides == 64) {
+				snprintf(err, errlen, "too many profile overrides: at most 64");
+				return -1;
+			}
+			memcpy(set_key[nr_overrides], optarg, (size_t)(eq - optarg));
+			set_key[nr_overrides][eq - optarg] = '\0';
+			overrides[nr_overrides].key = set_key[nr_overrides];
+			overrides[nr_overrides].value = eq + 1;
+			nr_overrides++;
+			break;
+		}
+		case ':':
+			snprintf(err, errlen, "option %s needs a value: see bootbench run --help", argv[optind - 1]);
+			return -1;
+		default:
+			snprintf(err, errlen, "unknown option '%s': see bootbench run --help", argv[optind - 1]);
+			return -1;
+		}
+		if (key) {
+			if (nr_overrides == 64) {
+				snprintf(err, errlen, "too many profile overrides: at most 64");
+				return -1;
+			}
+			overrides[nr_overrides++] = (struct override){ key, optarg };
+		}
+	}
+	if (optind < argc) {
+		snprintf(err, errlen, "unexpected argument '%s': bootbench run takes only options (see --help)", argv[optind]);
+		return -1;
+	}
+
+	struct bb_profile *p = &o->cfg.profile;
+	if (bb_profile_load(p, o->profile_arg, err, errlen) < 0)
+		return -1;
+	for (size_t i = 0; i < nr_overrides; i++)
+		if (set_override(o, overrides[i].key, overrides[i].value, err, errlen) < 0)
+			return -1;
+	return bb_vm_resolve_profile(p, err, errlen);
+}

@@ -1,0 +1,34 @@
+/* bootbench run's options, parsed apart from running so that tests and
+ * fuzzers can drive the parser alone. */
+#ifndef BOOTBENCH_RUN_OPTIONS_H
+#define BOOTBENCH_RUN_OPTIONS_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "vm.h"
+
+#define BB_MAX_LABELS 32
+
+struct bb_run_options {
+	struct bb_run_config cfg; /* profile resolved, overrides applied */
+	char profile_arg[PATH_MAX];
+	uint32_t iterations;
+	uint32_t warmup;
+	char out_dir[PATH_MAX];
+	char pin_arg[256];
+	bool quiet;
+	bool keep_going;
+	bool with_events;
+	bool help;
+	uint32_t nr_labels;
+	char label_key[BB_MAX_LABELS][64];
+	char label_value[BB_MAX_LABELS][256];
+};
+
+/* Returns 0, or -1 with a one-line error (exit status 2). */
+int bb_run_parse_options(int argc, char **argv, struct bb_run_options *o, char *err, size_t errlen);
+void bb_run_usage(FILE *out);
+
+#endif

@@ -1,0 +1,116 @@
+#include "result_reader.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "result_writer.h"
+
+static int need(json_t *obj, const char *key, json_type type, const char *where,
+		const char *origin, char *err, size_t errlen)
+{
+	static const char *const type_names[] = { "an object", "an array", "a string", "an integer",
+						  "a number", "true", "false", "null" };
+	json_t *v = json_object_get(obj, key);
+	int ok = v && (json_typeof(v) == type ||
+		       (type == JSON_REAL && json_is_number(v)) ||
+		       (type == JSON_TRUE && json_is_boolean(v)));
+	if (!ok) {
+		snprintf(err, errlen, "%s: %s%s must have '%s' as %s: not a complete bootbench result",
+			 origin, where, where[0] ? " " : "", key,
+			 type == JSON_TRUE ? "a boolean" : type_names[type]);
+		return -1;
+	}
+	return 0;
+}
+
+int bb_result_validate(json_t *doc, const char *origin, char *err, size_t errlen)
+{
+	if (!json_is_object(doc)) {
+		snprintf(err, errlen, "%s: not a bootbench result (the top level is not a JSON object)", origin);
+		return -1;
+	}
+	json_t *schema = json_object_get(doc, "schema");
+	if (!json_is_string(schema) || strcmp(json_string_value(schema), BB_RESULT_SCHEMA) != 0) {
+		snprintf(err, errlen, "%s: not a bootbench result (schema is not \"%s\")", origin, BB_RESULT_SCHEMA);
+		return -1;
+	}
+	json_t *version = json_object_get(doc, "schema_version");
+	if (!json_is_integer(version) || json_integer_value(version) != BB_RESULT_SCHEMA_VERSION) {
+		snprintf(err, errlen, "%s: result schema version %s, this bootbench reads version %d; use the bootbench release that wrote it",
+			 origin, json_is_integer(version) ? "other than 1" : "missing", BB_RESULT_SCHEMA_VERSION);
+		return -1;
+	}
+	if (need(doc, "host", JSON_OBJECT, "", origin, err, errlen) ||
+	    need(doc, "profile", JSON_OBJECT, "", origin, err, errlen) ||
+	    need(doc, "labels", JSON_OBJECT, "", origin, err, errlen) ||
+	    need(doc, "bootbench", JSON_OBJECT, "", origin, err, errlen) ||
+	    need(doc, "iterations", JSON_ARRAY, "", origin, err, errlen) ||
+	    need(doc, "summary", JSON_ARRAY, "", origin, err, errlen) ||
+	    need(doc, "complete", JSON_TRUE, "", origin, err, errlen))
+		return -1;
+	json_t *host = json_object_get(doc, "host");
+	if (need(host, "kernel_release", JSON_STRING, "host", origin, err, errlen) ||
+	    need(host, "config_hz", JSON_STRING, "host", origin, err, errlen) ||
+	    need(host, "arch", JSON_STRING, "host", origin, err, errlen))
+		return -1;
+	size_t i;
+	json_t *it;
+	json_array_foreach(json_object_get(doc, "iterations"), i, it) {
+		char where[64];
+		snprintf(where, sizeof(where), "iteration %zu", i);
+		if (!json_is_object(it)) {
+			snprintf(err, errlen, "%s: %s is not an object", origin, where);
+			return -1;
+		}
+		if (need(it, "ok", JSON_TRUE, where, origin, err, errlen) ||
+		    need(it, "warmup", JSON_TRUE, where, origin, err, errlen) ||
+		    need(it, "startup_ns", JSON_INTEGER, where, origin, err, errlen) ||
+		    need(it, "phases", JSON_ARRAY, where, origin, err, errlen) ||
+		    need(it, "ops", JSON_OBJECT, where, origin, err, errlen))
+			return -1;
+	}
+	json_t *m;
+	json_array_foreach(json_object_get(doc, "summary"), i, m) {
+		char where[64];
+		snprintf(where, sizeof(where), "summary entry %zu", i);
+		if (!json_is_object(m) || need(m, "name", JSON_STRING, where, origin, err, errlen) ||
+		    need(m, "median", JSON_REAL, where, origin, err, errlen) ||
+		    need(m, "n", JSON_INTEGER, where, origin, err, errlen)) {
+			if (!json_is_object(m))
+				snprintf(err, errlen, "%s: %s is not an object", origin, where);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+json_t *bb_result_load(const char *path, char *err, size_t errlen)
+{
+	json_error_t jerr;
+	json_t *doc = json_load_file(path, 0, &jerr);
+	if (!doc) {
+		if (jerr.line <= 0 && jerr.position == 0)
+			snprintf(err, errlen, "cannot read result %s: %s", path, jerr.text);
+		else
+			snprintf(err, errlen, "%s:%d:%d: not valid JSON (%s): the file is corrupt or truncated",
+				 path, jerr.line, jerr.column, jerr.text);
+		return NULL;
+	}
+	if (bb_result_validate(doc, path, err, errlen) < 0) {
+		json_decref(doc);
+		return NULL;
+	}
+	return doc;
+}
+
+json_t *bb_result_metric(json_t *doc, const char *name)
+{
+	size_t i;
+	json_t *m;
+	json_array_foreach(json_object_get(doc, "summary"), i, m) {
+		json_t *n = json_object_get(m, "name");
+		if (json_is_string(n) && strcmp(json_string_value(n), name) == 0)
+			return m;
+	}
+	return NULL;
+}

@@ -1,0 +1,112 @@
+#include "summary_table.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "event_log.h"
+#include "result_reader.h"
+#include "vm.h"
+
+void bb_format_duration(double ns, char *buf, size_t len)
+{
+	if (isnan(ns))
+		snprintf(buf, len, "-");
+	else if (fabs(ns) < 1e3)
+		snprintf(buf, len, "%.0f ns", ns);
+	else if (fabs(ns) < 1e6)
+		snprintf(buf, len, "%.2f us", ns / 1e3);
+	else if (fabs(ns) < 1e9)
+		snprintf(buf, len, "%.2f ms", ns / 1e6);
+	else
+		snprintf(buf, len, "%.2f s", ns / 1e9);
+}
+
+static double stat_of(json_t *doc, const char *metric, const char *stat)
+{
+	json_t *m = bb_result_metric(doc, metric);
+	json_t *v = m ? json_object_get(m, stat) : NULL;
+	return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+static const char *str(json_t *obj, const char *key)
+{
+	json_t *v = json_object_get(obj, key);
+	return json_is_string(v) ? json_string_value(v) : "?";
+}
+
+static void print_header(FILE *out, json_t *doc)
+{
+	json_t *bb = json_object_get(doc, "bootbench"), *host = json_object_get(doc, "host");
+	json_t *profile = json_object_get(doc, "profile"), *labels = json_object_get(doc, "labels");
+	json_t *m = bb_result_metric(doc, "startup");
+	json_int_t n = m ? json_integer_value(json_object_get(m, "n")) : 0;
+
+	fprintf(out, "bootbench %s (%s), profile %s: %lld measured iterations\n", str(bb, "version"),
+		str(bb, "commit"), str(profile, "name"), (long long)n);
+	fprintf(out, "host %s: Linux %s, CONFIG_HZ=%s, %s, %s, %lld CPUs\n", str(host, "hostname"),
+		str(host, "kernel_release"), str(host, "config_hz"), str(host, "arch"),
+		str(host, "cpu_model"), (long long)json_integer_value(json_object_get(host, "online_cpus")));
+	fprintf(out, "profile: %lld vCPUs, %lld devices x %lld queues, style %s, when %s\n",
+		(long long)json_integer_value(json_object_get(profile, "vcpus")),
+		(long long)json_integer_value(json_object_get(profile, "devices")),
+		(long long)json_integer_value(json_object_get(profile, "queues")), str(profile, "style"),
+		str(profile, "when"));
+	if (json_object_size(labels)) {
+		const char *k;
+		json_t *v;
+		fputs("labels:", out);
+		json_object_foreach(labels, k, v)
+			fprintf(out, " %s=%s", k, json_string_value(v));
+		fputc('\n', out);
+	}
+}
+
+void bb_summary_print(FILE *out, json_t *doc)
+{
+	char a[32], b[32], c[32];
+	double startup = stat_of(doc, "startup", "median");
+
+	print_header(out, doc);
+	if (isnan(startup)) {
+		fputs("\nno iteration completed: nothing to summarize\n", out);
+		return;
+	}
+	bb_format_duration(startup, a, sizeof(a));
+	bb_format_duration(stat_of(doc, "startup", "p90"), b, sizeof(b));
+	bb_format_duration(stat_of(doc, "startup", "min"), c, sizeof(c));
+	fprintf(out, "\nstartup to boot-done: median %s, p90 %s, min %s\n", a, b, c);
+	double overhead = stat_of(doc, "overhead", "median");
+	bb_format_duration(overhead, a, sizeof(a));
+	fprintf(out, "outside timed calls: median %s (%.1f%% of startup)\n", a, 100 * overhead / startup);
+
+	fprintf(out, "\n%-16s %11s %11s %7s\n", "phase", "median", "p90", "share");
+	for (int ph = 0; ph < BB_PHASE_COUNT; ph++) {
+		char name[64];
+		snprintf(name, sizeof(name), "phase:%s", bb_phase_names[ph]);
+		double med = stat_of(doc, name, "median");
+		if (isnan(med))
+			continue;
+		bb_format_duration(med, a, sizeof(a));
+		bb_format_duration(stat_of(doc, name, "p90"), b, sizeof(b));
+		if (ph == BB_PHASE_TEARDOWN)
+			fprintf(out, "%-16s %11s %11s %7s\n", bb_phase_names[ph], a, b, "after");
+		else
+			fprintf(out, "%-16s %11s %11s %6.1f%%\n", bb_phase_names[ph], a, b, 100 * med / startup);
+	}
+
+	fprintf(out, "\n%-30s %9s %11s %11s %11s\n", "op (boot critical path)", "calls/it", "median/call",
+		"p90/call", "total/it");
+	for (int op = 0; op < BB_OP_COUNT; op++) {
+		char name[96];
+		snprintf(name, sizeof(name), "op:%s:count", bb_op_names[op]);
+		double count = stat_of(doc, name, "median");
+		if (isnan(count))
+			continue;
+		snprintf(name, sizeof(name), "op:%s:call", bb_op_names[op]);
+		bb_format_duration(stat_of(doc, name, "median"), a, sizeof(a));
+		bb_format_duration(stat_of(doc, name, "p90"), b, sizeof(b));
+		snprintf(name, sizeof(name), "op:%s:total", bb_op_names[op]);
+		bb_format_duration(stat_of(doc, name, "median"), c, sizeof(c));
+		fprintf(out, "%-30s %9.0f %11s %11s %11s\n", bb_op_names[op], count, a, b, c);
+	}
+}

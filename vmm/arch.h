@@ -1,0 +1,52 @@
+/* The arch interface: everything that differs between x86_64 and arm64.
+ * vmm/arch/<arch>/arch.c implements it; generic code calls nothing else
+ * arch-specific. */
+#ifndef BOOTBENCH_ARCH_H
+#define BOOTBENCH_ARCH_H
+
+#include <linux/kvm.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "profile.h"
+
+struct bb_vm;
+struct bb_vcpu;
+
+struct bb_arch_layout {
+	const char *name;       /* "x86_64" */
+	uint64_t ram_base;      /* guest-physical */
+	uint64_t ram_max_bytes; /* RAM must end below the MMIO holes */
+	uint64_t config_gpa;    /* struct bb_guest_config */
+	uint64_t image_gpa;     /* where the guest payload is loaded */
+	uint64_t image_max_bytes;
+	uint64_t boot_timer_gpa;
+	uint64_t extra_slots_gpa; /* memslots added after the registrations */
+	int kvm_vm_type;
+};
+
+const struct bb_arch_layout *bb_arch_layout(void);
+
+/* The arch's own checks of a profile, and its defaults for fields the
+ * profile leaves to it. */
+int bb_arch_check_profile(const struct bb_profile *p, char *err, size_t errlen);
+
+/* kvm_io_bus_register_dev() calls the VM's own in-kernel devices make,
+ * per enum bb_bus: irqchip and PIT on x86, the vGIC on arm64. */
+void bb_arch_fixed_bus_devices(const struct bb_profile *p, uint32_t count[3]);
+
+/* Guest memory contents other than the payload (x86: page tables). */
+int bb_arch_prepare_memory(struct bb_vm *vm, uint8_t *ram);
+/* In-kernel interrupt controllers and timers: the IRQCHIP phase. */
+int bb_arch_create_irqchip(struct bb_vm *vm);
+/* Registers and state of one created vCPU, so it enters guest_main(). */
+int bb_arch_setup_vcpu(struct bb_vm *vm, struct bb_vcpu *vcpu, uint64_t stack_top);
+/* Arch-only exits (x86 port I/O). Returns 1 if handled, 0 if not its
+ * exit, -1 if it failed the iteration. */
+int bb_arch_handle_exit(struct bb_vcpu *vcpu, struct kvm_run *run);
+/* One line of the vCPU's registers, for unexpected exits. */
+void bb_arch_dump_registers(struct bb_vcpu *vcpu, char *buf, size_t len);
+/* Stack top of vCPU i, inside guest RAM. */
+uint64_t bb_arch_stack_top(uint32_t vcpu_index);
+
+#endif

@@ -1,0 +1,230 @@
+/* x86_64: the guest starts in 64-bit long mode with identity-mapped 2 MiB
+ * pages over the low 4 GiB; the in-kernel irqchip and PIT2 are profile
+ * options; queue kicks may also come by port I/O. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "layout.h"
+#include "vm_internal.h"
+
+static const struct bb_arch_layout layout = {
+	.name = "x86_64",
+	.ram_base = 0,
+	.ram_max_bytes = BB_X86_RAM_MAX,
+	.config_gpa = BB_X86_CONFIG_GPA,
+	.image_gpa = BB_X86_IMAGE_GPA,
+	.image_max_bytes = BB_X86_IMAGE_MAX,
+	.boot_timer_gpa = BB_X86_BOOT_TIMER_GPA,
+	.extra_slots_gpa = BB_X86_EXTRA_SLOTS_GPA,
+	.kvm_vm_type = 0,
+};
+
+const struct bb_arch_layout *bb_arch_layout(void)
+{
+	return &layout;
+}
+
+uint64_t bb_arch_stack_top(uint32_t vcpu_index)
+{
+	return BB_X86_STACKS_GPA + (vcpu_index + 1ull) * BB_X86_STACK_BYTES;
+}
+
+static int overlaps(uint64_t a, uint64_t a_len, uint64_t b, uint64_t b_len)
+{
+	return a < b + b_len && b < a + a_len;
+}
+
+int bb_arch_check_profile(const struct bb_profile *p, char *err, size_t errlen)
+{
+	uint64_t ram = (uint64_t)p->mem_mib << 20;
+	uint64_t devices_len = (uint64_t)p->devices * p->mmio_stride;
+	uint64_t zones = p->coalesced_zones == BB_COALESCED_FILL ? 1000 : p->coalesced_zones;
+	uint64_t zones_len = zones * 0x1000;
+	uint64_t stacks_end = bb_arch_stack_top(p->vcpus - 1);
+
+	if (ram > BB_X86_RAM_MAX) {
+		snprintf(err, errlen, "mem_mib %u puts RAM into the MMIO hole at 0x%llx: use at most %llu", p->mem_mib,
+			 BB_X86_RAM_MAX, BB_X86_RAM_MAX >> 20);
+		return -1;
+	}
+	if (stacks_end > ram) {
+		snprintf(err, errlen, "mem_mib %u is too small for %u vCPU stacks: use at least %llu", p->mem_mib,
+			 p->vcpus, (unsigned long long)((stacks_end >> 20) + 1));
+		return -1;
+	}
+	if (p->mmio_base < BB_X86_RAM_MAX || p->mmio_base + devices_len > BB_X86_IDENTITY_MAPPED ||
+	    overlaps(p->mmio_base, devices_len, BB_X86_BOOT_TIMER_GPA, BB_BOOT_TIMER_SIZE)) {
+		snprintf(err, errlen, "%u devices at mmio_base 0x%" PRIx64 " with stride 0x%" PRIx64 " do not fit between 0x%llx and 4 GiB beside the boot timer at 0x%llx: lower devices or move mmio_base",
+			 p->devices, p->mmio_base, p->mmio_stride, BB_X86_RAM_MAX, BB_X86_BOOT_TIMER_GPA);
+		return -1;
+	}
+	if (zones && (p->coalesced_base < BB_X86_RAM_MAX ||
+		      overlaps(p->coalesced_base, zones_len, p->mmio_base, devices_len) ||
+		      overlaps(p->coalesced_base, zones_len, BB_X86_BOOT_TIMER_GPA, BB_BOOT_TIMER_SIZE))) {
+		snprintf(err, errlen, "the coalesced zones at 0x%" PRIx64 " overlap RAM, the devices or the boot timer: move coalesced_base",
+			 p->coalesced_base);
+		return -1;
+	}
+	return 0;
+}
+
+void bb_arch_fixed_bus_devices(const struct bb_profile *p, uint32_t count[3])
+{
+	count[BB_BUS_MMIO] = count[BB_BUS_FAST_MMIO] = count[BB_BUS_PIO] = 0;
+	if (p->irqchip) {
+		count[BB_BUS_PIO] += 3; /* PIC master 0x20, slave 0xa0, ELCR 0x4d0 */
+		count[BB_BUS_MMIO] += 1; /* IOAPIC */
+	}
+	if (p->pit)
+		count[BB_BUS_PIO] += 2; /* PIT, and the speaker with KVM_PIT_SPEAKER_DUMMY */
+}
+
+int bb_arch_prepare_memory(struct bb_vm *vm, uint8_t *ram)
+{
+	uint64_t *pml4 = (uint64_t *)(ram + BB_X86_PML4_GPA);
+	uint64_t *pdpt = (uint64_t *)(ram + BB_X86_PDPT_GPA);
+	uint64_t *pd = (uint64_t *)(ram + BB_X86_PD_GPA);
+	const uint64_t present_rw = 0x3, large = 0x80;
+
+	(void)vm;
+	pml4[0] = BB_X86_PDPT_GPA | present_rw;
+	for (uint64_t g = 0; g < 4; g++) {
+		pdpt[g] = (BB_X86_PD_GPA + g * 0x1000) | present_rw;
+		for (uint64_t m = 0; m < 512; m++)
+			pd[g * 512 + m] = ((g << 30) | (m << 21)) | present_rw | large;
+	}
+	return 0;
+}
+
+int bb_arch_create_irqchip(struct bb_vm *vm)
+{
+	const struct bb_profile *p = vm->p;
+
+	if (bb_vm_ioctl(vm, bb_call(BB_OP_SET_TSS_ADDR, BB_THREAD_MAIN, BB_X86_TSS_ADDR, 0, 0), vm->vm_fd,
+			KVM_SET_TSS_ADDR, (void *)(uintptr_t)BB_X86_TSS_ADDR) < 0)
+		return -1;
+	if (p->irqchip) {
+		if (bb_vm_ioctl(vm, bb_call(BB_OP_CREATE_IRQCHIP, BB_THREAD_MAIN, 0, 0, 0), vm->vm_fd,
+				KVM_CREATE_IRQCHIP, NULL) < 0)
+			return -1;
+	}
+	if (p->pit) {
+		struct kvm_pit_config pit = { .flags = KVM_PIT_SPEAKER_DUMMY };
+		if (bb_vm_ioctl(vm, bb_call(BB_OP_CREATE_PIT2, BB_THREAD_MAIN, pit.flags, 0, 0), vm->vm_fd,
+				KVM_CREATE_PIT2, &pit) < 0)
+			return -1;
+	}
+	bb_arch_fixed_bus_devices(p, vm->it->bus_devices);
+	return 0;
+}
+
+/* KVM_GET_SUPPORTED_CPUID is asked once per VM, as a VMM does per boot; the
+ * process runs one VM at a time. */
+#define MAX_CPUID_ENTRIES 256
+static struct {
+	struct kvm_cpuid2 header;
+	struct kvm_cpuid_entry2 entries[MAX_CPUID_ENTRIES];
+} cpuid;
+
+static int setup_cpuid(struct bb_vm *vm, struct bb_vcpu *vcpu)
+{
+	if (vcpu->index == 0) {
+		cpuid.header.nent = MAX_CPUID_ENTRIES;
+		if (bb_vm_ioctl(vm, bb_call(BB_OP_GET_SUPPORTED_CPUID, BB_THREAD_MAIN, 0, 0, 0), vm->kvm_fd,
+				KVM_GET_SUPPORTED_CPUID, &cpuid) < 0)
+			return -1;
+		int has_lm = 0;
+		for (uint32_t i = 0; i < cpuid.header.nent; i++)
+			if (cpuid.entries[i].function == 0x80000001 && (cpuid.entries[i].edx & (1u << 29)))
+				has_lm = 1;
+		if (!has_lm) {
+			bb_vm_fail(vm, "KVM's supported CPUID lacks long mode (CPUID 0x80000001 EDX.LM): the x86_64 guest cannot run on this host");
+			return -1;
+		}
+	}
+	return (int)bb_vm_ioctl(vm, bb_call(BB_OP_SET_CPUID2, BB_THREAD_MAIN, vcpu->index, 0, 0), vcpu->fd,
+				KVM_SET_CPUID2, &cpuid);
+}
+
+static void flat_segment(struct kvm_segment *s, uint16_t selector, uint8_t type, int code)
+{
+	*s = (struct kvm_segment){
+		.base = 0, .limit = 0xffffffff, .selector = selector, .type = type,
+		.present = 1, .dpl = 0, .db = code ? 0 : 1, .s = 1, .l = code ? 1 : 0, .g = 1,
+	};
+}
+
+int bb_arch_setup_vcpu(struct bb_vm *vm, struct bb_vcpu *vcpu, uint64_t stack_top)
+{
+	struct kvm_sregs sregs;
+	int fd = vcpu->fd;
+	uint32_t i = vcpu->index;
+
+	if (setup_cpuid(vm, vcpu) < 0)
+		return -1;
+	if (bb_vm_ioctl(vm, bb_call(BB_OP_GET_SREGS, BB_THREAD_MAIN, i, 0, 0), fd, KVM_GET_SREGS, &sregs) < 0)
+		return -1;
+	flat_segment(&sregs.cs, 0x8, 0xb, 1);
+	flat_segment(&sregs.ds, 0x10, 0x3, 0);
+	sregs.es = sregs.fs = sregs.gs = sregs.ss = sregs.ds;
+	sregs.tr = (struct kvm_segment){ .selector = 0x18, .limit = 0x67, .type = 0xb, .present = 1 };
+	sregs.gdt.limit = 0;
+	sregs.idt.limit = 0; /* no IDT: an exception is a triple fault */
+	sregs.cr3 = BB_X86_PML4_GPA;
+	sregs.cr4 = 1u << 5;                     /* PAE */
+	sregs.cr0 = 0x80050033;                  /* PG WP NE ET MP PE */
+	sregs.efer = (1u << 8) | (1u << 10);     /* LME LMA */
+	if (bb_vm_ioctl(vm, bb_call(BB_OP_SET_SREGS, BB_THREAD_MAIN, i, 0, 0), fd, KVM_SET_SREGS, &sregs) < 0)
+		return -1;
+
+	struct kvm_regs regs = {
+		.rip = BB_X86_IMAGE_GPA,
+		.rsp = stack_top,
+		.rdi = i,
+		.rsi = BB_X86_CONFIG_GPA,
+		.rflags = 0x2,
+	};
+	if (bb_vm_ioctl(vm, bb_call(BB_OP_SET_REGS, BB_THREAD_MAIN, i, 0, 0), fd, KVM_SET_REGS, &regs) < 0)
+		return -1;
+
+	/* With the in-kernel LAPIC, APs wait for INIT/SIPI; start them directly. */
+	if (vm->p->irqchip && i > 0) {
+		struct kvm_mp_state mp = { .mp_state = KVM_MP_STATE_RUNNABLE };
+		if (bb_vm_ioctl(vm, bb_call(BB_OP_SET_MP_STATE, BB_THREAD_MAIN, i, mp.mp_state, 0), fd,
+				KVM_SET_MP_STATE, &mp) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int bb_arch_handle_exit(struct bb_vcpu *vcpu, struct kvm_run *run)
+{
+	if (run->exit_reason != KVM_EXIT_IO)
+		return 0;
+	uint8_t *data = (uint8_t *)run + run->io.data_offset;
+	for (uint32_t n = 0; n < run->io.count; n++, data += run->io.size) {
+		if (bb_vcpu_pio(vcpu, run->io.port, data, run->io.size,
+				run->io.direction == KVM_EXIT_IO_OUT) < 0)
+			return -1;
+	}
+	return 1;
+}
+
+void bb_arch_dump_registers(struct bb_vcpu *vcpu, char *buf, size_t len)
+{
+	struct kvm_regs r;
+	struct kvm_sregs s;
+	int thread = (int)vcpu->index;
+
+	if (__bb_ioctl(NULL, bb_call(BB_OP_GET_SREGS, thread, vcpu->index, 0, 0), vcpu->fd, KVM_GET_REGS, &r, NULL) < 0 ||
+	    __bb_ioctl(NULL, bb_call(BB_OP_GET_SREGS, thread, vcpu->index, 0, 0), vcpu->fd, KVM_GET_SREGS, &s, NULL) < 0) {
+		snprintf(buf, len, "registers unavailable: %s", strerror(errno));
+		return;
+	}
+	snprintf(buf, len,
+		 "rip=0x%llx rsp=0x%llx rflags=0x%llx rax=0x%llx rbx=0x%llx rcx=0x%llx rdx=0x%llx rsi=0x%llx rdi=0x%llx cr0=0x%llx cr3=0x%llx cr4=0x%llx efer=0x%llx cs=0x%x",
+		 r.rip, r.rsp, r.rflags, r.rax, r.rbx, r.rcx, r.rdx, r.rsi, r.rdi, s.cr0, s.cr3, s.cr4, s.efer,
+		 s.cs.selector);
+}

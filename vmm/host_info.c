@@ -1,0 +1,200 @@
+#include "host_info.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/kvm.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "kvm_device.h"
+#include "kvm_ioctl.h"
+
+static const struct bb_kvm_cap cap_table[BB_HOST_CAPS] = {
+#define CAP(x) { #x, x, 0 }
+	CAP(KVM_CAP_USER_MEMORY),
+	CAP(KVM_CAP_NR_MEMSLOTS),
+	CAP(KVM_CAP_NR_VCPUS),
+	CAP(KVM_CAP_MAX_VCPUS),
+	CAP(KVM_CAP_IOEVENTFD),
+	CAP(KVM_CAP_IOEVENTFD_ANY_LENGTH),
+	CAP(KVM_CAP_COALESCED_MMIO),
+	CAP(KVM_CAP_COALESCED_PIO),
+	CAP(KVM_CAP_IRQFD),
+	CAP(KVM_CAP_IRQCHIP),
+	CAP(KVM_CAP_PIT2),
+	CAP(KVM_CAP_IMMEDIATE_EXIT),
+	CAP(KVM_CAP_MP_STATE),
+	CAP(KVM_CAP_SET_TSS_ADDR),
+#undef CAP
+};
+
+int bb_parse_config_hz(const char *text, char *hz, size_t len)
+{
+	for (const char *line = text; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+		if (strncmp(line, "CONFIG_HZ=", 10) == 0) {
+			size_t n = strcspn(line + 10, "\n");
+			if (n == 0 || n >= len)
+				return -1;
+			memcpy(hz, line + 10, n);
+			hz[n] = '\0';
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* Reads a plain or gzip'd file (gzread handles both) into buf. */
+static int read_maybe_gzipped(const char *path, char *buf, size_t len)
+{
+	gzFile f = gzopen(path, "rb");
+	if (!f)
+		return -1;
+	size_t used = 0;
+	int n;
+	while (used + 1 < len && (n = gzread(f, buf + used, (unsigned)(len - 1 - used))) > 0)
+		used += (size_t)n;
+	buf[used] = '\0';
+	gzclose(f);
+	return used ? 0 : -1;
+}
+
+static void find_config_hz(struct bb_host_info *h)
+{
+	static char text[1 << 20]; /* a kernel config is ~300 KiB */
+	char boot_config[512];
+	snprintf(boot_config, sizeof(boot_config), "/boot/config-%s", h->kernel_release);
+	const char *paths[] = { "/proc/config.gz", boot_config };
+
+	snprintf(h->config_hz, sizeof(h->config_hz), "unknown");
+	snprintf(h->config_hz_from, sizeof(h->config_hz_from), "none found");
+	for (size_t i = 0; i < 2; i++) {
+		if (read_maybe_gzipped(paths[i], text, sizeof(text)) == 0 &&
+		    bb_parse_config_hz(text, h->config_hz, sizeof(h->config_hz)) == 0) {
+			snprintf(h->config_hz_from, sizeof(h->config_hz_from), "%s", i == 0 ? paths[0] : "/boot/config-<release>");
+			return;
+		}
+	}
+}
+
+static void find_cpu_model(struct bb_host_info *h)
+{
+	FILE *f = fopen("/proc/cpuinfo", "r");
+	char line[512], implementer[64] = "", part[64] = "";
+
+	snprintf(h->cpu_model, sizeof(h->cpu_model), "unknown");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		char *colon = strchr(line, ':');
+		if (!colon)
+			continue;
+		char *value = colon + 1 + strspn(colon + 1, " \t");
+		value[strcspn(value, "\n")] = '\0';
+		/* x86 names the model; arm64 gives implementer and part numbers */
+		if (strncmp(line, "model name", 10) == 0) {
+			snprintf(h->cpu_model, sizeof(h->cpu_model), "%s", value);
+			break;
+		}
+		if (strncmp(line, "CPU implementer", 15) == 0 && !implementer[0])
+			snprintf(implementer, sizeof(implementer), "%s", value);
+		if (strncmp(line, "CPU part", 8) == 0 && !part[0])
+			snprintf(part, sizeof(part), "%s", value);
+	}
+	fclose(f);
+	if (implementer[0] && strcmp(h->cpu_model, "unknown") == 0)
+		snprintf(h->cpu_model, sizeof(h->cpu_model), "implementer %s part %s", implementer, part);
+}
+
+int bb_host_info_collect(struct bb_host_info *h, char *err, size_t errlen)
+{
+	struct utsname u;
+
+	memset(h, 0, sizeof(*h));
+	uname(&u);
+	snprintf(h->hostname, sizeof(h->hostname), "%s", u.nodename);
+	snprintf(h->kernel_release, sizeof(h->kernel_release), "%s", u.release);
+	snprintf(h->kernel_version, sizeof(h->kernel_version), "%s", u.version);
+	snprintf(h->arch, sizeof(h->arch), "%s", u.machine);
+	h->online_cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	find_config_hz(h);
+	find_cpu_model(h);
+	memcpy(h->caps, cap_table, sizeof(cap_table));
+
+	int fd = open(bb_kvm_device_path(), O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		bb_kvm_open_error(err, errlen, errno);
+		return -1;
+	}
+	h->kvm_api_version = (int)__bb_ioctl(NULL, (struct bb_call){ .op = BB_OP_GET_API_VERSION, .thread = BB_THREAD_MAIN },
+					     fd, KVM_GET_API_VERSION, NULL, NULL);
+	for (int i = 0; i < BB_HOST_CAPS; i++) {
+		struct bb_call call = { .op = BB_OP_CHECK_EXTENSION, .thread = BB_THREAD_MAIN,
+					.arg = { (uint64_t)h->caps[i].cap } };
+		long v = __bb_ioctl(NULL, call, fd, KVM_CHECK_EXTENSION, (void *)(uintptr_t)h->caps[i].cap, NULL);
+		h->caps[i].value = v < 0 ? 0 : v;
+	}
+	close(fd);
+	return 0;
+}
+
+long bb_host_cap(const struct bb_host_info *h, const char *name)
+{
+	for (int i = 0; i < BB_HOST_CAPS; i++)
+		if (strcmp(h->caps[i].name, name) == 0)
+			return h->caps[i].value;
+	return 0;
+}
+
+int bb_host_check_profile(const struct bb_host_info *h, const struct bb_profile *p, char *err,
+			  size_t errlen)
+{
+	struct {
+		int needed;
+		const char *cap;
+		const char *why;
+	} needs[] = {
+		{ 1, "KVM_CAP_USER_MEMORY", "guest memory needs it" },
+		{ 1, "KVM_CAP_IMMEDIATE_EXIT", "stopping vCPUs cleanly needs it" },
+		{ p->devices > 0, "KVM_CAP_IOEVENTFD", "queue-notify ioeventfds need it; set devices=0" },
+		{ bb_profile_has_style(p, BB_STYLE_MMIO_ANY), "KVM_CAP_IOEVENTFD_ANY_LENGTH", "style mmio-any needs it; use --style mmio" },
+		{ p->coalesced_zones > 0, "KVM_CAP_COALESCED_MMIO", "coalesced zones need it; set coalesced_zones=0" },
+		{ p->irqfds, "KVM_CAP_IRQFD", "irqfds need it; set irqfds=false" },
+		{ p->irqchip, "KVM_CAP_IRQCHIP", "the in-kernel irqchip needs it; set irqchip=false" },
+		{ p->pit, "KVM_CAP_PIT2", "the in-kernel PIT needs it; set pit=false" },
+	};
+	for (size_t i = 0; i < sizeof(needs) / sizeof(needs[0]); i++) {
+		if (needs[i].needed && bb_host_cap(h, needs[i].cap) <= 0) {
+			snprintf(err, errlen, "KVM on this host lacks %s: %s", needs[i].cap, needs[i].why);
+			return -1;
+		}
+	}
+	long max_vcpus = bb_host_cap(h, "KVM_CAP_MAX_VCPUS");
+	if (max_vcpus > 0 && p->vcpus > (uint32_t)max_vcpus) {
+		snprintf(err, errlen, "--vcpus %u is more than KVM allows here (KVM_CAP_MAX_VCPUS = %ld): use at most %ld",
+			 p->vcpus, max_vcpus, max_vcpus);
+		return -1;
+	}
+	long slots = bb_host_cap(h, "KVM_CAP_NR_MEMSLOTS");
+	if (slots > 0 && 1 + p->memslots_after > (uint32_t)slots) {
+		snprintf(err, errlen, "--memslots-after %u needs %u memslots, KVM allows %ld here: use at most %ld",
+			 p->memslots_after, 1 + p->memslots_after, slots, slots - 1);
+		return -1;
+	}
+	return 0;
+}
+
+json_t *bb_host_info_to_json(const struct bb_host_info *h)
+{
+	json_t *caps = json_object();
+	for (int i = 0; i < BB_HOST_CAPS; i++)
+		json_object_set_new(caps, h->caps[i].name, json_integer(h->caps[i].value));
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:i, s:o}",
+			 "hostname", h->hostname, "kernel_release", h->kernel_release,
+			 "kernel_version", h->kernel_version, "arch", h->arch,
+			 "cpu_model", h->cpu_model, "config_hz", h->config_hz,
+			 "config_hz_from", h->config_hz_from, "online_cpus", (json_int_t)h->online_cpus,
+			 "kvm_api_version", h->kvm_api_version, "kvm_caps", caps);
+}

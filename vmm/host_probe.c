@@ -1,0 +1,143 @@
+#include "host_probe.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/kvm.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "kvm_device.h"
+#include "kvm_ioctl.h"
+#include "stats.h"
+
+#define SLOT_BYTES (2u << 20)
+
+static double median_of(double *v, size_t n)
+{
+	struct bb_stats s;
+	return bb_stats_compute(v, n, &s) == 0 ? s.median : 0;
+}
+
+static int set_slot(struct bb_event_log *log, int vm_fd, uint32_t slot, uint64_t gpa, void *host,
+		    char *err, size_t errlen)
+{
+	struct kvm_userspace_memory_region r = { .slot = slot, .guest_phys_addr = gpa,
+						 .memory_size = SLOT_BYTES, .userspace_addr = (uintptr_t)host };
+	struct bb_call call = { .op = BB_OP_SET_USER_MEMORY_REGION, .thread = BB_THREAD_MAIN,
+				.arg = { slot, gpa, SLOT_BYTES } };
+	if (__bb_ioctl(log, call, vm_fd, KVM_SET_USER_MEMORY_REGION, &r, NULL) < 0) {
+		bb_call_failure(err, errlen, call, errno);
+		return -1;
+	}
+	return 0;
+}
+
+/* One bare VM: slot 0, the registrations, slot 1. */
+static int probe_vm(int kvm_fd, struct bb_event_log *log, uint8_t *mem, int *efds, uint32_t regs,
+		    char *err, size_t errlen)
+{
+	int rc = -1;
+	int vm_fd = (int)__bb_ioctl(NULL, (struct bb_call){ .op = BB_OP_CREATE_VM, .thread = BB_THREAD_MAIN },
+				    kvm_fd, KVM_CREATE_VM, NULL, NULL);
+	if (vm_fd < 0) {
+		snprintf(err, errlen, "KVM_CREATE_VM(type=0) failed: %s", strerror(errno));
+		return -1;
+	}
+	if (set_slot(log, vm_fd, 0, 0, mem, err, errlen) < 0)
+		goto out;
+	for (uint32_t i = 0; i < regs; i++) {
+		struct kvm_ioeventfd io = { .addr = 0xd0000050ull + i * 0x1000ull, .len = 4, .datamatch = 0,
+					    .fd = efds[i], .flags = KVM_IOEVENTFD_FLAG_DATAMATCH };
+		struct bb_call call = { .op = BB_OP_IOEVENTFD, .thread = BB_THREAD_MAIN,
+					.arg = { io.addr, 4 | (uint64_t)io.flags << 32, 0 } };
+		if (__bb_ioctl(log, call, vm_fd, KVM_IOEVENTFD, &io, NULL) < 0) {
+			bb_call_failure(err, errlen, call, errno);
+			goto out;
+		}
+	}
+	rc = set_slot(log, vm_fd, 1, 0x100000000ull, mem + SLOT_BYTES, err, errlen);
+out:
+	close(vm_fd);
+	return rc;
+}
+
+int bb_host_probe_run(struct bb_host_probe *out, uint32_t vms, uint32_t regs, char *err, size_t errlen)
+{
+	struct bb_event_log log;
+	int rc = -1;
+	int *efds = calloc(regs, sizeof(int));
+	double *io = malloc((size_t)vms * regs * sizeof(double));
+	double *first = malloc(vms * sizeof(double)), *after = malloc(vms * sizeof(double));
+	uint8_t *mem = mmap(NULL, 2 * SLOT_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int kvm_fd = open(bb_kvm_device_path(), O_RDWR | O_CLOEXEC);
+
+	memset(out, 0, sizeof(*out));
+	if (kvm_fd < 0) {
+		bb_kvm_open_error(err, errlen, errno);
+		goto free;
+	}
+	if (!efds || !io || !first || !after || mem == MAP_FAILED ||
+	    bb_event_log_init(&log, regs + 8) < 0) {
+		snprintf(err, errlen, "out of memory for the host probe");
+		goto free;
+	}
+	for (uint32_t i = 0; i < regs; i++)
+		efds[i] = -1;
+	for (uint32_t i = 0; i < regs; i++) {
+		efds[i] = eventfd(0, EFD_CLOEXEC);
+		if (efds[i] < 0) {
+			snprintf(err, errlen, "eventfd failed: %s", strerror(errno));
+			goto done;
+		}
+	}
+	size_t n_io = 0;
+	for (uint32_t v = 0; v < vms; v++) {
+		bb_event_log_reset(&log, bb_now_ns());
+		if (probe_vm(kvm_fd, &log, mem, efds, regs, err, errlen) < 0)
+			goto done;
+		uint32_t n = bb_event_log_count(&log);
+		for (uint32_t e = 0; e < n; e++) {
+			const struct bb_event *ev = &log.events[e];
+			if (ev->op == BB_OP_IOEVENTFD)
+				io[n_io++] = (double)ev->duration_ns;
+			else if (ev->op == BB_OP_SET_USER_MEMORY_REGION)
+				(ev->arg[0] == 0 ? first : after)[v] = (double)ev->duration_ns;
+		}
+	}
+	*out = (struct bb_host_probe){
+		.vms = vms,
+		.registrations = regs,
+		.ioeventfd_median_ns = median_of(io, n_io),
+		.memslot_first_median_ns = median_of(first, vms),
+		.memslot_after_median_ns = median_of(after, vms),
+	};
+	rc = 0;
+done:
+	for (uint32_t i = 0; i < regs; i++)
+		if (efds[i] >= 0)
+			close(efds[i]);
+	bb_event_log_free(&log);
+free:
+	if (kvm_fd >= 0)
+		close(kvm_fd);
+	if (mem != MAP_FAILED)
+		munmap(mem, 2 * SLOT_BYTES);
+	free(efds);
+	free(io);
+	free(first);
+	free(after);
+	return rc;
+}
+
+json_t *bb_host_probe_to_json(const struct bb_host_probe *p)
+{
+	return json_pack("{s:I, s:I, s:f, s:f, s:f}", "vms", (json_int_t)p->vms,
+			 "registrations_per_vm", (json_int_t)p->registrations,
+			 "ioeventfd_median_ns", p->ioeventfd_median_ns,
+			 "memslot_first_median_ns", p->memslot_first_median_ns,
+			 "memslot_after_registrations_median_ns", p->memslot_after_median_ns);
+}

@@ -1,0 +1,304 @@
+/* One iteration: a fresh VM from open("/dev/kvm") to boot-done and back to
+ * nothing, each phase timed, then the checks and the derived metrics. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kvm_device.h"
+#include "vm_internal.h"
+
+#define KVM_API_VERSION_EXPECTED 12
+
+static void phase_begin(struct bb_vm *vm, enum bb_phase ph)
+{
+	vm->it->phase_present[ph] = true;
+	vm->it->phase_start_ns[ph] = bb_now_ns() - vm->log.t0;
+}
+
+static void phase_end(struct bb_vm *vm, enum bb_phase ph)
+{
+	vm->it->phase_duration_ns[ph] = bb_now_ns() - vm->log.t0 - vm->it->phase_start_ns[ph];
+}
+
+struct open_ctx {
+	const char *path;
+};
+
+static long open_kvm(void *ctx)
+{
+	return open(((struct open_ctx *)ctx)->path, O_RDWR | O_CLOEXEC);
+}
+
+static long close_fd(void *ctx)
+{
+	return close(*(int *)ctx);
+}
+
+static int open_vm(struct bb_vm *vm)
+{
+	struct open_ctx ctx = { bb_kvm_device_path() };
+	vm->kvm_fd = (int)__bb_timed(&vm->log, bb_call(BB_OP_OPEN_KVM, BB_THREAD_MAIN, 0, 0, 0), open_kvm, &ctx);
+	if (vm->kvm_fd < 0) {
+		char msg[512];
+		bb_kvm_open_error(msg, sizeof(msg), errno);
+		bb_vm_fail(vm, "%s", msg);
+		return -1;
+	}
+	long api = bb_vm_ioctl(vm, bb_call(BB_OP_GET_API_VERSION, BB_THREAD_MAIN, 0, 0, 0), vm->kvm_fd,
+			       KVM_GET_API_VERSION, NULL);
+	if (api < 0)
+		return -1;
+	if (api != KVM_API_VERSION_EXPECTED) {
+		bb_vm_fail(vm, "KVM API version %ld, expected %d: this kernel's KVM is not supported", api,
+			   KVM_API_VERSION_EXPECTED);
+		return -1;
+	}
+	vm->vm_fd = (int)bb_vm_ioctl(vm, bb_call(BB_OP_CREATE_VM, BB_THREAD_MAIN, (uint64_t)vm->layout->kvm_vm_type, 0, 0),
+				     vm->kvm_fd, KVM_CREATE_VM, (void *)(uintptr_t)vm->layout->kvm_vm_type);
+	if (vm->vm_fd < 0)
+		return -1;
+	long size = bb_vm_ioctl(vm, bb_call(BB_OP_GET_VCPU_MMAP_SIZE, BB_THREAD_MAIN, 0, 0, 0), vm->kvm_fd,
+				KVM_GET_VCPU_MMAP_SIZE, NULL);
+	if (size < 0)
+		return -1;
+	vm->run_size = (size_t)size;
+	return 0;
+}
+
+static int setup_devices(struct bb_vm *vm)
+{
+	const struct bb_profile *p = vm->p;
+
+	if (bb_notify_create_eventfds(vm) < 0)
+		return -1;
+	if (p->when == BB_WHEN_STATIC) {
+		for (uint32_t d = 0; d < p->devices; d++)
+			if (bb_notify_register_device(vm, d, BB_THREAD_MAIN) < 0)
+				return -1;
+	}
+	if (bb_notify_register_coalesced(vm) < 0)
+		return -1;
+	return bb_notify_register_irqfds(vm);
+}
+
+static void describe_watchdog(struct bb_vm *vm)
+{
+	struct bb_vcpu *bsp = &vm->vcpus[0];
+	uint32_t reason = atomic_load(&bsp->last_exit_reason);
+	uint64_t addr = atomic_load(&bsp->last_exit_addr);
+
+	bb_vm_fail(vm, "watchdog: the guest did not signal boot-done within %u ms (%s); vCPU 0 last exited for %s at 0x%llx; raise --timeout if the host is slow",
+		   vm->cfg->timeout_ms, vm->t_entered ? "it had entered" : "it never entered",
+		   reason ? bb_exit_reason_name(reason) : "nothing", (unsigned long long)addr);
+}
+
+/* Waits for boot-done, a failure, the watchdog or a stop request. */
+static void wait_for_boot(struct bb_vm *vm)
+{
+	struct timespec deadline;
+	clock_gettime(CLOCK_MONOTONIC, &deadline);
+	int64_t end_ns = (int64_t)deadline.tv_sec * 1000000000 + deadline.tv_nsec +
+			 (int64_t)vm->cfg->timeout_ms * 1000000;
+	bool timed_out = false, interrupted = false;
+
+	pthread_mutex_lock(&vm->lock);
+	while (vm->state == BB_BOOT_RUNNING) {
+		if (bb_stop_requested) {
+			interrupted = true;
+			break;
+		}
+		struct timespec now;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		int64_t now_ns = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
+		if (now_ns >= end_ns) {
+			timed_out = true;
+			break;
+		}
+		/* wake at least every 50 ms to notice a stop request */
+		int64_t wake_ns = now_ns + 50000000 < end_ns ? now_ns + 50000000 : end_ns;
+		struct timespec wake = { wake_ns / 1000000000, wake_ns % 1000000000 };
+		pthread_cond_timedwait(&vm->cond, &vm->lock, &wake);
+	}
+	pthread_mutex_unlock(&vm->lock);
+
+	if (timed_out)
+		describe_watchdog(vm);
+	if (interrupted) {
+		vm->it->interrupted = true;
+		bb_vm_fail(vm, "interrupted before boot-done");
+	}
+}
+
+static void teardown(struct bb_vm *vm)
+{
+	phase_begin(vm, BB_PHASE_TEARDOWN);
+	bb_notify_close(vm);
+	bb_vcpus_close(vm);
+	if (vm->vm_fd >= 0)
+		__bb_timed(&vm->log, bb_call(BB_OP_CLOSE_VM, BB_THREAD_MAIN, 0, 0, 0), close_fd, &vm->vm_fd);
+	if (vm->kvm_fd >= 0)
+		__bb_timed(&vm->log, bb_call(BB_OP_CLOSE_KVM, BB_THREAD_MAIN, 0, 0, 0), close_fd, &vm->kvm_fd);
+	vm->vm_fd = vm->kvm_fd = -1;
+	bb_memory_release(vm);
+	phase_end(vm, BB_PHASE_TEARDOWN);
+}
+
+static int on_critical_path(const struct bb_event *e)
+{
+	return e->thread == BB_THREAD_MAIN || e->thread == 0;
+}
+
+static int by_start(const void *a, const void *b)
+{
+	const struct bb_event *x = *(const struct bb_event *const *)a;
+	const struct bb_event *y = *(const struct bb_event *const *)b;
+	return (x->start_ns > y->start_ns) - (x->start_ns < y->start_ns);
+}
+
+/* Per-op totals over the boot's critical path (the main thread and vCPU 0;
+ * other vCPUs only spin) and the startup time spent outside every timed
+ * operation: the VMM's and the harness's own work. */
+static void derive_metrics(struct bb_vm *vm)
+{
+	struct bb_iteration *it = vm->it;
+	uint32_t n = bb_event_log_count(&vm->log);
+	const struct bb_event **path = malloc((n ? n : 1) * sizeof(*path));
+	uint32_t m = 0;
+
+	for (uint32_t i = 0; i < n; i++) {
+		const struct bb_event *e = &vm->log.events[i];
+		if (!on_critical_path(e))
+			continue;
+		it->ops[e->op].count++;
+		it->ops[e->op].total_ns += e->duration_ns;
+		if (path)
+			path[m++] = e;
+	}
+	it->events_dropped = atomic_load(&vm->log.dropped);
+	if (!path || !it->ok)
+		goto out;
+	qsort(path, m, sizeof(*path), by_start);
+	int64_t covered = 0, reach = 0;
+	for (uint32_t i = 0; i < m; i++) {
+		int64_t s = path[i]->start_ns, e = s + path[i]->duration_ns;
+		if (s >= it->startup_ns)
+			break;
+		if (e > it->startup_ns)
+			e = it->startup_ns;
+		if (s < reach)
+			s = reach;
+		if (e > s) {
+			covered += e - s;
+			reach = e;
+		}
+	}
+	it->overhead_ns = it->startup_ns - covered;
+out:
+	free(path);
+}
+
+static void reset_vm_state(struct bb_vm *vm, struct bb_iteration *it)
+{
+	const struct bb_profile *p = vm->p;
+
+	memset(it, 0, sizeof(*it));
+	vm->it = it;
+	it->log = &vm->log;
+	vm->kvm_fd = vm->vm_fd = -1;
+	vm->next_slot = 0;
+	vm->devices_ready = 0;
+	vm->memslots_after_done = false;
+	vm->state = BB_BOOT_RUNNING;
+	atomic_store(&vm->stop, false);
+	vm->t_entered = vm->t_done = 0;
+	vm->error[0] = '\0';
+	for (uint32_t i = 0; i < vm->nr_vcpus; i++) {
+		vm->vcpus[i].fd = -1;
+		vm->vcpus[i].run = NULL;
+		vm->vcpus[i].thread_started = false;
+		atomic_store(&vm->vcpus[i].last_exit_reason, 0);
+		atomic_store(&vm->vcpus[i].last_exit_addr, 0);
+	}
+	for (uint32_t d = 0; d < p->devices; d++) {
+		vm->devices[d] = (struct bb_device){ 0 };
+		bb_virtio_mmio_init(&vm->devices[d].mmio, p->device_id, p->queues,
+				    &vm->queue_state[d * p->queues]);
+	}
+	it->kicks_expected = p->devices * p->queues;
+}
+
+int bb_vm_iteration(struct bb_vm *vm, struct bb_iteration *it)
+{
+	const struct bb_profile *p = vm->p;
+	struct timespec wall;
+
+	reset_vm_state(vm, it);
+	clock_gettime(CLOCK_REALTIME, &wall);
+	it->start_realtime_ns = (int64_t)wall.tv_sec * 1000000000 + wall.tv_nsec;
+	bb_event_log_reset(&vm->log, bb_now_ns());
+
+	int rc = -1;
+	phase_begin(vm, BB_PHASE_OPEN);
+	if (open_vm(vm) < 0)
+		goto out;
+	phase_end(vm, BB_PHASE_OPEN);
+
+	phase_begin(vm, BB_PHASE_MEMORY);
+	if (bb_memory_setup(vm) < 0)
+		goto out;
+	phase_end(vm, BB_PHASE_MEMORY);
+
+	phase_begin(vm, BB_PHASE_IRQCHIP);
+	if (bb_arch_create_irqchip(vm) < 0)
+		goto out;
+	phase_end(vm, BB_PHASE_IRQCHIP);
+
+	phase_begin(vm, BB_PHASE_VCPUS);
+	if (bb_vcpus_create(vm) < 0)
+		goto out;
+	phase_end(vm, BB_PHASE_VCPUS);
+
+	phase_begin(vm, BB_PHASE_DEVICES);
+	if (setup_devices(vm) < 0)
+		goto out;
+	phase_end(vm, BB_PHASE_DEVICES);
+
+	if (p->when == BB_WHEN_STATIC && p->memslots_after) {
+		phase_begin(vm, BB_PHASE_MEMSLOTS_AFTER);
+		if (bb_memory_add_slots_after(vm, BB_THREAD_MAIN) < 0)
+			goto out;
+		phase_end(vm, BB_PHASE_MEMSLOTS_AFTER);
+	}
+
+	phase_begin(vm, BB_PHASE_GUEST_ENTRY);
+	if (bb_vcpus_start(vm) == 0)
+		wait_for_boot(vm);
+	bb_vcpus_stop(vm);
+	if (vm->state == BB_BOOT_DONE_STATE && vm->error[0] == '\0') {
+		it->phase_duration_ns[BB_PHASE_GUEST_ENTRY] = vm->t_entered - it->phase_start_ns[BB_PHASE_GUEST_ENTRY];
+		it->phase_present[BB_PHASE_GUEST_INIT] = true;
+		it->phase_start_ns[BB_PHASE_GUEST_INIT] = vm->t_entered;
+		it->phase_duration_ns[BB_PHASE_GUEST_INIT] = vm->t_done - vm->t_entered;
+		it->startup_ns = vm->t_done;
+		bb_notify_count_kicks(vm);
+		rc = vm->error[0] ? -1 : 0;
+	}
+out:
+	if (rc < 0 && vm->error[0] == '\0')
+		bb_vm_fail(vm, "the iteration stopped without a reason (bootbench bug)");
+	if (rc < 0) {
+		/* the failed phase has no meaningful duration */
+		for (int ph = 0; ph < BB_PHASE_COUNT; ph++)
+			if (it->phase_present[ph] && it->phase_duration_ns[ph] == 0)
+				it->phase_present[ph] = false;
+		bb_vcpus_stop(vm);
+	}
+	teardown(vm);
+	it->ok = rc == 0;
+	if (!it->ok)
+		snprintf(it->error, sizeof(it->error), "%s", vm->error);
+	derive_metrics(vm);
+	return rc;
+}

@@ -1,0 +1,215 @@
+/* Queue-notify ioeventfds in the styles real VMMs use, plus the other
+ * registrations a boot makes: coalesced MMIO zones and irqfds. Each queue
+ * has one eventfd; every style of the profile registers it (QEMU puts a
+ * transitional device's MMIO and PIO notifiers on one eventfd), so one
+ * guest kick moves its counter by exactly one. */
+#include <errno.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include "vm_internal.h"
+
+/* KVM's limit on devices per bus (NR_IOBUS_DEVS); ioeventfds are exempt. */
+#define KVM_IO_BUS_LIMIT 1000
+
+static long new_eventfd(void *ctx)
+{
+	(void)ctx;
+	return eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+}
+
+static int create_eventfd(struct bb_vm *vm, uint64_t what)
+{
+	int fd = (int)__bb_timed(&vm->log, bb_call(BB_OP_EVENTFD, BB_THREAD_MAIN, what, 0, 0),
+				 new_eventfd, NULL);
+	if (fd < 0) {
+		if (errno == EMFILE || errno == ENFILE)
+			bb_vm_fail(vm, "eventfd failed: %s; the profile needs %u file descriptors, raise the limit with ulimit -n %u",
+				   strerror(errno), bb_vm_fds_needed(vm->p), bb_vm_fds_needed(vm->p));
+		else
+			bb_vm_fail(vm, "eventfd failed: %s", strerror(errno));
+	}
+	return fd;
+}
+
+int bb_notify_create_eventfds(struct bb_vm *vm)
+{
+	uint32_t n = vm->p->devices * vm->p->queues;
+	for (uint32_t i = 0; i < n; i++) {
+		vm->queue_eventfds[i] = create_eventfd(vm, i);
+		if (vm->queue_eventfds[i] < 0)
+			return -1;
+	}
+	return 0;
+}
+
+struct notifier {
+	struct kvm_ioeventfd io;
+	enum bb_bus bus;
+	bool fast_mmio_too; /* len 0 also registers on the FAST_MMIO bus */
+};
+
+static struct notifier notifier_for(const struct bb_vm *vm, uint32_t dev, uint32_t queue,
+				    enum bb_style style)
+{
+	const struct bb_profile *p = vm->p;
+	int fd = vm->queue_eventfds[dev * p->queues + queue];
+	uint64_t mmio = p->mmio_base + dev * p->mmio_stride + VIRTIO_MMIO_QUEUE_NOTIFY;
+
+	switch (style) {
+	case BB_STYLE_MMIO:
+		return (struct notifier){
+			.io = { .addr = mmio, .len = 4, .datamatch = queue, .fd = fd,
+				.flags = KVM_IOEVENTFD_FLAG_DATAMATCH },
+			.bus = BB_BUS_MMIO };
+	case BB_STYLE_MMIO_ANY:
+		return (struct notifier){
+			.io = { .addr = mmio, .len = 0, .fd = fd },
+			.bus = BB_BUS_MMIO, .fast_mmio_too = true };
+	case BB_STYLE_PIO:
+	default:
+		return (struct notifier){
+			.io = { .addr = p->pio_base + dev * p->pio_stride + VIRTIO_PCI_LEGACY_QUEUE_NOTIFY,
+				.len = 2, .datamatch = queue, .fd = fd,
+				.flags = KVM_IOEVENTFD_FLAG_DATAMATCH | KVM_IOEVENTFD_FLAG_PIO },
+			.bus = BB_BUS_PIO };
+	}
+}
+
+static int ioeventfd(struct bb_vm *vm, struct notifier *n, bool assign, int thread)
+{
+	enum bb_op op = assign ? BB_OP_IOEVENTFD : BB_OP_IOEVENTFD_DEASSIGN;
+	if (!assign)
+		n->io.flags |= KVM_IOEVENTFD_FLAG_DEASSIGN;
+	struct bb_call call = bb_call(op, thread, n->io.addr,
+				      (uint64_t)n->io.len | (uint64_t)n->io.flags << 32, n->io.datamatch);
+	return (int)bb_vm_ioctl(vm, call, vm->vm_fd, KVM_IOEVENTFD, &n->io);
+}
+
+int bb_notify_register_device(struct bb_vm *vm, uint32_t dev, int thread)
+{
+	const struct bb_profile *p = vm->p;
+	struct bb_iteration *it = vm->it;
+
+	for (uint32_t q = 0; q < p->queues; q++) {
+		for (uint32_t s = 0; s < p->nr_styles; s++) {
+			struct notifier n = notifier_for(vm, dev, q, p->styles[s]);
+			if (ioeventfd(vm, &n, true, thread) < 0)
+				return -1;
+			it->ioeventfds_assigned++;
+			it->bus_ioeventfds[n.bus]++;
+			if (n.fast_mmio_too)
+				it->bus_ioeventfds[BB_BUS_FAST_MMIO]++;
+		}
+	}
+	vm->devices[dev].notifiers_registered = true;
+	return 0;
+}
+
+int bb_notify_deassign_device(struct bb_vm *vm, uint32_t dev, int thread)
+{
+	const struct bb_profile *p = vm->p;
+
+	if (!vm->devices[dev].notifiers_registered)
+		return 0;
+	for (uint32_t q = 0; q < p->queues; q++) {
+		for (uint32_t s = 0; s < p->nr_styles; s++) {
+			struct notifier n = notifier_for(vm, dev, q, p->styles[s]);
+			if (ioeventfd(vm, &n, false, thread) < 0)
+				return -1;
+			vm->it->ioeventfds_deassigned++;
+		}
+	}
+	vm->devices[dev].notifiers_registered = false;
+	return 0;
+}
+
+int bb_notify_register_coalesced(struct bb_vm *vm)
+{
+	const struct bb_profile *p = vm->p;
+	struct bb_iteration *it = vm->it;
+
+	for (uint32_t z = 0; z < p->coalesced_zones; z++) {
+		struct kvm_coalesced_mmio_zone zone = {
+			.addr = p->coalesced_base + (uint64_t)z * 0x1000,
+			.size = 0x1000,
+		};
+		struct bb_call call = bb_call(BB_OP_REGISTER_COALESCED_MMIO, BB_THREAD_MAIN,
+					      zone.addr, zone.size, 0);
+		if (__bb_ioctl(&vm->log, call, vm->vm_fd, KVM_REGISTER_COALESCED_MMIO, &zone, NULL) < 0) {
+			int errnum = errno;
+			char what[256];
+			bb_call_failure(what, sizeof(what), call, errnum);
+			if (errnum == ENOSPC)
+				bb_vm_fail(vm, "%s: the KVM MMIO bus is full at its limit of %d devices (NR_IOBUS_DEVS; ioeventfds do not count) after %u of %u coalesced zones, beside %u devices of the VM's own; lower coalesced_zones to at most %u",
+					   what, KVM_IO_BUS_LIMIT, z, p->coalesced_zones,
+					   it->bus_devices[BB_BUS_MMIO], z);
+			else
+				bb_vm_fail(vm, "%s", what);
+			return -1;
+		}
+		it->coalesced_zones++;
+		it->bus_devices[BB_BUS_MMIO]++;
+	}
+	return 0;
+}
+
+int bb_notify_register_irqfds(struct bb_vm *vm)
+{
+	if (!vm->p->irqfds)
+		return 0;
+	for (uint32_t dev = 0; dev < vm->p->devices; dev++) {
+		int fd = create_eventfd(vm, dev);
+		if (fd < 0)
+			return -1;
+		vm->irq_eventfds[dev] = fd;
+		/* GSIs 5..23: the IOAPIC pins Firecracker hands to devices. */
+		struct kvm_irqfd irqfd = { .fd = (uint32_t)fd, .gsi = 5 + dev % 19 };
+		if (bb_vm_ioctl(vm, bb_call(BB_OP_IRQFD, BB_THREAD_MAIN, irqfd.gsi, 0, 0), vm->vm_fd,
+				KVM_IRQFD, &irqfd) < 0)
+			return -1;
+		vm->it->irqfds++;
+	}
+	return 0;
+}
+
+void bb_notify_count_kicks(struct bb_vm *vm)
+{
+	uint32_t n = vm->p->devices * vm->p->queues;
+	for (uint32_t i = 0; i < n; i++) {
+		uint64_t count = 0;
+		if (vm->queue_eventfds[i] >= 0 &&
+		    read(vm->queue_eventfds[i], &count, sizeof(count)) == sizeof(count)) {
+			vm->it->kicks_received += (uint32_t)count;
+			if (count != 1)
+				bb_vm_fail(vm, "device %u queue %u: its ioeventfd fired %llu times, expected exactly once",
+					   i / vm->p->queues, i % vm->p->queues, (unsigned long long)count);
+		} else {
+			bb_vm_fail(vm, "device %u queue %u: its ioeventfd never fired; the guest's kick did not reach it",
+				   i / vm->p->queues, i % vm->p->queues);
+		}
+	}
+}
+
+static long close_fd(void *ctx)
+{
+	return close(*(int *)ctx);
+}
+
+void bb_notify_close(struct bb_vm *vm)
+{
+	uint32_t n = vm->p->devices * vm->p->queues;
+	for (uint32_t i = 0; i < n; i++) {
+		if (vm->queue_eventfds[i] >= 0)
+			__bb_timed(&vm->log, bb_call(BB_OP_CLOSE_EVENTFD, BB_THREAD_MAIN, i, 0, 0),
+				   close_fd, &vm->queue_eventfds[i]);
+		vm->queue_eventfds[i] = -1;
+	}
+	for (uint32_t d = 0; d < vm->p->devices; d++) {
+		if (vm->irq_eventfds[d] >= 0)
+			__bb_timed(&vm->log, bb_call(BB_OP_CLOSE_EVENTFD, BB_THREAD_MAIN, d, 0, 0),
+				   close_fd, &vm->irq_eventfds[d]);
+		vm->irq_eventfds[d] = -1;
+	}
+}

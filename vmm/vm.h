@@ -1,0 +1,93 @@
+/* The VMM as the rest of bootbench sees it: a VM that is built, booted to
+ * boot-done and torn down once per iteration. struct bb_vm is opaque here;
+ * vmm/ code sees it through vm_internal.h. */
+#ifndef BOOTBENCH_VM_H
+#define BOOTBENCH_VM_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "event_log.h"
+#include "guest_abi.h"
+#include "profile.h"
+
+struct bb_vm;
+
+#define BB_MAX_PIN_CPUS 1024
+
+struct bb_run_config {
+	struct bb_profile profile;
+	int pin_cpus[BB_MAX_PIN_CPUS]; /* vCPU i runs on pin_cpus[i % nr_pin] */
+	uint32_t nr_pin;
+	uint32_t timeout_ms;       /* the boot-done watchdog */
+	enum bb_guest_fault fault; /* injected into the guest, for tests */
+};
+
+enum bb_phase {
+	BB_PHASE_OPEN,           /* /dev/kvm, KVM_CREATE_VM */
+	BB_PHASE_MEMORY,         /* guest RAM and its memslot */
+	BB_PHASE_IRQCHIP,        /* in-kernel irqchip and PIT, vGIC */
+	BB_PHASE_VCPUS,          /* vCPU creation and register setup */
+	BB_PHASE_DEVICES,        /* eventfds and static registrations */
+	BB_PHASE_MEMSLOTS_AFTER, /* static profiles: memslots after them */
+	BB_PHASE_GUEST_ENTRY,    /* vCPU threads start until the guest's first write */
+	BB_PHASE_GUEST_INIT,     /* guest probe, init and kicks until boot-done */
+	BB_PHASE_TEARDOWN,       /* every fd closed, the VM destroyed */
+	BB_PHASE_COUNT
+};
+extern const char *const bb_phase_names[BB_PHASE_COUNT];
+
+enum bb_bus { BB_BUS_MMIO, BB_BUS_FAST_MMIO, BB_BUS_PIO, BB_BUS_COUNT };
+extern const char *const bb_bus_names[BB_BUS_COUNT];
+
+/* What one iteration measured. Times are ns since the iteration began. */
+struct bb_iteration {
+	bool ok;
+	bool interrupted;
+	char error[1024];
+	int64_t start_realtime_ns; /* CLOCK_REALTIME at the start, for stores */
+	bool phase_present[BB_PHASE_COUNT];
+	int64_t phase_start_ns[BB_PHASE_COUNT];
+	int64_t phase_duration_ns[BB_PHASE_COUNT];
+	int64_t startup_ns;  /* start until boot-done */
+	int64_t overhead_ns; /* startup time not inside any timed operation */
+	struct {
+		uint32_t count;
+		int64_t total_ns;
+	} ops[BB_OP_COUNT]; /* main thread and vCPU 0: the boot's critical path */
+	/* kvm_io_bus_register_dev() calls caused, per bus: ioeventfds and
+	 * everything else (irqchip, PIT, coalesced zones, vGIC) */
+	uint32_t bus_ioeventfds[BB_BUS_COUNT];
+	uint32_t bus_devices[BB_BUS_COUNT];
+	uint32_t ioeventfds_assigned;
+	uint32_t ioeventfds_deassigned;
+	uint32_t coalesced_zones;
+	uint32_t irqfds;
+	uint32_t memslots_after;
+	uint32_t kicks_expected;
+	uint32_t kicks_received;
+	uint32_t kicks_by_exit; /* notifies that reached the VMM: no ioeventfd matched */
+	uint32_t events_dropped;
+	const struct bb_event_log *log; /* valid until the next iteration */
+};
+
+/* Process-wide: set from a SIGINT/SIGTERM handler to stop after cleanup. */
+extern volatile sig_atomic_t bb_stop_requested;
+
+/* Builds the VM's preallocated state for every iteration of a run. */
+struct bb_vm *bb_vm_new(const struct bb_run_config *cfg, char *err, size_t errlen);
+void bb_vm_free(struct bb_vm *vm);
+/* One fresh VM, from open("/dev/kvm") to its destruction. Returns 0 when
+ * the guest booted and every check passed; -1 with it->error otherwise.
+ * The VM is torn down on every path. */
+int bb_vm_iteration(struct bb_vm *vm, struct bb_iteration *it);
+
+/* Resolves profile fields that depend on the arch (coalesced "fill") and
+ * checks the profile against it. */
+int bb_vm_resolve_profile(struct bb_profile *p, char *err, size_t errlen);
+
+/* The file descriptors one VM of this profile holds at once. */
+uint32_t bb_vm_fds_needed(const struct bb_profile *p);
+
+#endif

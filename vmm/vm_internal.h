@@ -1,0 +1,117 @@
+/* struct bb_vm and struct bb_vcpu, for vmm/ code only. Everything an
+ * iteration needs is allocated once per run in bb_vm_new(), so nothing is
+ * allocated while a VM boots. */
+#ifndef BOOTBENCH_VM_INTERNAL_H
+#define BOOTBENCH_VM_INTERNAL_H
+
+#include <linux/kvm.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arch.h"
+#include "kvm_ioctl.h"
+#include "virtio_mmio.h"
+#include "vm.h"
+
+struct bb_vcpu {
+	struct bb_vm *vm;
+	uint32_t index;
+	int fd;
+	struct kvm_run *run;
+	pthread_t thread;
+	bool thread_started;
+	int pin_cpu; /* -1: not pinned */
+	/* what the vCPU last exited for, for the watchdog's message */
+	_Atomic uint32_t last_exit_reason;
+	_Atomic uint64_t last_exit_addr;
+};
+
+enum bb_boot_state { BB_BOOT_RUNNING, BB_BOOT_DONE_STATE, BB_BOOT_FAILED };
+
+struct bb_device {
+	struct bb_virtio_mmio mmio;
+	bool notifiers_registered;
+	uint32_t init_count; /* DRIVER_OKs seen */
+};
+
+struct bb_vm {
+	const struct bb_run_config *cfg;
+	const struct bb_profile *p;
+	const struct bb_arch_layout *layout;
+	struct bb_event_log log;
+	struct bb_iteration *it;
+
+	int kvm_fd;
+	int vm_fd;
+	size_t run_size;
+
+	uint8_t *ram;
+	size_t ram_bytes;
+	uint8_t *extra_mem; /* backs the memslots added after registrations */
+	size_t extra_bytes;
+	uint32_t next_slot;
+
+	uint32_t nr_vcpus;
+	struct bb_vcpu *vcpus;
+
+	uint32_t nr_devices;
+	struct bb_device *devices;
+	struct bb_virtio_queue *queue_state; /* devices * queues */
+	int *queue_eventfds;                 /* devices * queues */
+	int *irq_eventfds;                   /* devices */
+	uint32_t devices_ready;              /* DRIVER_OKs in the first round */
+	bool memslots_after_done;
+
+	/* boot progress, shared between the vCPU threads and the main thread */
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	enum bb_boot_state state;
+	_Atomic bool stop;
+	int64_t t_entered; /* ns since t0, 0 until the guest's first write */
+	int64_t t_done;
+	char error[1024];
+};
+
+/* Records the first failure of the iteration and wakes the main thread.
+ * Later failures are consequences and are dropped. */
+void bb_vm_fail(struct bb_vm *vm, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Timed ioctl that records a failure as the VM's error (KVM selftests'
+ * vm_ioctl()). Returns the ioctl's result, -1 on failure. */
+long bb_vm_ioctl(struct bb_vm *vm, struct bb_call call, int fd, unsigned long request,
+		 void *arg);
+
+static inline struct bb_call bb_call(enum bb_op op, int thread, uint64_t a0, uint64_t a1,
+				     uint64_t a2)
+{
+	return (struct bb_call){ .op = op, .thread = thread, .arg = { a0, a1, a2 } };
+}
+
+/* guest_memory.c */
+int bb_memory_setup(struct bb_vm *vm);      /* RAM, slot 0, payload, config */
+int bb_memory_add_slots_after(struct bb_vm *vm, int thread);
+void bb_memory_release(struct bb_vm *vm);
+
+/* queue_notify.c */
+int bb_notify_create_eventfds(struct bb_vm *vm);
+int bb_notify_register_device(struct bb_vm *vm, uint32_t dev, int thread);
+int bb_notify_deassign_device(struct bb_vm *vm, uint32_t dev, int thread);
+int bb_notify_register_coalesced(struct bb_vm *vm);
+int bb_notify_register_irqfds(struct bb_vm *vm);
+void bb_notify_count_kicks(struct bb_vm *vm);
+void bb_notify_close(struct bb_vm *vm);
+
+/* vcpu.c */
+int bb_vcpus_create(struct bb_vm *vm);
+int bb_vcpus_start(struct bb_vm *vm);
+void bb_vcpus_stop(struct bb_vm *vm);
+void bb_vcpus_close(struct bb_vm *vm);
+/* A guest access to an address that is not RAM, from any arch's exit. */
+int bb_vcpu_mmio(struct bb_vcpu *vcpu, uint64_t addr, uint8_t *data, uint32_t len,
+		 bool is_write);
+int bb_vcpu_pio(struct bb_vcpu *vcpu, uint16_t port, uint8_t *data, uint32_t size,
+		bool is_write);
+
+#endif

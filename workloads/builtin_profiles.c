@@ -1,0 +1,22 @@
+/* The named profiles, embedded from the JSON files in workloads/profiles. */
+#include "profile.h"
+
+#define EMBEDDED(name)                                  \
+	extern const unsigned char bb_profile_##name[]; \
+	extern const size_t bb_profile_##name##_size;
+EMBEDDED(firecracker)
+EMBEDDED(qemu)
+EMBEDDED(crosvm)
+EMBEDDED(stress)
+#undef EMBEDDED
+
+#define ENTRY(name) { #name, bb_profile_##name, &bb_profile_##name##_size }
+const struct bb_builtin_profile bb_builtin_profiles[] = {
+	ENTRY(firecracker),
+	ENTRY(qemu),
+	ENTRY(crosvm),
+	ENTRY(stress),
+};
+#undef ENTRY
+const size_t bb_builtin_profile_count =
+	sizeof(bb_builtin_profiles) / sizeof(bb_builtin_profiles[0]);

@@ -1,0 +1,83 @@
+/* A workload profile: what the VMM builds and when it registers it. Named
+ * profiles are JSON files in workloads/profiles/, embedded at build time;
+ * any field can be overridden from the command line. */
+#ifndef BOOTBENCH_PROFILE_H
+#define BOOTBENCH_PROFILE_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum bb_when {
+	BB_WHEN_STATIC,  /* every registration before the first KVM_RUN */
+	BB_WHEN_DYNAMIC, /* a device's notifiers at its DRIVER_OK */
+	BB_WHEN_RESET    /* dynamic, then every device reset and re-initialized */
+};
+
+enum bb_style {
+	BB_STYLE_MMIO,     /* len 4, datamatch = queue index */
+	BB_STYLE_MMIO_ANY, /* len 0: the MMIO and FAST_MMIO buses */
+	BB_STYLE_PIO,      /* len 2, datamatch = queue index, x86 only */
+	BB_STYLE_COUNT
+};
+
+#define BB_PROFILE_MAX_STYLES BB_STYLE_COUNT
+#define BB_COALESCED_FILL UINT32_MAX /* as many zones as the bus holds */
+
+struct bb_profile {
+	char name[64];
+	char description[1024];
+	uint32_t vcpus;
+	uint32_t mem_mib;
+	uint32_t devices;
+	uint32_t queues;
+	uint32_t queue_size;
+	uint32_t device_id;
+	/* The guest kicks through styles[0]; every style is registered. */
+	enum bb_style styles[BB_PROFILE_MAX_STYLES];
+	uint32_t nr_styles;
+	enum bb_when when;
+	bool irqchip;
+	bool pit;
+	bool irqfds;
+	uint32_t coalesced_zones; /* or BB_COALESCED_FILL */
+	uint32_t memslots_after;  /* slots added after the registrations */
+	uint32_t memslot_after_mib;
+	uint64_t mmio_base;
+	uint64_t mmio_stride;
+	uint64_t coalesced_base;
+	uint32_t pio_base;
+	uint32_t pio_stride;
+};
+
+/* Every function returns 0, or -1 with a one-line message in err. */
+void bb_profile_defaults(struct bb_profile *p);
+int bb_profile_load(struct bb_profile *p, const char *name_or_path, char *err, size_t errlen);
+int bb_profile_parse(struct bb_profile *p, const char *json_text, const char *origin,
+		     char *err, size_t errlen);
+/* One field from text, as on the command line: "devices", "64". */
+int bb_profile_set(struct bb_profile *p, const char *key, const char *value, char *err,
+		   size_t errlen);
+int bb_profile_validate(const struct bb_profile *p, char *err, size_t errlen);
+json_t *bb_profile_to_json(const struct bb_profile *p);
+int bb_profile_from_json(struct bb_profile *p, json_t *obj, const char *origin, char *err,
+			 size_t errlen);
+
+const char *bb_when_name(enum bb_when w);
+const char *bb_style_name(enum bb_style s);
+/* "mmio-any,pio" */
+void bb_profile_styles_string(const struct bb_profile *p, char *buf, size_t len);
+bool bb_profile_has_style(const struct bb_profile *p, enum bb_style s);
+
+/* The embedded named profiles. */
+struct bb_builtin_profile {
+	const char *name;
+	const unsigned char *text;
+	const size_t *size;
+};
+extern const struct bb_builtin_profile bb_builtin_profiles[];
+extern const size_t bb_builtin_profile_count;
+#define BB_DEFAULT_PROFILE "firecracker"
+
+#endif
