@@ -46,16 +46,21 @@ void bb_histogram_add(struct bb_histogram *h, int64_t v)
 	h->buckets[bb_histogram_bucket(v)]++;
 }
 
-/* The value of 0-based rank r, clamped to the exact extremes. */
+/* A bucket's value, kept within the exact extremes seen. */
+static double clamped_value(const struct bb_histogram *h, uint32_t b)
+{
+	double v = bb_histogram_bucket_value(b);
+	return v < (double)h->min ? (double)h->min : v > (double)h->max ? (double)h->max : v;
+}
+
+/* The value of 0-based rank r. */
 static double value_at_rank(const struct bb_histogram *h, uint64_t r)
 {
 	uint64_t seen = 0;
 	for (uint32_t b = 0; b < BB_HIST_BUCKETS; b++) {
 		seen += h->buckets[b];
-		if (seen > r) {
-			double v = bb_histogram_bucket_value(b);
-			return v < (double)h->min ? (double)h->min : v > (double)h->max ? (double)h->max : v;
-		}
+		if (seen > r)
+			return clamped_value(h, b);
 	}
 	return (double)h->max;
 }
@@ -103,7 +108,7 @@ int bb_histogram_stats(const struct bb_histogram *h, struct bb_stats *out)
 	uint32_t n = 0;
 	for (uint32_t b = 0; b < BB_HIST_BUCKETS; b++)
 		if (h->buckets[b])
-			d[n++] = (struct deviation){ fabs(bb_histogram_bucket_value(b) - out->median), h->buckets[b] };
+			d[n++] = (struct deviation){ fabs(clamped_value(h, b) - out->median), h->buckets[b] };
 	qsort(d, n, sizeof(*d), by_value);
 	uint64_t half = (h->count - 1) / 2, seen = 0;
 	for (uint32_t i = 0; i < n; i++) {

@@ -46,7 +46,7 @@ static void write_config(struct bb_vm *vm)
 		.device_id = p->device_id,
 		.queue_size = p->queue_size,
 		.init_rounds = p->when == BB_WHEN_RESET ? 2 : 1,
-		.notify = p->nr_styles && p->styles[0] == BB_STYLE_PIO ? BB_NOTIFY_PIO : BB_NOTIFY_MMIO,
+		.notify = bb_notify_kind(p),
 		.pio_base = p->pio_base,
 		.pio_stride = p->pio_stride,
 		.fault = vm->cfg->fault,

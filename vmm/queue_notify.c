@@ -44,6 +44,17 @@ int bb_notify_create_eventfds(struct bb_vm *vm)
 	return 0;
 }
 
+uint32_t bb_notify_kind(const struct bb_profile *p)
+{
+	if (p->nr_styles == 0)
+		return BB_NOTIFY_MMIO;
+	switch (p->styles[0]) {
+	case BB_STYLE_PIO: return BB_NOTIFY_PIO;
+	case BB_STYLE_MMIO_ANY: return BB_NOTIFY_MMIO_PER_QUEUE;
+	default: return BB_NOTIFY_MMIO;
+	}
+}
+
 struct notifier {
 	struct kvm_ioeventfd io;
 	enum bb_bus bus;
@@ -55,7 +66,9 @@ static struct notifier notifier_for(const struct bb_vm *vm, uint32_t dev, uint32
 {
 	const struct bb_profile *p = vm->p;
 	int fd = vm->queue_eventfds[dev * p->queues + queue];
-	uint64_t mmio = p->mmio_base + dev * p->mmio_stride + VIRTIO_MMIO_QUEUE_NOTIFY;
+	uint64_t base = p->mmio_base + dev * p->mmio_stride;
+	uint64_t mmio = base + VIRTIO_MMIO_QUEUE_NOTIFY;
+	uint64_t per_queue = base + BB_NOTIFY_AREA(p->mmio_stride) + queue * BB_NOTIFY_MULTIPLIER;
 
 	switch (style) {
 	case BB_STYLE_MMIO:
@@ -65,7 +78,7 @@ static struct notifier notifier_for(const struct bb_vm *vm, uint32_t dev, uint32
 			.bus = BB_BUS_MMIO };
 	case BB_STYLE_MMIO_ANY:
 		return (struct notifier){
-			.io = { .addr = mmio, .len = 0, .fd = fd },
+			.io = { .addr = per_queue, .len = 0, .fd = fd },
 			.bus = BB_BUS_MMIO, .fast_mmio_too = true };
 	case BB_STYLE_PIO:
 	default:
@@ -129,6 +142,7 @@ int bb_notify_register_coalesced(struct bb_vm *vm)
 {
 	const struct bb_profile *p = vm->p;
 	struct bb_iteration *it = vm->it;
+	uint32_t own = it->bus_devices[BB_BUS_MMIO];
 
 	for (uint32_t z = 0; z < p->coalesced_zones; z++) {
 		struct kvm_coalesced_mmio_zone zone = {
@@ -143,8 +157,7 @@ int bb_notify_register_coalesced(struct bb_vm *vm)
 			bb_call_failure(what, sizeof(what), call, errnum);
 			if (errnum == ENOSPC)
 				bb_vm_fail(vm, "%s: the KVM MMIO bus is full at its limit of %d devices (NR_IOBUS_DEVS; ioeventfds do not count) after %u of %u coalesced zones, beside %u devices of the VM's own; lower coalesced_zones to at most %u",
-					   what, KVM_IO_BUS_LIMIT, z, p->coalesced_zones,
-					   it->bus_devices[BB_BUS_MMIO], z);
+					   what, KVM_IO_BUS_LIMIT, z, p->coalesced_zones, own, z);
 			else
 				bb_vm_fail(vm, "%s", what);
 			return -1;

@@ -162,6 +162,12 @@ int bb_vcpu_mmio(struct bb_vcpu *vcpu, uint64_t addr, uint8_t *data, uint32_t le
 		uint32_t value = 0, arg = 0;
 		enum bb_virtio_action action;
 
+		if (offset >= BB_NOTIFY_AREA(p->mmio_stride)) {
+			vm->it->kicks_by_exit++;
+			bb_vm_fail(vm, "device %u queue %u: the kick reached the VMM as an MMIO exit at its notify address; no ioeventfd matched it",
+				   index, (offset - BB_NOTIFY_AREA((uint32_t)p->mmio_stride)) / BB_NOTIFY_MULTIPLIER);
+			return -1;
+		}
 		if (len != 4) {
 			bb_vm_fail(vm, "the guest made a %u-byte access to device %u register 0x%x: virtio-mmio registers are 32-bit",
 				   len, index, offset);

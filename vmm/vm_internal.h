@@ -95,6 +95,8 @@ int bb_memory_add_slots_after(struct bb_vm *vm, int thread);
 void bb_memory_release(struct bb_vm *vm);
 
 /* queue_notify.c */
+/* How the guest kicks: through the profile's first style. */
+uint32_t bb_notify_kind(const struct bb_profile *p);
 int bb_notify_create_eventfds(struct bb_vm *vm);
 int bb_notify_register_device(struct bb_vm *vm, uint32_t dev, int thread);
 int bb_notify_deassign_device(struct bb_vm *vm, uint32_t dev, int thread);

@@ -2,6 +2,8 @@
  * field, so the JSON files, the command line and the result file agree. */
 #include "profile.h"
 
+#include "guest_abi.h"
+
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -340,6 +342,12 @@ int bb_profile_validate(const struct bb_profile *p, char *err, size_t errlen)
 	}
 	if (p->mmio_stride < 0x100 || (p->mmio_stride & (p->mmio_stride - 1))) {
 		snprintf(err, errlen, "mmio_stride 0x%" PRIx64 " must be a power of two of at least 0x200", p->mmio_stride);
+		return -1;
+	}
+	if (bb_profile_has_style(p, BB_STYLE_MMIO_ANY) &&
+	    (uint64_t)p->queues * BB_NOTIFY_MULTIPLIER > BB_NOTIFY_AREA(p->mmio_stride)) {
+		snprintf(err, errlen, "style mmio-any gives each queue its own notify address in the upper half of the device window: %u queues need mmio_stride 0x%llx or more",
+			 p->queues, (unsigned long long)p->queues * BB_NOTIFY_MULTIPLIER * 2);
 		return -1;
 	}
 	uint64_t pio_end = (uint64_t)p->pio_base + (uint64_t)p->devices * p->pio_stride;

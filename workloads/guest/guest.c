@@ -26,12 +26,12 @@ static uint64_t device_base(uint32_t dev)
 	return cfg->mmio_base + (uint64_t)dev * cfg->mmio_stride;
 }
 
-static uint32_t dev_read(uint32_t dev, uint32_t reg)
+static uint32_t dev_read(uint32_t dev, uint64_t reg)
 {
 	return mmio_read32(device_base(dev) + reg);
 }
 
-static void dev_write(uint32_t dev, uint32_t reg, uint32_t value)
+static void dev_write(uint32_t dev, uint64_t reg, uint32_t value)
 {
 	mmio_write32(device_base(dev) + reg, value);
 }
@@ -91,6 +91,8 @@ static void kick(uint32_t dev, uint32_t queue)
 		pio_write16(cfg->pio_base + dev * cfg->pio_stride +
 				    VIRTIO_PCI_LEGACY_QUEUE_NOTIFY,
 			    (uint16_t)queue);
+	else if (cfg->notify == BB_NOTIFY_MMIO_PER_QUEUE)
+		dev_write(dev, BB_NOTIFY_AREA(cfg->mmio_stride) + queue * BB_NOTIFY_MULTIPLIER, queue);
 	else
 		dev_write(dev, VIRTIO_MMIO_QUEUE_NOTIFY, queue);
 }

@@ -19,8 +19,15 @@
 #define BB_BOOT_DONE 123
 
 /* How the guest kicks a queue. */
-#define BB_NOTIFY_MMIO 0u
-#define BB_NOTIFY_PIO 1u
+#define BB_NOTIFY_MMIO 0u           /* QueueNotify, value = queue index (virtio-mmio) */
+#define BB_NOTIFY_PIO 1u            /* legacy virtio-pci port, value = queue index */
+#define BB_NOTIFY_MMIO_PER_QUEUE 2u /* one address per queue (virtio-pci modern) */
+
+/* Queue q's own notify address is device base + BB_NOTIFY_AREA(stride) +
+ * q * BB_NOTIFY_MULTIPLIER, as a virtio-pci notify capability lays it out;
+ * any write there is a kick, so it can be registered with len 0. */
+#define BB_NOTIFY_AREA(stride) ((stride) / 2)
+#define BB_NOTIFY_MULTIPLIER 4u
 
 /* Faults the guest can be asked to commit, so that tests can prove the VMM
  * notices each one. */

@@ -1,0 +1,194 @@
+/* Profiles: the built-in files, field parsing and its errors, validation,
+ * and the JSON round trip a result relies on. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "profile.h"
+#include "vm.h"
+
+static char err[1024];
+
+static void builtins_load_and_validate(void **state)
+{
+	(void)state;
+	const char *names[] = { "firecracker", "qemu", "crosvm", "stress" };
+	assert_int_equal(bb_builtin_profile_count, 4);
+	for (size_t i = 0; i < 4; i++) {
+		struct bb_profile p;
+		assert_int_equal(bb_profile_load(&p, names[i], err, sizeof(err)), 0);
+		assert_string_equal(p.name, names[i]);
+		assert_int_equal(bb_vm_resolve_profile(&p, err, sizeof(err)), 0);
+		assert_true(strlen(p.description) > 20);
+	}
+}
+
+static void builtins_model_their_vmms(void **state)
+{
+	(void)state;
+	struct bb_profile p;
+	assert_int_equal(bb_profile_load(&p, "firecracker", err, sizeof(err)), 0);
+	assert_int_equal(p.when, BB_WHEN_STATIC);
+	assert_int_equal(p.nr_styles, 1);
+	assert_int_equal(p.styles[0], BB_STYLE_MMIO);
+	assert_true(p.irqchip && p.pit);
+	/* the default profile makes hundreds of registrations */
+	assert_true(p.devices * p.queues >= 200);
+
+	assert_int_equal(bb_profile_load(&p, "qemu", err, sizeof(err)), 0);
+	assert_int_equal(p.when, BB_WHEN_RESET);
+	assert_int_equal(p.nr_styles, 2);
+	assert_int_equal(p.styles[0], BB_STYLE_MMIO_ANY);
+	assert_int_equal(p.styles[1], BB_STYLE_PIO);
+
+	assert_int_equal(bb_profile_load(&p, "crosvm", err, sizeof(err)), 0);
+	assert_int_equal(p.when, BB_WHEN_DYNAMIC);
+	assert_int_equal(p.styles[0], BB_STYLE_MMIO_ANY);
+
+	assert_int_equal(bb_profile_load(&p, "stress", err, sizeof(err)), 0);
+	assert_int_equal(p.coalesced_zones, BB_COALESCED_FILL);
+	assert_int_equal(bb_vm_resolve_profile(&p, err, sizeof(err)), 0);
+	/* x86: the IOAPIC plus the zones fill the MMIO bus's 1000 */
+	assert_int_equal(p.coalesced_zones, 999);
+}
+
+static void set_fields(void **state)
+{
+	(void)state;
+	struct bb_profile p;
+	bb_profile_defaults(&p);
+	assert_int_equal(bb_profile_set(&p, "devices", "16", err, sizeof(err)), 0);
+	assert_int_equal(p.devices, 16);
+	assert_int_equal(bb_profile_set(&p, "mmio_base", "0xd8000000", err, sizeof(err)), 0);
+	assert_int_equal(p.mmio_base, 0xd8000000u);
+	assert_int_equal(bb_profile_set(&p, "irqfds", "off", err, sizeof(err)), 0);
+	assert_false(p.irqfds);
+	assert_int_equal(bb_profile_set(&p, "style", "pio,mmio", err, sizeof(err)), 0);
+	assert_int_equal(p.nr_styles, 2);
+	assert_int_equal(p.styles[0], BB_STYLE_PIO);
+	assert_int_equal(bb_profile_set(&p, "when", "reset", err, sizeof(err)), 0);
+	assert_int_equal(p.when, BB_WHEN_RESET);
+}
+
+static void set_errors_name_the_fix(void **state)
+{
+	(void)state;
+	struct bb_profile p;
+	bb_profile_defaults(&p);
+	assert_int_equal(bb_profile_set(&p, "devices", "-1", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "devices"));
+	assert_non_null(strstr(err, "from 0 to 4096"));
+	assert_int_equal(bb_profile_set(&p, "vcpus", "0", err, sizeof(err)), -1);
+	assert_int_equal(bb_profile_set(&p, "queues", "4x", err, sizeof(err)), -1);
+	assert_int_equal(bb_profile_set(&p, "style", "mmio,mmio", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "twice"));
+	assert_int_equal(bb_profile_set(&p, "style", "virtio", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "mmio, mmio-any or pio"));
+	assert_int_equal(bb_profile_set(&p, "when", "later", err, sizeof(err)), -1);
+	assert_int_equal(bb_profile_set(&p, "irqchip", "maybe", err, sizeof(err)), -1);
+	assert_int_equal(bb_profile_set(&p, "colour", "red", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "unknown profile field 'colour'"));
+	assert_non_null(strstr(err, "memslots_after"));
+	assert_null(strchr(err, '\n'));
+	/* a failed set leaves the field as it was */
+	assert_int_equal(p.devices, 64);
+}
+
+static void validation(void **state)
+{
+	(void)state;
+	struct bb_profile p;
+	bb_profile_defaults(&p);
+	p.irqchip = false;
+	assert_int_equal(bb_vm_resolve_profile(&p, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "pit"));
+	bb_profile_defaults(&p);
+	p.queue_size = 512;
+	assert_int_equal(bb_vm_resolve_profile(&p, err, sizeof(err)), -1);
+	bb_profile_defaults(&p);
+	p.styles[0] = BB_STYLE_MMIO_ANY;
+	p.queues = 1000; /* 4000 bytes of notify area > half of 0x1000 */
+	assert_int_equal(bb_vm_resolve_profile(&p, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "mmio_stride"));
+	bb_profile_defaults(&p);
+	p.mem_mib = 4096;
+	assert_int_equal(bb_vm_resolve_profile(&p, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "mem_mib"));
+	bb_profile_defaults(&p);
+	p.devices = 4096; /* 16 MiB of device windows from 0xff800000 run past 4 GiB */
+	p.mmio_base = 0xff800000;
+	assert_int_equal(bb_vm_resolve_profile(&p, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "mmio_base"));
+	bb_profile_defaults(&p);
+	p.styles[0] = BB_STYLE_PIO;
+	p.devices = 4096;
+	assert_int_equal(bb_vm_resolve_profile(&p, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "0xffff"));
+}
+
+static void json_round_trip(void **state)
+{
+	(void)state;
+	struct bb_profile a, b;
+	assert_int_equal(bb_profile_load(&a, "qemu", err, sizeof(err)), 0);
+	json_t *j = bb_profile_to_json(&a);
+	assert_non_null(j);
+	bb_profile_defaults(&b);
+	assert_int_equal(bb_profile_from_json(&b, j, "test", err, sizeof(err)), 0);
+	json_decref(j);
+	assert_memory_equal(&a, &b, sizeof(a));
+}
+
+static void files_and_their_errors(void **state)
+{
+	(void)state;
+	struct bb_profile p;
+	char path[] = "/tmp/bb-profile-XXXXXX.json";
+	int fd = mkstemps(path, 5);
+	assert_true(fd >= 0);
+	FILE *f = fdopen(fd, "w");
+	fputs("{\"name\": \"mine\", \"devices\": 3, \"style\": \"pio\"}", f);
+	fclose(f);
+	assert_int_equal(bb_profile_load(&p, path, err, sizeof(err)), 0);
+	assert_string_equal(p.name, "mine");
+	assert_int_equal(p.devices, 3);
+	assert_int_equal(p.queues, 4); /* unspecified fields keep the defaults */
+
+	f = fopen(path, "w");
+	fputs("{\"name\": \"mine\",\n \"devices\": }", f);
+	fclose(f);
+	assert_int_equal(bb_profile_load(&p, path, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, path));
+	assert_non_null(strstr(err, ":2:"));
+	f = fopen(path, "w");
+	fputs("{\"devices\": [1]}", f);
+	fclose(f);
+	assert_int_equal(bb_profile_load(&p, path, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "'devices'"));
+	unlink(path);
+
+	assert_int_equal(bb_profile_load(&p, "/nonexistent/p.json", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "cannot read profile"));
+	assert_int_equal(bb_profile_load(&p, "firecraker", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "unknown profile 'firecraker'"));
+	assert_non_null(strstr(err, "firecracker, qemu, crosvm, stress"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(builtins_load_and_validate),
+		cmocka_unit_test(builtins_model_their_vmms),
+		cmocka_unit_test(set_fields),
+		cmocka_unit_test(set_errors_name_the_fix),
+		cmocka_unit_test(validation),
+		cmocka_unit_test(json_round_trip),
+		cmocka_unit_test(files_and_their_errors),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

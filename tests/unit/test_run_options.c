@@ -1,0 +1,113 @@
+/* bootbench run's option parser: defaults, overrides and their order, and
+ * an error naming the bad input for each kind of mistake. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "run_options.h"
+
+static struct bb_run_options o;
+static char err[1024];
+
+#define PARSE(...)                                                              \
+	({                                                                      \
+		char *argv[] = { "run", __VA_ARGS__, NULL };                    \
+		bb_run_parse_options((int)(sizeof(argv) / sizeof(argv[0])) - 1, argv, &o, err, sizeof(err)); \
+	})
+
+static void defaults(void **state)
+{
+	(void)state;
+	char *argv[] = { "run", NULL };
+	assert_int_equal(bb_run_parse_options(1, argv, &o, err, sizeof(err)), 0);
+	assert_string_equal(o.cfg.profile.name, "firecracker");
+	assert_int_equal(o.iterations, 30);
+	assert_int_equal(o.warmup, 3);
+	assert_int_equal(o.cfg.timeout_ms, 10000);
+	assert_true(o.with_events);
+	assert_int_equal(o.cfg.nr_pin, 0);
+}
+
+static void overrides_apply_after_the_profile(void **state)
+{
+	(void)state;
+	/* --devices comes before --profile on the line, and still wins */
+	assert_int_equal(PARSE("--devices", "8", "--profile", "qemu", "--when", "static",
+			       "--set", "irqfds=false", "--memslots-after", "2", "--style", "pio"), 0);
+	assert_string_equal(o.cfg.profile.name, "qemu");
+	assert_int_equal(o.cfg.profile.devices, 8);
+	assert_int_equal(o.cfg.profile.when, BB_WHEN_STATIC);
+	assert_false(o.cfg.profile.irqfds);
+	assert_int_equal(o.cfg.profile.memslots_after, 2);
+	assert_int_equal(o.cfg.profile.nr_styles, 1);
+	assert_int_equal(o.cfg.profile.styles[0], BB_STYLE_PIO);
+}
+
+static void labels_and_run_options(void **state)
+{
+	(void)state;
+	assert_int_equal(PARSE("--label", "patch=on", "--label", "kernel=6.18", "--iterations", "5",
+			       "--warmup", "0", "--out", "/tmp/x", "--quiet", "--keep-going",
+			       "--no-events", "--timeout", "250", "--guest-fault", "hang"), 0);
+	assert_int_equal(o.nr_labels, 2);
+	assert_string_equal(o.label_key[1], "kernel");
+	assert_string_equal(o.label_value[1], "6.18");
+	assert_int_equal(o.iterations, 5);
+	assert_int_equal(o.warmup, 0);
+	assert_string_equal(o.out_dir, "/tmp/x");
+	assert_true(o.quiet && o.keep_going && !o.with_events);
+	assert_int_equal(o.cfg.timeout_ms, 250);
+	assert_int_equal(o.cfg.fault, BB_FAULT_HANG);
+}
+
+static void each_mistake_is_named(void **state)
+{
+	(void)state;
+	assert_int_equal(PARSE("--iterations", "0"), -1);
+	assert_non_null(strstr(err, "--iterations"));
+	assert_int_equal(PARSE("--iterations"), -1);
+	assert_non_null(strstr(err, "needs a value"));
+	assert_int_equal(PARSE("--frobnicate"), -1);
+	assert_non_null(strstr(err, "unknown option '--frobnicate'"));
+	assert_int_equal(PARSE("extra"), -1);
+	assert_non_null(strstr(err, "unexpected argument 'extra'"));
+	assert_int_equal(PARSE("--label", "a=1", "--label", "a=2"), -1);
+	assert_non_null(strstr(err, "twice"));
+	assert_int_equal(PARSE("--set", "nofield"), -1);
+	assert_non_null(strstr(err, "FIELD=VALUE"));
+	assert_int_equal(PARSE("--set", "frequency=3"), -1);
+	assert_non_null(strstr(err, "unknown profile field 'frequency'"));
+	assert_int_equal(PARSE("--profile", "nope"), -1);
+	assert_non_null(strstr(err, "unknown profile 'nope'"));
+	assert_int_equal(PARSE("--when", "eventually"), -1);
+	assert_non_null(strstr(err, "static, dynamic or reset"));
+	assert_int_equal(PARSE("--guest-fault", "explode"), -1);
+	assert_non_null(strstr(err, "--guest-fault"));
+	assert_int_equal(PARSE("--pin", "x"), -1);
+	assert_non_null(strstr(err, "--pin"));
+	assert_int_equal(PARSE("--set", "irqchip=false"), -1); /* firecracker keeps pit */
+	assert_non_null(strstr(err, "pit"));
+	assert_null(strchr(err, '\n'));
+}
+
+static void help(void **state)
+{
+	(void)state;
+	assert_int_equal(PARSE("--help"), 0);
+	assert_true(o.help);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(defaults),
+		cmocka_unit_test(overrides_apply_after_the_profile),
+		cmocka_unit_test(labels_and_run_options),
+		cmocka_unit_test(each_mistake_is_named),
+		cmocka_unit_test(help),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,113 @@
+/* The virtio-mmio register model, driven the way a driver's probe does. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "guest_abi.h"
+#include "virtio_mmio.h"
+
+static struct bb_virtio_queue queues[4];
+
+static uint32_t rd(struct bb_virtio_mmio *d, uint32_t off)
+{
+	uint32_t v = 0xdeadbeef;
+	assert_int_equal(bb_virtio_mmio_read(d, off, &v), BB_VIRTIO_NONE);
+	return v;
+}
+
+static enum bb_virtio_action wr(struct bb_virtio_mmio *d, uint32_t off, uint32_t v)
+{
+	uint32_t arg = 0;
+	return bb_virtio_mmio_write(d, off, v, &arg);
+}
+
+static void identity(void **state)
+{
+	(void)state;
+	struct bb_virtio_mmio d;
+	bb_virtio_mmio_init(&d, 2, 4, queues);
+	assert_int_equal(rd(&d, VIRTIO_MMIO_MAGIC_VALUE), 0x74726976);
+	assert_int_equal(rd(&d, VIRTIO_MMIO_VERSION), 2);
+	assert_int_equal(rd(&d, VIRTIO_MMIO_DEVICE_ID), 2);
+	assert_int_equal(rd(&d, VIRTIO_MMIO_VENDOR_ID), BB_VIRTIO_VENDOR_ID);
+	assert_int_equal(rd(&d, VIRTIO_MMIO_STATUS), 0);
+}
+
+static void init_sequence_reaches_driver_ok(void **state)
+{
+	(void)state;
+	struct bb_virtio_mmio d;
+	bb_virtio_mmio_init(&d, 1, 4, queues);
+	assert_int_equal(wr(&d, VIRTIO_MMIO_STATUS, 1), BB_VIRTIO_NONE);
+	assert_int_equal(wr(&d, VIRTIO_MMIO_STATUS, 3), BB_VIRTIO_NONE);
+	wr(&d, VIRTIO_MMIO_DEVICE_FEATURES_SEL, 1);
+	assert_int_equal(rd(&d, VIRTIO_MMIO_DEVICE_FEATURES), 1); /* VERSION_1 */
+	wr(&d, VIRTIO_MMIO_DEVICE_FEATURES_SEL, 0);
+	assert_int_equal(rd(&d, VIRTIO_MMIO_DEVICE_FEATURES), 0);
+	wr(&d, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 1);
+	wr(&d, VIRTIO_MMIO_DRIVER_FEATURES, 1);
+	wr(&d, VIRTIO_MMIO_STATUS, 11);
+	assert_int_equal(rd(&d, VIRTIO_MMIO_STATUS), 11); /* FEATURES_OK kept */
+	for (uint32_t q = 0; q < 4; q++) {
+		wr(&d, VIRTIO_MMIO_QUEUE_SEL, q);
+		assert_int_equal(rd(&d, VIRTIO_MMIO_QUEUE_READY), 0);
+		assert_int_equal(rd(&d, VIRTIO_MMIO_QUEUE_NUM_MAX), 256);
+		wr(&d, VIRTIO_MMIO_QUEUE_NUM, 128);
+		wr(&d, VIRTIO_MMIO_QUEUE_READY, 1);
+		assert_int_equal(rd(&d, VIRTIO_MMIO_QUEUE_READY), 1);
+	}
+	wr(&d, VIRTIO_MMIO_QUEUE_SEL, 4);
+	assert_int_equal(rd(&d, VIRTIO_MMIO_QUEUE_NUM_MAX), 0); /* no such queue */
+	assert_int_equal(wr(&d, VIRTIO_MMIO_STATUS, 15), BB_VIRTIO_DRIVER_OK);
+	/* writing the same status again is no new DRIVER_OK */
+	assert_int_equal(wr(&d, VIRTIO_MMIO_STATUS, 15), BB_VIRTIO_NONE);
+	assert_int_equal(queues[2].num, 128);
+
+	assert_int_equal(wr(&d, VIRTIO_MMIO_STATUS, 0), BB_VIRTIO_RESET);
+	assert_int_equal(rd(&d, VIRTIO_MMIO_STATUS), 0);
+	assert_int_equal(queues[2].ready, 0);
+	/* a reset before DRIVER_OK has nothing to tear down */
+	assert_int_equal(wr(&d, VIRTIO_MMIO_STATUS, 0), BB_VIRTIO_NONE);
+}
+
+static void legacy_driver_is_refused(void **state)
+{
+	(void)state;
+	struct bb_virtio_mmio d;
+	bb_virtio_mmio_init(&d, 1, 4, queues);
+	wr(&d, VIRTIO_MMIO_STATUS, 3);
+	wr(&d, VIRTIO_MMIO_STATUS, 11); /* no VERSION_1 negotiated */
+	assert_int_equal(rd(&d, VIRTIO_MMIO_STATUS), 3);
+	bb_virtio_mmio_reset(&d);
+	wr(&d, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 0);
+	wr(&d, VIRTIO_MMIO_DRIVER_FEATURES, 1u << 5); /* not offered */
+	wr(&d, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 1);
+	wr(&d, VIRTIO_MMIO_DRIVER_FEATURES, 1);
+	wr(&d, VIRTIO_MMIO_STATUS, 11);
+	assert_int_equal(rd(&d, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_FEATURES_OK, 0);
+}
+
+static void notify_and_bad_access(void **state)
+{
+	(void)state;
+	struct bb_virtio_mmio d;
+	uint32_t arg = 0, v;
+	bb_virtio_mmio_init(&d, 1, 4, queues);
+	assert_int_equal(bb_virtio_mmio_write(&d, VIRTIO_MMIO_QUEUE_NOTIFY, 3, &arg), BB_VIRTIO_NOTIFY);
+	assert_int_equal(arg, 3);
+	assert_int_equal(bb_virtio_mmio_read(&d, 0x0f0, &v), BB_VIRTIO_BAD_ACCESS);
+	assert_int_equal(bb_virtio_mmio_write(&d, VIRTIO_MMIO_MAGIC_VALUE, 1, &arg), BB_VIRTIO_BAD_ACCESS);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(identity),
+		cmocka_unit_test(init_sequence_reaches_driver_ok),
+		cmocka_unit_test(legacy_driver_is_refused),
+		cmocka_unit_test(notify_and_bad_access),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
