@@ -1,0 +1,160 @@
+#include "harness.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "result_reader.h"
+
+static void exec_bootbench(const char *const *args)
+{
+	const char *argv[64] = { BOOTBENCH_BIN };
+	int n = 1;
+	for (; args[n - 1] && n < 63; n++)
+		argv[n] = args[n - 1];
+	argv[n] = NULL;
+	execv(BOOTBENCH_BIN, (char *const *)argv);
+	_exit(127);
+}
+
+static void slurp(int fd, char *buf, size_t len)
+{
+	lseek(fd, 0, SEEK_SET);
+	ssize_t n = read(fd, buf, len - 1);
+	buf[n > 0 ? n : 0] = '\0';
+	close(fd);
+}
+
+int run_bootbench(const char *const *args, const struct spawn_opts *opts, struct proc *p)
+{
+	char out_path[] = "/tmp/bb-test-out-XXXXXX", err_path[] = "/tmp/bb-test-err-XXXXXX";
+	int out = mkstemp(out_path), err = mkstemp(err_path);
+	unlink(out_path);
+	unlink(err_path);
+	pid_t pid = fork();
+	if (pid == 0) {
+		dup2(out, 1);
+		dup2(err, 2);
+		if (opts && opts->kvm_device)
+			setenv("BOOTBENCH_KVM_DEVICE", opts->kvm_device, 1);
+		if (opts && opts->nofile) {
+			struct rlimit rl = { opts->nofile, opts->nofile_hard ? opts->nofile_hard : opts->nofile };
+			setrlimit(RLIMIT_NOFILE, &rl);
+		}
+		exec_bootbench(args);
+	}
+	int status = 0;
+	waitpid(pid, &status, 0);
+	p->exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
+	slurp(out, p->out, sizeof(p->out));
+	slurp(err, p->err, sizeof(p->err));
+	return p->exit_code;
+}
+
+pid_t start_bootbench(const char *const *args, const char *dir)
+{
+	char path[512];
+	pid_t pid = fork();
+	if (pid == 0) {
+		snprintf(path, sizeof(path), "%s.stdout", dir);
+		int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		dup2(fd, 1);
+		snprintf(path, sizeof(path), "%s.stderr", dir);
+		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		dup2(fd, 2);
+		exec_bootbench(args);
+	}
+	return pid;
+}
+
+int kvm_usable(void)
+{
+	const char *path = "/dev/kvm";
+	int fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		fprintf(stderr, "SKIP: %s cannot be opened (%s): these tests need a host with KVM, run as root or in the kvm group\n",
+			path, strerror(errno));
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+void make_temp_dir(char *buf, size_t len)
+{
+	snprintf(buf, len, "/tmp/bb-kvm-test-XXXXXX");
+	if (!mkdtemp(buf))
+		abort();
+}
+
+void remove_tree(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	char path[1024];
+	for (struct dirent *e; (e = readdir(d));) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		unlink(path);
+	}
+	closedir(d);
+	rmdir(dir);
+}
+
+int find_only(const char *dir, const char *suffix, char *path, size_t len)
+{
+	DIR *d = opendir(dir);
+	int found = 0;
+	if (!d)
+		return -1;
+	for (struct dirent *e; (e = readdir(d));) {
+		size_t n = strlen(e->d_name), s = strlen(suffix);
+		if (e->d_name[0] == '.' || n < s || strcmp(e->d_name + n - s, suffix))
+			continue;
+		snprintf(path, len, "%s/%s", dir, e->d_name);
+		found++;
+	}
+	closedir(d);
+	return found == 1 ? 0 : -1;
+}
+
+json_t *load_only_result(const char *dir)
+{
+	char path[1024], err[1024];
+	if (find_only(dir, ".json", path, sizeof(path)) < 0) {
+		fprintf(stderr, "expected exactly one result file in %s\n", dir);
+		return NULL;
+	}
+	json_t *doc = bb_result_load(path, err, sizeof(err));
+	if (!doc)
+		fprintf(stderr, "%s\n", err);
+	return doc;
+}
+
+int count_hidden(const char *dir)
+{
+	DIR *d = opendir(dir);
+	int n = 0;
+	if (!d)
+		return -1;
+	for (struct dirent *e; (e = readdir(d));)
+		n += e->d_name[0] == '.' && strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+	closedir(d);
+	return n;
+}
+
+int count_lines(const char *text)
+{
+	int n = 0;
+	for (; *text; text++)
+		n += *text == '\n';
+	return n;
+}

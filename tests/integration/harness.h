@@ -1,0 +1,40 @@
+/* Helpers for tests that run the real bootbench binary on the real KVM. */
+#ifndef BOOTBENCH_TEST_HARNESS_H
+#define BOOTBENCH_TEST_HARNESS_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <sys/resource.h>
+#include <sys/types.h>
+
+#define SKIP_EXIT 77
+
+struct proc {
+	int exit_code; /* -signal if killed */
+	char out[1 << 16];
+	char err[1 << 16];
+};
+
+struct spawn_opts {
+	const char *kvm_device; /* BOOTBENCH_KVM_DEVICE, or NULL */
+	rlim_t nofile;          /* 0: inherit */
+	rlim_t nofile_hard;
+};
+
+/* Runs bootbench with args (NULL-terminated, without argv[0]) to the end. */
+int run_bootbench(const char *const *args, const struct spawn_opts *opts, struct proc *p);
+/* Starts it with stdout/stderr sent to files in dir; returns the pid. */
+pid_t start_bootbench(const char *const *args, const char *dir);
+/* 0 when /dev/kvm can be used; else prints why on stderr. */
+int kvm_usable(void);
+/* A fresh directory under /tmp. */
+void make_temp_dir(char *buf, size_t len);
+void remove_tree(const char *dir);
+/* The one non-hidden file ending in suffix in dir, loaded (.json) or its
+ * path; NULL if there is not exactly one. */
+json_t *load_only_result(const char *dir);
+int find_only(const char *dir, const char *suffix, char *path, size_t len);
+int count_hidden(const char *dir);
+int count_lines(const char *text);
+
+#endif
