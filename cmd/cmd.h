@@ -5,5 +5,15 @@
 int cmd_run(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_profiles(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_gate(int argc, char **argv);
+
+struct bb_ab_args;
+struct bb_side;
+struct bb_comparison;
+/* compare.c: load both sides and compare them, or print why not. */
+int bb_ab_run(struct bb_ab_args *a, const char *cmd, struct bb_side *sa, struct bb_side *sb,
+	      struct bb_comparison *c);
 
 #endif

@@ -1,0 +1,408 @@
+#include "compare.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ab_stats.h"
+#include "result_reader.h"
+
+void bb_compare_opts_default(struct bb_compare_opts *o)
+{
+	*o = (struct bb_compare_opts){ .alpha = 0.01, .threshold_pct = 5, .confidence = 0.95,
+				       .resamples = BB_AB_RESAMPLES, .seed = 1 };
+}
+
+const char *bb_verdict_name(enum bb_verdict v)
+{
+	switch (v) {
+	case BB_VERDICT_FASTER: return "faster";
+	case BB_VERDICT_SLOWER: return "slower";
+	case BB_VERDICT_ONE_SIDE: return "one side only";
+	default: return "no change";
+	}
+}
+
+static const char *str_at(json_t *doc, const char *obj, const char *key)
+{
+	json_t *v = json_object_get(json_object_get(doc, obj), key);
+	return json_is_string(v) ? json_string_value(v) : "?";
+}
+
+/* The profile fields on which two profiles differ, "a=1/2, b=x/y". */
+static void profile_differences(json_t *pa, json_t *pb, char *buf, size_t len)
+{
+	const char *key;
+	json_t *va;
+	size_t used = 0;
+	buf[0] = '\0';
+	json_object_foreach(pa, key, va) {
+		json_t *vb = json_object_get(pb, key);
+		if (vb && json_equal(va, vb))
+			continue;
+		char *ta = json_dumps(va, JSON_ENCODE_ANY), *tb = vb ? json_dumps(vb, JSON_ENCODE_ANY) : NULL;
+		if (used < len)
+			used += (size_t)snprintf(buf + used, len - used, "%s%s %s vs %s", used ? ", " : "", key,
+						 ta ? ta : "?", tb ? tb : "absent");
+		free(ta);
+		free(tb);
+	}
+}
+
+int bb_side_load(struct bb_side *s, const char *name, const char *const *paths, size_t n,
+		 const struct bb_compare_opts *o, FILE *warn, char *err, size_t errlen)
+{
+	memset(s, 0, sizeof(*s));
+	s->name = name;
+	if (n == 0) {
+		snprintf(err, errlen, "no %s result files: give them as A.json... -- B.json... or with --%s", name, name);
+		return -1;
+	}
+	if (n > BB_MAX_SIDE_FILES) {
+		snprintf(err, errlen, "%zu %s files: at most %d a side", n, name, BB_MAX_SIDE_FILES);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		json_t *doc = bb_result_load(paths[i], err, errlen);
+		if (!doc)
+			return -1;
+		s->docs[s->ndocs] = doc;
+		s->paths[s->ndocs++] = paths[i];
+		if (!json_is_true(json_object_get(doc, "complete"))) {
+			if (o->strict) {
+				snprintf(err, errlen, "%s is an incomplete run (interrupted or stopped on a failure): refused with --strict; re-run it or leave out --strict", paths[i]);
+				return -1;
+			}
+			fprintf(warn, "warning: %s is an incomplete run; its measured iterations are used\n", paths[i]);
+		}
+		if (i > 0 && !o->allow_different_profiles &&
+		    !json_equal(json_object_get(doc, "profile"), json_object_get(s->docs[0], "profile"))) {
+			char diff[512];
+			profile_differences(json_object_get(s->docs[0], "profile"), json_object_get(doc, "profile"), diff, sizeof(diff));
+			snprintf(err, errlen, "the %s files %s and %s ran different profiles (%s): pool only runs of one profile, or pass --allow-different-profiles",
+				 name, paths[0], paths[i], diff);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void bb_side_free(struct bb_side *s)
+{
+	for (size_t i = 0; i < s->ndocs; i++)
+		json_decref(s->docs[i]);
+	s->ndocs = 0;
+}
+
+static bool measured(json_t *it)
+{
+	return json_is_true(json_object_get(it, "ok")) && !json_is_true(json_object_get(it, "warmup"));
+}
+
+/* The value of metric in one iteration; false if it has none. Phases and
+ * op totals an iteration did not have count as 0: that time was not spent. */
+static bool iteration_value(json_t *it, const char *metric, double *scratch, size_t cap, double *out)
+{
+	if (strcmp(metric, "startup") == 0 || strcmp(metric, "overhead") == 0) {
+		char key[32];
+		snprintf(key, sizeof(key), "%s_ns", metric);
+		json_t *v = json_object_get(it, key);
+		*out = json_is_number(v) ? json_number_value(v) : 0;
+		return json_is_number(v);
+	}
+	if (strncmp(metric, "phase:", 6) == 0) {
+		size_t i;
+		json_t *ph;
+		*out = 0;
+		json_array_foreach(json_object_get(it, "phases"), i, ph) {
+			json_t *n = json_object_get(ph, "name");
+			if (json_is_string(n) && strcmp(json_string_value(n), metric + 6) == 0)
+				*out = json_number_value(json_object_get(ph, "duration_ns"));
+		}
+		return true;
+	}
+	const char *colon = strrchr(metric, ':');
+	if (strncmp(metric, "op:", 3) != 0 || !colon || colon == metric + 2)
+		return false;
+	char op[128];
+	size_t oplen = (size_t)(colon - (metric + 3));
+	if (oplen >= sizeof(op))
+		return false;
+	memcpy(op, metric + 3, oplen);
+	op[oplen] = '\0';
+	if (strcmp(colon, ":total") == 0) {
+		json_t *v = json_object_get(json_object_get(json_object_get(it, "ops"), op), "total_ns");
+		*out = json_is_number(v) ? json_number_value(v) : 0;
+		return true;
+	}
+	if (strcmp(colon, ":call") != 0)
+		return false;
+	/* per-iteration median of the op's calls on the critical path */
+	size_t n = 0, i;
+	json_t *ev;
+	json_array_foreach(json_object_get(it, "events"), i, ev) {
+		json_t *name = json_array_get(ev, 0);
+		json_int_t thread = json_integer_value(json_array_get(ev, 1));
+		if (!json_is_string(name) || strcmp(json_string_value(name), op) || (thread != -1 && thread != 0))
+			continue;
+		if (n < cap)
+			scratch[n++] = json_number_value(json_array_get(ev, 3));
+	}
+	if (n == 0)
+		return false;
+	*out = bb_median_inplace(scratch, n);
+	return true;
+}
+
+static size_t side_iterations(const struct bb_side *s)
+{
+	size_t n = 0, i;
+	json_t *it;
+	for (size_t d = 0; d < s->ndocs; d++)
+		json_array_foreach(json_object_get(s->docs[d], "iterations"), i, it)
+			n += measured(it);
+	return n;
+}
+
+static double *side_values(const struct bb_side *s, const char *metric, size_t *n)
+{
+	size_t cap = side_iterations(s), scratch_cap = 1 << 16, i;
+	double *v = malloc((cap ? cap : 1) * sizeof(double));
+	double *scratch = malloc(scratch_cap * sizeof(double));
+	json_t *it;
+
+	*n = 0;
+	if (!v || !scratch) {
+		free(v);
+		free(scratch);
+		return NULL;
+	}
+	for (size_t d = 0; d < s->ndocs; d++)
+		json_array_foreach(json_object_get(s->docs[d], "iterations"), i, it)
+			if (measured(it) && iteration_value(it, metric, scratch, scratch_cap, &v[*n]))
+				(*n)++;
+	free(scratch);
+	return v;
+}
+
+static bool side_has_metric(const struct bb_side *s, const char *metric)
+{
+	for (size_t d = 0; d < s->ndocs; d++)
+		if (bb_result_metric(s->docs[d], metric))
+			return true;
+	return false;
+}
+
+static bool compared(const char *name)
+{
+	size_t n = strlen(name);
+	return strcmp(name, "overhead") != 0 && !(n > 6 && strcmp(name + n - 6, ":count") == 0);
+}
+
+/* Every compared metric of both sides, A's order first. */
+static size_t collect_metric_names(const struct bb_side *a, const struct bb_side *b, const char ***names)
+{
+	size_t n = 0, cap = 256, i;
+	json_t *m;
+	const struct bb_side *sides[2] = { a, b };
+	*names = malloc(cap * sizeof(char *));
+	for (int s = 0; s < 2; s++) {
+		for (size_t d = 0; d < sides[s]->ndocs; d++) {
+			json_array_foreach(json_object_get(sides[s]->docs[d], "summary"), i, m) {
+				const char *name = json_string_value(json_object_get(m, "name"));
+				bool seen = !name || !compared(name);
+				for (size_t k = 0; k < n && !seen; k++)
+					seen = strcmp((*names)[k], name) == 0;
+				if (!seen && n < cap)
+					(*names)[n++] = name;
+			}
+		}
+	}
+	return n;
+}
+
+static void fill_row(struct bb_compare_row *r, const char *name, const double *va, size_t na,
+		     const double *vb, size_t nb, const struct bb_compare_opts *o)
+{
+	memset(r, 0, sizeof(*r));
+	snprintf(r->name, sizeof(r->name), "%s", name);
+	size_t len = strlen(name);
+	r->per_call = len > 5 && strcmp(name + len - 5, ":call") == 0;
+	r->na = na;
+	r->nb = nb;
+	r->ci_lo_pct = r->ci_hi_pct = NAN;
+	r->p = NAN;
+	if (na == 0 || nb == 0) {
+		r->median_a = r->median_b = NAN;
+		r->change_pct = NAN;
+		r->verdict = BB_VERDICT_ONE_SIDE;
+		return;
+	}
+	double *tmp = malloc((na > nb ? na : nb) * sizeof(double));
+	memcpy(tmp, va, na * sizeof(double));
+	r->median_a = bb_median_inplace(tmp, na);
+	memcpy(tmp, vb, nb * sizeof(double));
+	r->median_b = bb_median_inplace(tmp, nb);
+	free(tmp);
+	if (r->median_a == 0)
+		r->change_pct = r->median_b == 0 ? 0 : INFINITY;
+	else
+		r->change_pct = 100 * (r->median_b / r->median_a - 1);
+	double lo, hi;
+	if (bb_bootstrap_ratio_ci(va, na, vb, nb, o->resamples, o->confidence, o->seed, &lo, &hi) == 0) {
+		r->ci_lo_pct = 100 * (lo - 1);
+		r->ci_hi_pct = 100 * (hi - 1);
+	}
+	r->p = bb_permutation_p(va, na, vb, nb, o->resamples, o->seed);
+	if (r->p < o->alpha && fabs(r->change_pct) > o->threshold_pct)
+		r->verdict = r->change_pct > 0 ? BB_VERDICT_SLOWER : BB_VERDICT_FASTER;
+	else
+		r->verdict = BB_VERDICT_NO_CHANGE;
+}
+
+static void join_values(const struct bb_side *s, const char *obj, const char *key, char *buf, size_t len)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	for (size_t d = 0; d < s->ndocs; d++) {
+		const char *v = str_at(s->docs[d], obj, key);
+		bool seen = false;
+		for (size_t e = 0; e < d && !seen; e++)
+			seen = strcmp(str_at(s->docs[e], obj, key), v) == 0;
+		if (!seen && used < len)
+			used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? " | " : "", v);
+	}
+}
+
+static void join_labels(const struct bb_side *s, char *buf, size_t len)
+{
+	size_t used = 0;
+	const char *k;
+	json_t *v;
+	buf[0] = '\0';
+	json_object_foreach(json_object_get(s->docs[0], "labels"), k, v)
+		if (used < len)
+			used += (size_t)snprintf(buf + used, len - used, "%s%s=%s", used ? " " : "", k,
+						 json_is_string(v) ? json_string_value(v) : "?");
+	if (!used)
+		snprintf(buf, len, "(none)");
+}
+
+static void build_context(const struct bb_side *a, const struct bb_side *b, struct bb_comparison *c)
+{
+	static const struct { const char *field, *obj, *key; } fields[] = {
+		{ "kernel", "host", "kernel_release" }, { "CONFIG_HZ", "host", "config_hz" },
+		{ "arch", "host", "arch" },             { "cpu", "host", "cpu_model" },
+		{ "host", "host", "hostname" },         { "bootbench", "bootbench", "version" },
+		{ "commit", "bootbench", "commit" },    { "profile", "profile", "name" },
+	};
+	struct bb_context_row *r = &c->context[c->ncontext++];
+	snprintf(r->field, sizeof(r->field), "labels");
+	join_labels(a, r->a, sizeof(r->a));
+	join_labels(b, r->b, sizeof(r->b));
+	r->differs = strcmp(r->a, r->b) != 0;
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		r = &c->context[c->ncontext++];
+		snprintf(r->field, sizeof(r->field), "%s", fields[i].field);
+		join_values(a, fields[i].obj, fields[i].key, r->a, sizeof(r->a));
+		join_values(b, fields[i].obj, fields[i].key, r->b, sizeof(r->b));
+		r->differs = strcmp(r->a, r->b) != 0;
+	}
+	r = &c->context[c->ncontext++];
+	snprintf(r->field, sizeof(r->field), "profile fields");
+	if (json_equal(json_object_get(a->docs[0], "profile"), json_object_get(b->docs[0], "profile"))) {
+		snprintf(r->a, sizeof(r->a), "same");
+		snprintf(r->b, sizeof(r->b), "same");
+	} else {
+		profile_differences(json_object_get(a->docs[0], "profile"), json_object_get(b->docs[0], "profile"), r->a, sizeof(r->a));
+		snprintf(r->b, sizeof(r->b), "(A vs B)");
+		r->differs = true;
+	}
+}
+
+static const struct bb_comparison *sort_ctx;
+static int by_moved(const void *x, const void *y)
+{
+	const struct bb_compare_row *a = &sort_ctx->rows[*(const size_t *)x];
+	const struct bb_compare_row *b = &sort_ctx->rows[*(const size_t *)y];
+	double da = fabs(a->median_b - a->median_a), db = fabs(b->median_b - b->median_a);
+	return (da < db) - (da > db);
+}
+
+int bb_compare(const struct bb_side *a, const struct bb_side *b, const struct bb_compare_opts *o,
+	       const char *const *metrics, size_t nmetrics, struct bb_comparison *out, char *err,
+	       size_t errlen)
+{
+	memset(out, 0, sizeof(*out));
+	json_t *pa = json_object_get(a->docs[0], "profile"), *pb = json_object_get(b->docs[0], "profile");
+	if (!o->allow_different_profiles && !json_equal(pa, pb)) {
+		char diff[512];
+		profile_differences(pa, pb, diff, sizeof(diff));
+		snprintf(err, errlen, "baseline and candidate ran different profiles (%s): comparing them is usually a mistake; pass --allow-different-profiles if it is meant",
+			 diff);
+		return -1;
+	}
+	out->iterations_a = side_iterations(a);
+	out->iterations_b = side_iterations(b);
+	uint32_t need = bb_min_n_for_alpha(o->alpha);
+	if (out->iterations_a < need || out->iterations_b < need) {
+		snprintf(err, errlen, "too few iterations for alpha %g: baseline has %zu, candidate %zu measured; the permutation test needs at least %u a side to reach p < %g; run more --iterations or raise --alpha",
+			 o->alpha, out->iterations_a, out->iterations_b, need, o->alpha);
+		return -1;
+	}
+	const char **names = NULL;
+	size_t n;
+	if (metrics) {
+		names = malloc((nmetrics ? nmetrics : 1) * sizeof(char *));
+		for (n = 0; n < nmetrics; n++) {
+			const struct bb_side *missing = !side_has_metric(a, metrics[n]) ? a
+							: !side_has_metric(b, metrics[n]) ? b : NULL;
+			if (missing) {
+				snprintf(err, errlen, "metric '%s' is not in the %s results (%s): name a metric both sides have, e.g. startup, phase:guest_init, op:KVM_IOEVENTFD:total",
+					 metrics[n], missing->name, missing->paths[0]);
+				free(names);
+				return -1;
+			}
+			names[n] = metrics[n];
+		}
+	} else {
+		n = collect_metric_names(a, b, &names);
+	}
+	out->rows = calloc(n ? n : 1, sizeof(*out->rows));
+	for (size_t i = 0; i < n; i++) {
+		size_t na, nb;
+		double *va = side_values(a, names[i], &na), *vb = side_values(b, names[i], &nb);
+		/* a per-call metric an op has on one side only is not compared */
+		fill_row(&out->rows[out->nrows++], names[i], va, na, vb, nb, o);
+		free(va);
+		free(vb);
+	}
+	free(names);
+	out->moved = malloc((out->nrows ? out->nrows : 1) * sizeof(size_t));
+	for (size_t i = 0; i < out->nrows; i++) {
+		const char *nm = out->rows[i].name;
+		size_t len = strlen(nm);
+		if (strncmp(nm, "op:", 3) == 0 && len > 6 && strcmp(nm + len - 6, ":total") == 0 &&
+		    out->rows[i].verdict != BB_VERDICT_ONE_SIDE)
+			out->moved[out->nmoved++] = i;
+	}
+	sort_ctx = out;
+	qsort(out->moved, out->nmoved, sizeof(size_t), by_moved);
+	build_context(a, b, out);
+	return 0;
+}
+
+void bb_comparison_free(struct bb_comparison *c)
+{
+	free(c->rows);
+	free(c->moved);
+	memset(c, 0, sizeof(*c));
+}
+
+const struct bb_compare_row *bb_comparison_row(const struct bb_comparison *c, const char *name)
+{
+	for (size_t i = 0; i < c->nrows; i++)
+		if (strcmp(c->rows[i].name, name) == 0)
+			return &c->rows[i];
+	return NULL;
+}
