@@ -251,7 +251,7 @@ static void csv_number(FILE *out, double v)
 	else if (isinf(v))
 		fputs(",inf", out);
 	else
-		fprintf(out, ",%.17g", v);
+		fprintf(out, ",%.10g", v);
 }
 
 static void write_csv(FILE *out, const struct bb_comparison *c)
