@@ -41,22 +41,20 @@ int cmd_compare(int argc, char **argv)
 	struct bb_comparison c;
 	char err[1024];
 
-	if (bb_ab_parse(argc, argv, 0, &a, err, sizeof(err)) < 0) {
-		if (a.help)
-			goto help;
+	int rc = bb_ab_parse(argc, argv, 0, &a, err, sizeof(err));
+	if (a.help) {
+		usage(stdout);
+		return BB_EXIT_OK;
+	}
+	if (rc < 0) {
 		fprintf(stderr, "bootbench compare: %s\n", err);
 		return BB_EXIT_USAGE;
 	}
-	if (a.help)
-		goto help;
 	if (bb_ab_run(&a, "compare", &sa, &sb, &c) < 0)
 		return BB_EXIT_USAGE;
 	bb_report_write(stdout, &c, &a.opts, BB_REPORT_COMPARE, a.top);
 	bb_comparison_free(&c);
 	bb_side_free(&sa);
 	bb_side_free(&sb);
-	return BB_EXIT_OK;
-help:
-	usage(stdout);
 	return BB_EXIT_OK;
 }

@@ -64,6 +64,23 @@ static void format_p(double p, char *buf, size_t len)
 		snprintf(buf, len, "%.3f", p);
 }
 
+/* The formatted cells of one row, shared by every layout. */
+struct cells {
+	char a[16], b[16], change[16], ci[32], p[16], moved[16];
+};
+
+static void row_cells(const struct bb_compare_row *r, struct cells *t)
+{
+	bb_format_duration_short(r->median_a, t->a, sizeof(t->a));
+	bb_format_duration_short(r->median_b, t->b, sizeof(t->b));
+	format_change(r->change_pct, t->change, sizeof(t->change));
+	format_ci(r, t->ci, sizeof(t->ci));
+	format_p(r->p, t->p, sizeof(t->p));
+	double moved = r->median_b - r->median_a;
+	t->moved[0] = moved >= 0 ? '+' : '-';
+	bb_format_duration_short(fabs(moved), t->moved + 1, sizeof(t->moved) - 1);
+}
+
 void bb_report_method(char *buf, size_t len, const struct bb_compare_opts *o)
 {
 	snprintf(buf, len,
@@ -115,7 +132,8 @@ static const char *display_name(const char *metric, char *buf, size_t len)
 
 static void write_text(FILE *out, const struct bb_comparison *c, const struct bb_compare_opts *o, size_t top)
 {
-	char line[1024], a[16], b[16], ch[16], ci[32], name[160];
+	char line[1024], name[160];
+	struct cells t;
 
 	fputs("bootbench A/B report\n\n", out);
 	const struct bb_context_row *ctx = c->context;
@@ -151,25 +169,17 @@ static void write_text(FILE *out, const struct bb_comparison *c, const struct bb
 		const struct bb_compare_row *r = &c->rows[i];
 		if (strcmp(r->name, "startup") && strncmp(r->name, "phase:", 6))
 			continue;
-		bb_format_duration_short(r->median_a, a, sizeof(a));
-		bb_format_duration_short(r->median_b, b, sizeof(b));
-		format_change(r->change_pct, ch, sizeof(ch));
-		format_ci(r, ci, sizeof(ci));
-		fprintf(out, "%-20.20s %8s %8s %7s %-13s %s\n", r->name, a, b, ch, ci, bb_verdict_name(r->verdict));
+		row_cells(r, &t);
+		fprintf(out, "%-20.20s %8s %8s %7s %-13s %s\n", r->name, t.a, t.b, t.change, t.ci,
+			bb_verdict_name(r->verdict));
 	}
 	fputs("\nWhere time moved (per-iteration total of each op, B - A):\n", out);
 	fprintf(out, "%-26s %8s %8s %9s %s\n", "op", "A", "B", "moved", "verdict");
 	for (size_t k = 0; k < c->nmoved && k < top; k++) {
 		const struct bb_compare_row *r = &c->rows[c->moved[k]];
-		char moved[16];
-		bb_format_duration_short(r->median_a, a, sizeof(a));
-		bb_format_duration_short(r->median_b, b, sizeof(b));
-		bb_format_duration_short(r->median_b - r->median_a, moved + 1, sizeof(moved) - 1);
-		moved[0] = r->median_b >= r->median_a ? '+' : ' ';
-		if (moved[1] == '-') /* the sign is already there */
-			memmove(moved, moved + 1, strlen(moved));
-		fprintf(out, "%-26.26s %8s %8s %9s %s\n", display_name(r->name, name, sizeof(name)), a, b, moved,
-			bb_verdict_name(r->verdict));
+		row_cells(r, &t);
+		fprintf(out, "%-26.26s %8s %8s %9s %s\n", display_name(r->name, name, sizeof(name)), t.a, t.b,
+			t.moved, bb_verdict_name(r->verdict));
 	}
 }
 
@@ -190,7 +200,8 @@ static void md_cell(FILE *out, const char *text, bool bold)
 
 static void write_markdown(FILE *out, const struct bb_comparison *c, const struct bb_compare_opts *o, size_t top)
 {
-	char buf[1024], a[16], b[16], ch[16], ci[32], p[16], name[160];
+	char buf[1024], a[16], b[16], name[160];
+	struct cells t;
 
 	fputs("## bootbench A/B comparison\n\n| | baseline (A) | candidate (B) |\n|---|---|---|\n", out);
 	snprintf(a, sizeof(a), "%zu", c->iterations_a);
@@ -211,25 +222,18 @@ static void write_markdown(FILE *out, const struct bb_comparison *c, const struc
 	      "|---|---:|---:|---:|---:|---:|---:|---:|---|\n", out);
 	for (size_t i = 0; i < c->nrows; i++) {
 		const struct bb_compare_row *r = &c->rows[i];
-		bb_format_duration_short(r->median_a, a, sizeof(a));
-		bb_format_duration_short(r->median_b, b, sizeof(b));
-		format_change(r->change_pct, ch, sizeof(ch));
-		format_ci(r, ci, sizeof(ci));
-		format_p(r->p, p, sizeof(p));
+		row_cells(r, &t);
 		bool changed = r->verdict == BB_VERDICT_FASTER || r->verdict == BB_VERDICT_SLOWER;
-		fprintf(out, "| `%s` | %zu | %zu | %s | %s | %s | %s | %s | %s%s%s |\n", r->name, r->na, r->nb, a, b,
-			ch, ci, p, changed ? "**" : "", bb_verdict_name(r->verdict), changed ? "**" : "");
+		fprintf(out, "| `%s` | %zu | %zu | %s | %s | %s | %s | %s | %s%s%s |\n", r->name, r->na, r->nb, t.a,
+			t.b, t.change, t.ci, t.p, changed ? "**" : "", bb_verdict_name(r->verdict), changed ? "**" : "");
 	}
 	fputs("\n### Where time moved\n\nPer-iteration total of each op, B - A, largest first.\n\n"
 	      "| op | A | B | moved | verdict |\n|---|---:|---:|---:|---|\n", out);
 	for (size_t k = 0; k < c->nmoved && k < top; k++) {
 		const struct bb_compare_row *r = &c->rows[c->moved[k]];
-		char moved[16];
-		bb_format_duration_short(r->median_a, a, sizeof(a));
-		bb_format_duration_short(r->median_b, b, sizeof(b));
-		bb_format_duration_short(r->median_b - r->median_a, moved, sizeof(moved));
-		fprintf(out, "| `%s` | %s | %s | %s%s | %s |\n", display_name(r->name, name, sizeof(name)), a, b,
-			r->median_b >= r->median_a ? "+" : "", moved, bb_verdict_name(r->verdict));
+		row_cells(r, &t);
+		fprintf(out, "| `%s` | %s | %s | %s | %s |\n", display_name(r->name, name, sizeof(name)), t.a, t.b,
+			t.moved, bb_verdict_name(r->verdict));
 	}
 }
 
@@ -275,7 +279,8 @@ static void write_csv(FILE *out, const struct bb_comparison *c)
 
 static void write_compare(FILE *out, const struct bb_comparison *c, const struct bb_compare_opts *o, size_t top)
 {
-	char buf[1024], a[16], b[16], ch[16], ci[32], p[16], name[160];
+	char buf[1024], name[160];
+	struct cells t;
 
 	fprintf(out, "%-16s %-36s %-36s\n", "", "baseline (A)", "candidate (B)");
 	fprintf(out, "%-16s %-36zu %-36zu\n", "iterations", c->iterations_a, c->iterations_b);
@@ -289,23 +294,16 @@ static void write_compare(FILE *out, const struct bb_comparison *c, const struct
 		"change", "95% CI", "p", "verdict");
 	for (size_t i = 0; i < c->nrows; i++) {
 		const struct bb_compare_row *r = &c->rows[i];
-		bb_format_duration_short(r->median_a, a, sizeof(a));
-		bb_format_duration_short(r->median_b, b, sizeof(b));
-		format_change(r->change_pct, ch, sizeof(ch));
-		format_ci(r, ci, sizeof(ci));
-		format_p(r->p, p, sizeof(p));
-		fprintf(out, "%-42s %5zu %5zu %9s %9s %8s %-15s %7s %s\n", r->name, r->na, r->nb, a, b, ch, ci, p,
-			bb_verdict_name(r->verdict));
+		row_cells(r, &t);
+		fprintf(out, "%-42s %5zu %5zu %9s %9s %8s %-15s %7s %s\n", r->name, r->na, r->nb, t.a, t.b, t.change,
+			t.ci, t.p, bb_verdict_name(r->verdict));
 	}
 	fputs("\nWhere time moved (per-iteration total of each op, B - A, largest first):\n", out);
 	for (size_t k = 0; k < c->nmoved && k < top; k++) {
 		const struct bb_compare_row *r = &c->rows[c->moved[k]];
-		char moved[16];
-		bb_format_duration_short(r->median_b - r->median_a, moved, sizeof(moved));
-		fprintf(out, "  %-32s %s%-9s (%s -> ", display_name(r->name, name, sizeof(name)),
-			r->median_b >= r->median_a ? "+" : "", moved, (bb_format_duration_short(r->median_a, a, sizeof(a)), a));
-		bb_format_duration_short(r->median_b, b, sizeof(b));
-		fprintf(out, "%s) %s\n", b, bb_verdict_name(r->verdict));
+		row_cells(r, &t);
+		fprintf(out, "  %-32s %-10s (%s -> %s) %s\n", display_name(r->name, name, sizeof(name)), t.moved, t.a,
+			t.b, bb_verdict_name(r->verdict));
 	}
 }
 
