@@ -8,6 +8,8 @@ int cmd_profiles(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_gate(int argc, char **argv);
+int cmd_sweep(int argc, char **argv);
+int cmd_plot(int argc, char **argv);
 
 struct bb_ab_args;
 struct bb_side;

@@ -16,6 +16,8 @@ static const struct {
 	{ "run", cmd_run, "boot VMs of a profile and time every ioctl of their startup" },
 	{ "info", cmd_info, "show the host's kernel, CONFIG_HZ, KVM caps and measured ioctl costs" },
 	{ "profiles", cmd_profiles, "list the built-in workload profiles" },
+	{ "sweep", cmd_sweep, "run a grid of devices x vCPUs x queues, one result per point" },
+	{ "plot", cmd_plot, "charts of results and sweeps with gnuplot (PNG, SVG)" },
 	{ "compare", cmd_compare, "compare results without and with a change: statistics and where time moved" },
 	{ "report", cmd_report, "the same comparison as text for a mailing list, markdown or csv" },
 	{ "gate", cmd_gate, "fail (exit 1) when the candidate regressed beyond a limit, for CI" },
@@ -47,6 +49,6 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (strcmp(name, commands[i].name) == 0)
 			return commands[i].fn(argc - 1, argv + 1);
-	fprintf(stderr, "bootbench: unknown command '%s': use run, info, profiles, compare, report or gate (bootbench help)\n", name);
+	fprintf(stderr, "bootbench: unknown command '%s': use run, info, profiles, sweep, plot, compare, report or gate (bootbench help)\n", name);
 	return BB_EXIT_USAGE;
 }

@@ -218,61 +218,55 @@ static int finish(struct bb_result_writer *w, json_t *header, const struct bb_ru
 	return rc;
 }
 
-int cmd_run(int argc, char **argv)
+int bb_run_execute(struct bb_run_options *o, char *json_path, size_t json_path_len)
 {
-	static struct bb_run_options o; /* large; one per process */
 	struct bb_host_info host;
 	char err[1024];
 
-	if (bb_run_parse_options(argc, argv, &o, err, sizeof(err)) < 0) {
-		fprintf(stderr, "bootbench run: %s\n", err);
-		return BB_EXIT_USAGE;
-	}
-	if (o.help) {
-		bb_run_usage(stdout);
-		return BB_EXIT_OK;
-	}
+	json_path[0] = '\0';
 	if (bb_host_info_collect(&host, err, sizeof(err)) < 0 ||
-	    bb_host_check_profile(&host, &o.cfg.profile, err, sizeof(err)) < 0 ||
-	    ensure_fd_limit(&o.cfg.profile, err, sizeof(err)) < 0 ||
-	    make_dirs(o.out_dir, err, sizeof(err)) < 0) {
+	    bb_host_check_profile(&host, &o->cfg.profile, err, sizeof(err)) < 0 ||
+	    ensure_fd_limit(&o->cfg.profile, err, sizeof(err)) < 0 ||
+	    make_dirs(o->out_dir, err, sizeof(err)) < 0) {
 		fprintf(stderr, "bootbench run: %s\n", err);
 		return BB_EXIT_FAILED;
 	}
 
-	struct bb_vm *vm = bb_vm_new(&o.cfg, err, sizeof(err));
+	struct bb_vm *vm = bb_vm_new(&o->cfg, err, sizeof(err));
 	if (!vm) {
 		fprintf(stderr, "bootbench run: %s\n", err);
 		return BB_EXIT_FAILED;
 	}
-	char stamp[32], base[PATH_MAX], json_path[PATH_MAX], tsv_path[PATH_MAX];
+	char stamp[32], base[PATH_MAX], tsv_path[PATH_MAX];
 	utc_timestamp(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ");
-	if (snprintf(base, sizeof(base), "%s/%s-%s-%d", o.out_dir, o.cfg.profile.name, stamp, (int)getpid()) >= (int)sizeof(base) - 8) {
-		fprintf(stderr, "bootbench run: --out %s is too long a path: choose a shorter one\n", o.out_dir);
+	static unsigned sequence; /* a sweep runs several in one second */
+	if (snprintf(base, sizeof(base), "%s/%s-%s-%d-%u", o->out_dir, o->cfg.profile.name, stamp, (int)getpid(),
+		     sequence++) >= (int)sizeof(base) - 8) {
+		fprintf(stderr, "bootbench run: --out %s is too long a path: choose a shorter one\n", o->out_dir);
 		bb_vm_free(vm);
 		return BB_EXIT_USAGE;
 	}
-	snprintf(json_path, sizeof(json_path), "%s.json", base);
+	snprintf(json_path, json_path_len, "%s.json", base);
 	snprintf(tsv_path, sizeof(tsv_path), "%s.tsv", base);
 
-	json_t *header = build_header(&o, &host);
+	json_t *header = build_header(o, &host);
 	struct bb_result_writer w;
 	struct bb_run_metrics m;
 	struct run_state s = { 0 };
 	int rc = BB_EXIT_FAILED;
 
 	bb_run_metrics_init(&m);
-	if (bb_result_writer_open(&w, json_path, header, o.with_events, err, sizeof(err)) < 0) {
+	if (bb_result_writer_open(&w, json_path, header, o->with_events, err, sizeof(err)) < 0) {
 		fprintf(stderr, "bootbench run: %s\n", err);
 		goto out;
 	}
 	install_stop_handlers();
-	if (iterate(vm, &o, &w, &m, &s, err, sizeof(err)) < 0) {
+	if (iterate(vm, o, &w, &m, &s, err, sizeof(err)) < 0) {
 		fprintf(stderr, "bootbench run: %s\n", err);
 		bb_result_writer_discard(&w);
 		goto out;
 	}
-	if (finish(&w, header, &o, &s, &m, tsv_path, err, sizeof(err)) < 0) {
+	if (finish(&w, header, o, &s, &m, tsv_path, err, sizeof(err)) < 0) {
 		fprintf(stderr, "bootbench run: %s\n", err);
 		goto out;
 	}
@@ -283,8 +277,26 @@ int cmd_run(int argc, char **argv)
 	if (s.interrupted)
 		fprintf(stderr, "bootbench run: interrupted after %u iterations; the result is marked incomplete\n", s.run);
 out:
+	if (rc == BB_EXIT_FAILED && access(json_path, F_OK) != 0)
+		json_path[0] = '\0';
 	bb_run_metrics_free(&m);
 	json_decref(header);
 	bb_vm_free(vm);
 	return rc;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	static struct bb_run_options o; /* large; one per process */
+	char err[1024], path[PATH_MAX];
+
+	if (bb_run_parse_options(argc, argv, &o, err, sizeof(err)) < 0) {
+		fprintf(stderr, "bootbench run: %s\n", err);
+		return BB_EXIT_USAGE;
+	}
+	if (o.help) {
+		bb_run_usage(stdout);
+		return BB_EXIT_OK;
+	}
+	return bb_run_execute(&o, path, sizeof(path));
 }

@@ -41,6 +41,8 @@ int run_bootbench(const char *const *args, const struct spawn_opts *opts, struct
 	if (pid == 0) {
 		dup2(out, 1);
 		dup2(err, 2);
+		if (opts && opts->path_env)
+			setenv("PATH", opts->path_env, 1);
 		if (opts && opts->kvm_device)
 			setenv("BOOTBENCH_KVM_DEVICE", opts->kvm_device, 1);
 		if (opts && opts->nofile) {

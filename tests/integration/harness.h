@@ -19,6 +19,7 @@ struct spawn_opts {
 	const char *kvm_device; /* BOOTBENCH_KVM_DEVICE, or NULL */
 	rlim_t nofile;          /* 0: inherit */
 	rlim_t nofile_hard;
+	const char *path_env;   /* PATH for the child, or NULL */
 };
 
 /* Runs bootbench with args (NULL-terminated, without argv[0]) to the end. */

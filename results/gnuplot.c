@@ -1,0 +1,139 @@
+#include "gnuplot.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+void bb_gnuplot_quote(const char *text, char *buf, size_t len)
+{
+	size_t o = 0;
+	if (len < 3) {
+		buf[0] = '\0';
+		return;
+	}
+	buf[o++] = '\'';
+	for (const char *p = text; *p && o + 3 < len; p++) {
+		if (*p == '\n' || *p == '\r')
+			buf[o++] = ' ';
+		else if (*p == '\'') {
+			buf[o++] = '\'';
+			buf[o++] = '\'';
+		} else {
+			buf[o++] = *p;
+		}
+	}
+	buf[o++] = '\'';
+	buf[o] = '\0';
+}
+
+static char *build_prelude(const struct bb_gp_var *vars, size_t n)
+{
+	size_t cap = 256;
+	for (size_t i = 0; i < n; i++)
+		cap += strlen(vars[i].name) + (vars[i].text ? 2 * strlen(vars[i].text) : 0) + 64;
+	char *s = malloc(cap), *q = malloc(cap);
+	size_t used = 0;
+	if (!s || !q) {
+		free(s);
+		free(q);
+		return NULL;
+	}
+	s[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		if (vars[i].text) {
+			bb_gnuplot_quote(vars[i].text, q, cap);
+			used += (size_t)snprintf(s + used, cap - used, "%s=%s; ", vars[i].name, q);
+		} else {
+			used += (size_t)snprintf(s + used, cap - used, "%s=%.17g; ", vars[i].name, vars[i].number);
+		}
+	}
+	free(q);
+	return s;
+}
+
+static void shell_quoted(FILE *f, const char *s)
+{
+	fputc('\'', f);
+	for (; *s; s++) {
+		if (*s == '\'')
+			fputs("'\\''", f);
+		else
+			fputc(*s, f);
+	}
+	fputc('\'', f);
+}
+
+static int run(const char *const argv[], char *stderr_text, size_t len)
+{
+	int pipefd[2];
+	if (pipe(pipefd) < 0)
+		return -1;
+	pid_t pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		dup2(pipefd[1], 2);
+		int null = open("/dev/null", O_RDWR);
+		dup2(null, 0);
+		dup2(null, 1);
+		close(pipefd[0]);
+		execvp(argv[0], (char *const *)argv);
+		_exit(errno == ENOENT ? 127 : 126);
+	}
+	close(pipefd[1]);
+	size_t used = 0;
+	ssize_t r;
+	while ((r = read(pipefd[0], stderr_text + used, len - 1 - used)) > 0 && used + 1 < len)
+		used += (size_t)r;
+	stderr_text[used] = '\0';
+	close(pipefd[0]);
+	int status;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+const char *bb_gnuplot_png_terminal(void)
+{
+	static const char *cached;
+	char text[512];
+	if (!cached) {
+		const char *argv[] = { "gnuplot", "-e", "set terminal pngcairo", NULL };
+		cached = run(argv, text, sizeof(text)) == 0 && !strstr(text, "unknown") ? "pngcairo" : "png";
+	}
+	return cached;
+}
+
+int bb_gnuplot_run(const char *script, const struct bb_gp_var *vars, size_t nvars, FILE *replay,
+		   char *err, size_t errlen)
+{
+	char *prelude = build_prelude(vars, nvars);
+	char text[2048];
+	if (!prelude) {
+		snprintf(err, errlen, "out of memory running gnuplot");
+		return -1;
+	}
+	const char *argv[] = { "gnuplot", "-e", prelude, script, NULL };
+	int rc = run(argv, text, sizeof(text));
+	if (replay) {
+		fputs("gnuplot -e ", replay);
+		shell_quoted(replay, prelude);
+		fputc(' ', replay);
+		shell_quoted(replay, script);
+		fputc('\n', replay);
+	}
+	free(prelude);
+	if (rc == 127) {
+		snprintf(err, errlen, "gnuplot is not installed: install it (apt-get install gnuplot-nox) and run again");
+		return -1;
+	}
+	if (rc != 0) {
+		text[strcspn(text, "\n")] = '\0';
+		snprintf(err, errlen, "gnuplot failed on %s (exit %d): %s", script, rc, text);
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,318 @@
+#include "plot_data.h"
+
+#include <libgen.h>
+#include <stdbool.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ab_stats.h"
+#include "stats.h"
+
+static const char *str(json_t *o, const char *k)
+{
+	json_t *v = json_object_get(o, k);
+	return json_is_string(v) ? json_string_value(v) : "?";
+}
+
+void bb_plot_run_describe(struct bb_plot_run *r, const char *path)
+{
+	const char *k;
+	json_t *v;
+	size_t used = 0;
+	r->label[0] = '\0';
+	json_object_foreach(json_object_get(r->doc, "labels"), k, v)
+		if (used < sizeof(r->label))
+			used += (size_t)snprintf(r->label + used, sizeof(r->label) - used, "%s%s=%s", used ? " " : "", k,
+						 json_is_string(v) ? json_string_value(v) : "?");
+	const char *profile = str(json_object_get(r->doc, "profile"), "name");
+	snprintf(r->group, sizeof(r->group), "%s", used ? r->label : profile);
+	if (!used) {
+		char copy[512];
+		snprintf(copy, sizeof(copy), "%s", path);
+		snprintf(r->label, sizeof(r->label), "%s", basename(copy));
+	}
+	json_t *host = json_object_get(r->doc, "host");
+	snprintf(r->title, sizeof(r->title), "%s: %s, %s, Linux %s, HZ=%s", r->label, profile, str(host, "hostname"),
+		 str(host, "kernel_release"), str(host, "config_hz"));
+	snprintf(r->group_title, sizeof(r->group_title), "%s: %s, %s, Linux %s, HZ=%s", r->group, profile,
+		 str(host, "hostname"), str(host, "kernel_release"), str(host, "config_hz"));
+}
+
+static bool measured(json_t *it)
+{
+	return json_is_true(json_object_get(it, "ok")) && !json_is_true(json_object_get(it, "warmup"));
+}
+
+static FILE *open_data(const char *path, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "w");
+	if (!f)
+		snprintf(err, errlen, "cannot write %s: choose a writable --out", path);
+	return f;
+}
+
+static int close_data(FILE *f, const char *path, char *err, size_t errlen)
+{
+	if (ferror(f) | fclose(f)) {
+		snprintf(err, errlen, "cannot write %s", path);
+		return -1;
+	}
+	return 0;
+}
+
+int bb_plot_startup(const char *path, const struct bb_plot_run *runs, size_t n, char *err, size_t errlen)
+{
+	FILE *f = open_data(path, err, errlen);
+	size_t i;
+	json_t *it;
+	struct bb_rng rng;
+	if (!f)
+		return -1;
+	bb_rng_seed(&rng, 1); /* the same jitter every time */
+	fputs("# series jitter startup_ms\n", f);
+	for (size_t r = 0; r < n; r++)
+		json_array_foreach(json_object_get(runs[r].doc, "iterations"), i, it)
+			if (measured(it))
+				fprintf(f, "%zu %.3f %.6f\n", r + 1, ((double)bb_rng_below(&rng, 1000) / 1000 - 0.5) * 0.3,
+					json_number_value(json_object_get(it, "startup_ns")) / 1e6);
+	return close_data(f, path, err, errlen) < 0 ? -1 : (int)n;
+}
+
+int bb_plot_timeseries(const char *path, const struct bb_plot_run *runs, size_t n, char *err, size_t errlen)
+{
+	FILE *f = open_data(path, err, errlen);
+	size_t i;
+	json_t *it;
+	if (!f)
+		return -1;
+	for (size_t r = 0; r < n; r++) {
+		fprintf(f, "%s# series %zu: iteration startup_ms\n", r ? "\n\n" : "", r + 1);
+		json_array_foreach(json_object_get(runs[r].doc, "iterations"), i, it)
+			if (json_is_true(json_object_get(it, "ok")))
+				fprintf(f, "%lld %.6f\n", (long long)json_integer_value(json_object_get(it, "index")),
+					json_number_value(json_object_get(it, "startup_ns")) / 1e6);
+	}
+	return close_data(f, path, err, errlen) < 0 ? -1 : (int)n;
+}
+
+/* The median over measured iterations of a phase or op total, in ms. */
+static double median_ms(json_t *doc, int ops, const char *name)
+{
+	size_t i, k = 0, cap = json_array_size(json_object_get(doc, "iterations"));
+	double *v = malloc((cap ? cap : 1) * sizeof(double));
+	json_t *it;
+	json_array_foreach(json_object_get(doc, "iterations"), i, it) {
+		if (!measured(it))
+			continue;
+		double x = 0;
+		if (ops) {
+			x = json_number_value(json_object_get(json_object_get(json_object_get(it, "ops"), name), "total_ns"));
+		} else {
+			size_t j;
+			json_t *ph;
+			json_array_foreach(json_object_get(it, "phases"), j, ph)
+				if (!strcmp(str(ph, "name"), name))
+					x = json_number_value(json_object_get(ph, "duration_ns"));
+		}
+		v[k++] = x / 1e6;
+	}
+	double m = k ? bb_median_inplace(v, k) : 0;
+	free(v);
+	return m;
+}
+
+static void add_name(char names[][160], size_t *n, const char *name)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (!strcmp(names[i], name))
+			return;
+	if (*n < 256)
+		snprintf(names[(*n)++], 160, "%s", name);
+}
+
+int bb_plot_stack(const char *path, const struct bb_plot_run *runs, size_t n, int ops,
+		  char out_names[BB_PLOT_MAX_STACK][160], char *err, size_t errlen)
+{
+	static char names[256][160];
+	size_t nn = 0, i;
+	json_t *x;
+	const char *key;
+	for (size_t r = 0; r < n; r++) {
+		json_array_foreach(json_object_get(runs[r].doc, "iterations"), i, x) {
+			if (!measured(x))
+				continue;
+			if (ops) {
+				json_t *v;
+				json_object_foreach(json_object_get(x, "ops"), key, v)
+					add_name(names, &nn, key);
+			} else {
+				size_t j;
+				json_t *ph;
+				json_array_foreach(json_object_get(x, "phases"), j, ph)
+					if (strcmp(str(ph, "name"), "teardown")) /* startup only */
+						add_name(names, &nn, str(ph, "name"));
+			}
+		}
+	}
+	size_t cols = nn;
+	double other[BB_PLOT_MAX_RUNS] = { 0 };
+	if (ops) {
+		/* the largest ops by their biggest median across runs; the rest is "other" */
+		double *size = calloc(nn ? nn : 1, sizeof(double));
+		for (size_t k = 0; k < nn; k++)
+			for (size_t r = 0; r < n; r++)
+				size[k] = fmax(size[k], median_ms(runs[r].doc, 1, names[k]));
+		for (size_t a = 0; a < nn; a++)
+			for (size_t b = a + 1; b < nn; b++)
+				if (size[b] > size[a]) {
+					double t = size[a];
+					size[a] = size[b];
+					size[b] = t;
+					char tmp[160];
+					memcpy(tmp, names[a], 160);
+					memcpy(names[a], names[b], 160);
+					memcpy(names[b], tmp, 160);
+				}
+		free(size);
+		if (cols > BB_PLOT_MAX_STACK - 1)
+			cols = BB_PLOT_MAX_STACK - 1;
+		for (size_t r = 0; r < n; r++)
+			for (size_t k = cols; k < nn; k++)
+				other[r] += median_ms(runs[r].doc, 1, names[k]);
+	} else if (cols > BB_PLOT_MAX_STACK) {
+		cols = BB_PLOT_MAX_STACK;
+	}
+	FILE *f = open_data(path, err, errlen);
+	if (!f)
+		return -1;
+	fputs("# series, then one column per name (median ms per iteration)\n", f);
+	for (size_t r = 0; r < n; r++) {
+		fprintf(f, "%zu", r + 1);
+		for (size_t k = 0; k < cols; k++)
+			fprintf(f, " %.6f", median_ms(runs[r].doc, ops, names[k]));
+		if (ops && nn > cols)
+			fprintf(f, " %.6f", other[r]);
+		fputc('\n', f);
+	}
+	for (size_t k = 0; k < cols; k++)
+		snprintf(out_names[k], 160, "%s", names[k]);
+	if (ops && nn > cols)
+		snprintf(out_names[cols++], 160, "other ops");
+	return close_data(f, path, err, errlen) < 0 ? -1 : (int)cols;
+}
+
+static int cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+int bb_plot_cdf(const char *path, const char *op, const struct bb_plot_run *runs, size_t n, char *err,
+		size_t errlen)
+{
+	FILE *f = open_data(path, err, errlen);
+	size_t cap = 1 << 16, any = 0, i, j;
+	double *v = malloc(cap * sizeof(double));
+	json_t *it, *ev;
+	if (!f || !v) {
+		free(v);
+		if (f)
+			fclose(f);
+		return -1;
+	}
+	for (size_t r = 0; r < n; r++) {
+		size_t k = 0;
+		json_array_foreach(json_object_get(runs[r].doc, "iterations"), i, it) {
+			if (!measured(it))
+				continue;
+			json_array_foreach(json_object_get(it, "events"), j, ev) {
+				json_t *name = json_array_get(ev, 0);
+				json_int_t thread = json_integer_value(json_array_get(ev, 1));
+				if (json_is_string(name) && !strcmp(json_string_value(name), op) && (thread == -1 || thread == 0) && k < cap)
+					v[k++] = json_number_value(json_array_get(ev, 3)) / 1e3;
+			}
+		}
+		qsort(v, k, sizeof(double), cmp);
+		fprintf(f, "%s# series %zu: latency_us cumulative_fraction\n", r ? "\n\n" : "", r + 1);
+		if (k == 0)
+			fputs("NaN NaN\n", f);
+		for (size_t m = 0; m < k; m++)
+			fprintf(f, "%.4f %.6f\n", v[m] > 0 ? v[m] : 0.001, (double)(m + 1) / (double)k);
+		any += k > 0;
+	}
+	free(v);
+	return close_data(f, path, err, errlen) < 0 ? -1 : any ? (int)n : 0;
+}
+
+static void quantiles(double *v, size_t n, double q[3])
+{
+	qsort(v, n, sizeof(double), cmp);
+	q[0] = bb_quantile_sorted(v, n, 0.5);
+	q[1] = bb_quantile_sorted(v, n, 0.1);
+	q[2] = bb_quantile_sorted(v, n, 0.9);
+}
+
+int bb_plot_scaling(const char *path, const struct bb_plot_run *runs, size_t n, size_t *groups, char *err,
+		    size_t errlen)
+{
+	size_t group_of[BB_PLOT_MAX_RUNS], ngroups = 0;
+	for (size_t r = 0; r < n; r++) {
+		size_t g = 0;
+		for (; g < ngroups; g++)
+			if (!strcmp(runs[groups[g]].group, runs[r].group))
+				break;
+		if (g == ngroups)
+			groups[ngroups++] = r;
+		group_of[r] = g;
+	}
+	FILE *f = open_data(path, err, errlen);
+	if (!f)
+		return -1;
+	size_t drawn = 0;
+	for (size_t g = 0; g < ngroups; g++) {
+		size_t order[BB_PLOT_MAX_RUNS], m = 0;
+		for (size_t r = 0; r < n; r++)
+			if (group_of[r] == g)
+				order[m++] = r;
+		/* by device count */
+		for (size_t a = 0; a < m; a++)
+			for (size_t b = a + 1; b < m; b++) {
+				json_int_t da = json_integer_value(json_object_get(json_object_get(runs[order[a]].doc, "profile"), "devices"));
+				json_int_t db = json_integer_value(json_object_get(json_object_get(runs[order[b]].doc, "profile"), "devices"));
+				if (db < da) {
+					size_t t = order[a];
+					order[a] = order[b];
+					order[b] = t;
+				}
+			}
+		fprintf(f, "%s# group %zu: devices reg_us_per_device p50 p10 p90, startup_ms p50 p10 p90\n", g ? "\n\n" : "", g + 1);
+		for (size_t k = 0; k < m; k++) {
+			json_t *doc = runs[order[k]].doc;
+			double devices = (double)json_integer_value(json_object_get(json_object_get(doc, "profile"), "devices"));
+			size_t cap = json_array_size(json_object_get(doc, "iterations")), c = 0, i;
+			double *reg = malloc((cap ? cap : 1) * sizeof(double)), *st = malloc((cap ? cap : 1) * sizeof(double));
+			json_t *it;
+			json_array_foreach(json_object_get(doc, "iterations"), i, it) {
+				if (!measured(it) || devices <= 0)
+					continue;
+				reg[c] = json_number_value(json_object_get(json_object_get(json_object_get(it, "ops"), "KVM_IOEVENTFD"), "total_ns")) / 1e3 / devices;
+				st[c++] = json_number_value(json_object_get(it, "startup_ns")) / 1e6;
+			}
+			if (c) {
+				double qr[3], qs[3];
+				quantiles(reg, c, qr);
+				quantiles(st, c, qs);
+				fprintf(f, "%.0f %.6f %.6f %.6f %.6f %.6f %.6f\n", devices, qr[0], qr[1], qr[2], qs[0], qs[1], qs[2]);
+			}
+			free(reg);
+			free(st);
+		}
+		if (m >= 2)
+			drawn++;
+	}
+	if (close_data(f, path, err, errlen) < 0)
+		return -1;
+	return drawn ? (int)ngroups : 0;
+}

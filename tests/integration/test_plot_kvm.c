@@ -1,0 +1,217 @@
+/* bootbench plot and sweep from real runs on /dev/kvm: every chart is a
+ * valid PNG and SVG of the stated size with the expected number of
+ * series, labels holding quotes and gnuplot syntax render literally, a
+ * sweep feeds the scaling charts, and a missing gnuplot is named. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "harness.h"
+
+#define HOSTILE "it's \"quoted\" @macro `touch /tmp/bb-plot-pwned` $HOME ^_{x} set output '/tmp/x'"
+
+static struct proc p;
+static char dir[64], a[256], b[256];
+
+static size_t slurp(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		fail_msg("%s was not written", path);
+	size_t n = fread(buf, 1, len - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return n;
+}
+
+static void check_png(const char *name)
+{
+	static unsigned char buf[1 << 20];
+	char path[256];
+	snprintf(path, sizeof(path), "%s/charts/%s.png", dir, name);
+	size_t n = slurp(path, (char *)buf, sizeof(buf));
+	assert_true(n > 1000);
+	assert_memory_equal(buf, "\x89PNG\r\n\x1a\n", 8);
+	assert_memory_equal(buf + 12, "IHDR", 4);
+	uint32_t w = (uint32_t)buf[16] << 24 | buf[17] << 16 | buf[18] << 8 | buf[19];
+	uint32_t h = (uint32_t)buf[20] << 24 | buf[21] << 16 | buf[22] << 8 | buf[23];
+	assert_int_equal(w, 1000);
+	assert_int_equal(h, 640);
+}
+
+/* Returns the SVG's number of plotted series. */
+static int check_svg(const char *name, char *buf, size_t len)
+{
+	char path[256];
+	snprintf(path, sizeof(path), "%s/charts/%s.svg", dir, name);
+	assert_true(slurp(path, buf, len) > 1000);
+	assert_non_null(strstr(buf, "<svg"));
+	assert_non_null(strstr(buf, "width=\"1000\""));
+	assert_non_null(strstr(buf, "height=\"640\""));
+	assert_non_null(strstr(buf, "</svg>"));
+	int series = 0;
+	for (char *s = buf; (s = strstr(s, "id=\"gnuplot_plot_")); s++)
+		series++;
+	return series;
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	make_temp_dir(dir, sizeof(dir));
+	snprintf(a, sizeof(a), "%s/a", dir);
+	snprintf(b, sizeof(b), "%s/b", dir);
+	const char *ra[] = { "run", "--devices", "8", "--iterations", "5", "--warmup", "1", "--label", "side=A",
+			     "--out", a, "--quiet", NULL };
+	const char *rb[] = { "run", "--devices", "8", "--iterations", "5", "--warmup", "1", "--memslots-after", "1",
+			     "--label", "name=" HOSTILE, "--out", b, "--quiet", NULL };
+	return run_bootbench(ra, NULL, &p) || run_bootbench(rb, NULL, &p);
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	char cmd[128];
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	return system(cmd);
+}
+
+static void every_chart_renders(void **state)
+{
+	(void)state;
+	static char svg[1 << 21];
+	char fa[256], fb[256], out[256];
+	assert_int_equal(find_only(a, ".json", fa, sizeof(fa)), 0);
+	assert_int_equal(find_only(b, ".json", fb, sizeof(fb)), 0);
+	snprintf(out, sizeof(out), "%s/charts", dir);
+	const char *args[] = { "plot", fa, fb, "--out", out, "--format", "both", "--op", "KVM_RUN", NULL };
+	run_bootbench(args, NULL, &p);
+	if (p.exit_code != 0)
+		fail_msg("plot exited %d: %s", p.exit_code, p.err);
+
+	/* two runs: a box and a point cloud each */
+	check_png("startup-distribution");
+	assert_int_equal(check_svg("startup-distribution", svg, sizeof(svg)), 4);
+	/* the hostile label came out as written, and nothing ran */
+	assert_non_null(strstr(svg, "@macro `touch /tmp/bb-plot-pwned` $HOME ^_{x} set output"));
+	assert_int_equal(access("/tmp/bb-plot-pwned", F_OK), -1);
+	assert_int_equal(access("/tmp/x", F_OK), -1);
+	/* every series names profile, host, kernel and HZ */
+	assert_non_null(strstr(svg, "side=A: firecracker,"));
+	assert_non_null(strstr(svg, ", HZ="));
+
+	/* phases of startup: B has memslots_after on top of A's seven */
+	check_png("where-time-moved-phases");
+	assert_int_equal(check_svg("where-time-moved-phases", svg, sizeof(svg)), 8);
+	assert_non_null(strstr(svg, "memslots_after"));
+	check_png("where-time-moved-ops");
+	assert_int_equal(check_svg("where-time-moved-ops", svg, sizeof(svg)), 12);
+
+	const char *cdfs[] = { "cdf-KVM_IOEVENTFD", "cdf-KVM_SET_USER_MEMORY_REGION", "cdf-KVM_CREATE_VCPU", "cdf-KVM_RUN" };
+	for (int i = 0; i < 4; i++) {
+		check_png(cdfs[i]);
+		assert_int_equal(check_svg(cdfs[i], svg, sizeof(svg)), 2);
+		assert_non_null(strstr(svg, "latency per call (us, log scale)"));
+	}
+	check_png("startup-per-iteration");
+	assert_int_equal(check_svg("startup-per-iteration", svg, sizeof(svg)), 2);
+	/* two runs of one profile size: no scaling chart */
+	snprintf(out, sizeof(out), "%s/charts/scaling-startup.png", dir);
+	assert_int_equal(access(out, F_OK), -1);
+
+	/* replot.sh repeats it by hand */
+	char cmd[512];
+	snprintf(cmd, sizeof(cmd), "sh %s/charts/replot.sh >/dev/null 2>&1", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+static void sweep_feeds_the_scaling_charts(void **state)
+{
+	(void)state;
+	static char svg[1 << 21];
+	char sweep[256], index[256], out[256], text[8192];
+	snprintf(sweep, sizeof(sweep), "%s/sweep", dir);
+	const char *args[] = { "sweep", "--devices", "2,4,8", "--iterations", "3", "--warmup", "0", "--out", sweep, NULL };
+	run_bootbench(args, NULL, &p);
+	assert_int_equal(p.exit_code, 0);
+	assert_int_equal(find_only(sweep, ".tsv", index, sizeof(index)), -1); /* three points */
+	snprintf(out, sizeof(out), "%s/sweep", dir);
+	char *line = strstr(p.out, "sweep index: ");
+	assert_non_null(line);
+	sscanf(line, "sweep index: %255s", index);
+	slurp(index, text, sizeof(text));
+	assert_non_null(strstr(text, "\"schema\": \"bootbench-sweep\""));
+	int ok = 0;
+	for (char *s = text; (s = strstr(s, "\"status\": \"ok\"")); s++)
+		ok++;
+	assert_int_equal(ok, 3);
+
+	snprintf(out, sizeof(out), "%s/charts", dir);
+	const char *plot[] = { "plot", index, "--out", out, "--format", "svg", NULL };
+	run_bootbench(plot, NULL, &p);
+	assert_int_equal(p.exit_code, 0);
+	assert_int_equal(check_svg("scaling-registration", svg, sizeof(svg)), 1);
+	assert_non_null(strstr(svg, "(us, log scale; p10..p90)"));
+	assert_int_equal(check_svg("scaling-startup", svg, sizeof(svg)), 1);
+}
+
+static void sweep_stops_at_the_bus_limit(void **state)
+{
+	(void)state;
+	char sweep[256], index[256], text[8192];
+	snprintf(sweep, sizeof(sweep), "%s/full", dir);
+	const char *args[] = { "sweep", "--devices", "2,4", "--set", "coalesced_zones=1000", "--iterations", "2",
+			       "--warmup", "0", "--out", sweep, NULL };
+	run_bootbench(args, NULL, &p);
+	assert_int_equal(p.exit_code, 1);
+	assert_non_null(strstr(p.err, "bootbench sweep: stopped at devices=2 vcpus=2 queues=4: the KVM I/O bus is full"));
+	char *line = strstr(p.out, "sweep index: ");
+	assert_non_null(line);
+	sscanf(line, "sweep index: %255s", index);
+	slurp(index, text, sizeof(text));
+	assert_non_null(strstr(text, "\"status\": \"failed\""));
+	assert_null(strstr(text, "\"devices\": 4")); /* it stopped there */
+}
+
+static void missing_gnuplot_is_named(void **state)
+{
+	(void)state;
+	char fa[256], out[256];
+	assert_int_equal(find_only(a, ".json", fa, sizeof(fa)), 0);
+	snprintf(out, sizeof(out), "%s/nogp", dir);
+	const char *args[] = { "plot", fa, "--out", out, NULL };
+	struct spawn_opts o = { .path_env = "/nonexistent" };
+	run_bootbench(args, &o, &p);
+	assert_int_equal(p.exit_code, 1);
+	assert_non_null(strstr(p.err, "gnuplot is not installed: install it (apt-get install gnuplot-nox)"));
+	const char *bad[] = { "plot", fa, "--out", out, "--format", "gif", NULL };
+	run_bootbench(bad, NULL, &p);
+	assert_int_equal(p.exit_code, 2);
+	const char *corrupt[] = { "plot", "/nonexistent.json", "--out", out, NULL };
+	run_bootbench(corrupt, NULL, &p);
+	assert_int_equal(p.exit_code, 2);
+	assert_non_null(strstr(p.err, "cannot read result /nonexistent.json"));
+}
+
+int main(void)
+{
+	if (kvm_usable() < 0)
+		return SKIP_EXIT;
+	if (system("gnuplot --version >/dev/null 2>&1") != 0) {
+		fprintf(stderr, "SKIP: gnuplot is not installed (apt-get install gnuplot-nox)\n");
+		return SKIP_EXIT;
+	}
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(every_chart_renders),
+		cmocka_unit_test(sweep_feeds_the_scaling_charts),
+		cmocka_unit_test(sweep_stops_at_the_bus_limit),
+		cmocka_unit_test(missing_gnuplot_is_named),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
