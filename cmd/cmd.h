@@ -10,6 +10,7 @@ int cmd_report(int argc, char **argv);
 int cmd_gate(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
+int cmd_upload(int argc, char **argv);
 
 struct bb_ab_args;
 struct bb_side;

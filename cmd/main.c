@@ -18,6 +18,7 @@ static const struct {
 	{ "profiles", cmd_profiles, "list the built-in workload profiles" },
 	{ "sweep", cmd_sweep, "run a grid of devices x vCPUs x queues, one result per point" },
 	{ "plot", cmd_plot, "charts of results and sweeps with gnuplot (PNG, SVG)" },
+	{ "upload", cmd_upload, "send results to InfluxDB or a JSON endpoint; resend pending ones" },
 	{ "compare", cmd_compare, "compare results without and with a change: statistics and where time moved" },
 	{ "report", cmd_report, "the same comparison as text for a mailing list, markdown or csv" },
 	{ "gate", cmd_gate, "fail (exit 1) when the candidate regressed beyond a limit, for CI" },
@@ -49,6 +50,6 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (strcmp(name, commands[i].name) == 0)
 			return commands[i].fn(argc - 1, argv + 1);
-	fprintf(stderr, "bootbench: unknown command '%s': use run, info, profiles, sweep, plot, compare, report or gate (bootbench help)\n", name);
+	fprintf(stderr, "bootbench: unknown command '%s': use run, info, profiles, sweep, plot, upload, compare, report or gate (bootbench help)\n", name);
 	return BB_EXIT_USAGE;
 }

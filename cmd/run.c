@@ -18,6 +18,7 @@
 #include "run_options.h"
 #include "summary_table.h"
 #include "tsv_writer.h"
+#include "upload.h"
 
 extern const char bb_version[];
 extern const char bb_git_commit[];
@@ -218,6 +219,25 @@ static int finish(struct bb_result_writer *w, json_t *header, const struct bb_ru
 	return rc;
 }
 
+/* The result is on disk (renamed into place) before anything is sent. */
+static int upload(const struct bb_run_options *o, const char *json_path)
+{
+	struct bb_upload_opts u;
+	char err[1024];
+	bb_upload_opts_default(&u);
+	snprintf(u.url, sizeof(u.url), "%s", o->upload_url);
+	if (o->upload_format[0])
+		bb_upload_format_parse(o->upload_format, &u.format);
+	if (bb_upload_credentials(&u, NULL, err, sizeof(err)) < 0 ||
+	    bb_upload_result(&u, json_path, err, sizeof(err)) < 0) {
+		fprintf(stderr, "bootbench run: %s; the result is kept and marked pending: send it later with bootbench upload --pending %s\n",
+			err, o->out_dir);
+		return -1;
+	}
+	printf("uploaded: %s\n", json_path);
+	return 0;
+}
+
 int bb_run_execute(struct bb_run_options *o, char *json_path, size_t json_path_len)
 {
 	struct bb_host_info host;
@@ -276,6 +296,8 @@ int bb_run_execute(struct bb_run_options *o, char *json_path, size_t json_path_l
 	rc = s.interrupted ? BB_EXIT_INTERRUPTED : s.failed ? BB_EXIT_FAILED : BB_EXIT_OK;
 	if (s.interrupted)
 		fprintf(stderr, "bootbench run: interrupted after %u iterations; the result is marked incomplete\n", s.run);
+	if (o->upload_url[0] && upload(o, json_path) < 0 && rc == BB_EXIT_OK)
+		rc = BB_EXIT_FAILED;
 out:
 	if (rc == BB_EXIT_FAILED && access(json_path, F_OK) != 0)
 		json_path[0] = '\0';

@@ -9,7 +9,7 @@
 enum {
 	OPT_PROFILE = 256, OPT_ITERATIONS, OPT_WARMUP, OPT_LABEL, OPT_PIN, OPT_OUT, OPT_QUIET,
 	OPT_VCPUS, OPT_DEVICES, OPT_QUEUES, OPT_STYLE, OPT_WHEN, OPT_MEMSLOTS_AFTER, OPT_SET,
-	OPT_TIMEOUT, OPT_KEEP_GOING, OPT_NO_EVENTS, OPT_GUEST_FAULT, OPT_HELP
+	OPT_TIMEOUT, OPT_KEEP_GOING, OPT_NO_EVENTS, OPT_GUEST_FAULT, OPT_UPLOAD, OPT_UPLOAD_FORMAT, OPT_HELP
 };
 
 static const struct option options[] = {
@@ -31,6 +31,8 @@ static const struct option options[] = {
 	{ "keep-going", no_argument, NULL, OPT_KEEP_GOING },
 	{ "no-events", no_argument, NULL, OPT_NO_EVENTS },
 	{ "guest-fault", required_argument, NULL, OPT_GUEST_FAULT },
+	{ "upload", required_argument, NULL, OPT_UPLOAD },
+	{ "upload-format", required_argument, NULL, OPT_UPLOAD_FORMAT },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ 0 }
 };
@@ -52,6 +54,9 @@ void bb_run_usage(FILE *out)
 	      "  --timeout MS          watchdog for boot-done, per iteration (default 10000)\n"
 	      "  --keep-going          go on after a failed iteration (default: stop)\n"
 	      "  --no-events           leave the raw per-ioctl events out of the result\n"
+	      "  --upload URL          send the result once it is on disk (see bootbench upload;\n"
+	      "                        credentials from BOOTBENCH_UPLOAD_TOKEN or _USER/_PASSWORD)\n"
+	      "  --upload-format F     influx, influx2 or json (default: from the URL)\n"
 	      "\n"
 	      "Profile overrides:\n"
 	      "  --vcpus N  --devices N  --queues N  --memslots-after N\n"
@@ -170,6 +175,21 @@ int bb_run_parse_options(int argc, char **argv, struct bb_run_options *o, char *
 		case OPT_TIMEOUT:
 			if (bb_parse_u32("--timeout", optarg, 1, 3600000, &o->cfg.timeout_ms, err, errlen))
 				return -1;
+			break;
+		case OPT_UPLOAD:
+			if ((strncmp(optarg, "http://", 7) && strncmp(optarg, "https://", 8)) ||
+			    strlen(optarg) >= sizeof(o->upload_url)) {
+				snprintf(err, errlen, "bad --upload '%.200s': use an http:// or https:// URL", optarg);
+				return -1;
+			}
+			snprintf(o->upload_url, sizeof(o->upload_url), "%s", optarg);
+			break;
+		case OPT_UPLOAD_FORMAT:
+			if (strcmp(optarg, "influx") && strcmp(optarg, "influx2") && strcmp(optarg, "json")) {
+				snprintf(err, errlen, "bad value '%s' for --upload-format: use influx, influx2 or json", optarg);
+				return -1;
+			}
+			snprintf(o->upload_format, sizeof(o->upload_format), "%s", optarg);
 			break;
 		case OPT_GUEST_FAULT:
 			if (parse_fault(optarg, &o->cfg.fault, err, errlen))

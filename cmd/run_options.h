@@ -22,6 +22,8 @@ struct bb_run_options {
 	bool keep_going;
 	bool with_events;
 	bool help;
+	char upload_url[2048];      /* --upload: sent once on disk */
+	char upload_format[16];
 	uint32_t nr_labels;
 	char label_key[BB_MAX_LABELS][64];
 	char label_value[BB_MAX_LABELS][256];

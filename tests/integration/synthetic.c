@@ -30,8 +30,9 @@ int write_synthetic(const char *path, const struct synthetic *s)
 								(json_int_t)(1000 * e), (json_int_t)(ioeventfd / 256 + e),
 								0, "mmio addr=0xd0000050 len=4 datamatch=0"));
 		json_array_append_new(iterations, json_pack(
-			"{s:I, s:b, s:b, s:b, s:I, s:I, s:[{s:s, s:I, s:I}, {s:s, s:I, s:I}], s:{s:{s:i, s:I}, s:{s:i, s:I}}, s:o}",
+			"{s:I, s:b, s:b, s:b, s:I, s:I, s:I, s:[{s:s, s:I, s:I}, {s:s, s:I, s:I}], s:{s:{s:i, s:I}, s:{s:i, s:I}}, s:o}",
 			"index", (json_int_t)i, "warmup", 0, "ok", 1, "interrupted", 0,
+			"start_unix_ns", (json_int_t)(1764000000000000000LL + (json_int_t)i * 1000000000LL),
 			"startup_ns", (json_int_t)startup, "overhead_ns", (json_int_t)(startup / 100),
 			"phases", "name", "devices", "start_ns", (json_int_t)0, "duration_ns", (json_int_t)(ioeventfd * 2),
 			"name", "guest_init", "start_ns", (json_int_t)(ioeventfd * 2), "duration_ns", (json_int_t)(startup - ioeventfd * 2),

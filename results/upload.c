@@ -1,0 +1,477 @@
+#include "upload.h"
+
+#include <ctype.h>
+#include <curl/curl.h>
+#include <dirent.h>
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "atomic_file.h"
+#include "line_protocol.h"
+#include "result_reader.h"
+
+#define PENDING_SUFFIX ".pending"
+
+void bb_upload_opts_default(struct bb_upload_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->format = BB_UPLOAD_AUTO;
+	o->connect_timeout_ms = 5000;
+	o->timeout_ms = 30000;
+	o->retries = 4;
+	o->backoff_ms = 500;
+	o->max_backoff_ms = 30000;
+	o->batch_bytes = 4u << 20;
+}
+
+static const char *const format_names[] = { "auto", "influx", "influx2", "json" };
+
+int bb_upload_format_parse(const char *text, enum bb_upload_format *out)
+{
+	for (int f = 0; f < 4; f++) {
+		if (!strcmp(text, format_names[f])) {
+			*out = (enum bb_upload_format)f;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+const char *bb_upload_format_name(enum bb_upload_format f)
+{
+	return format_names[f];
+}
+
+static void set_field(char *dst, size_t len, const char *value)
+{
+	snprintf(dst, len, "%s", value);
+}
+
+int bb_upload_credentials(struct bb_upload_opts *o, const char *file, char *err, size_t errlen)
+{
+	const char *v;
+	if ((v = getenv("BOOTBENCH_UPLOAD_TOKEN")) && *v)
+		set_field(o->token, sizeof(o->token), v);
+	if ((v = getenv("BOOTBENCH_UPLOAD_USER")) && *v)
+		set_field(o->user, sizeof(o->user), v);
+	if ((v = getenv("BOOTBENCH_UPLOAD_PASSWORD")) && *v)
+		set_field(o->password, sizeof(o->password), v);
+	if (!file)
+		return 0;
+	FILE *f = fopen(file, "r");
+	if (!f) {
+		snprintf(err, errlen, "cannot read credentials file %s: %s", file, strerror(errno));
+		return -1;
+	}
+	char line[1400];
+	int n = 0;
+	while (fgets(line, sizeof(line), f)) {
+		n++;
+		line[strcspn(line, "\r\n")] = '\0';
+		if (!line[0] || line[0] == '#')
+			continue;
+		char *eq = strchr(line, '=');
+		if (eq && !strncmp(line, "token=", 6))
+			set_field(o->token, sizeof(o->token), eq + 1);
+		else if (eq && !strncmp(line, "user=", 5))
+			set_field(o->user, sizeof(o->user), eq + 1);
+		else if (eq && !strncmp(line, "password=", 9))
+			set_field(o->password, sizeof(o->password), eq + 1);
+		else {
+			/* the line itself may be a secret: name only its number */
+			snprintf(err, errlen, "%s line %d: use token=..., user=... or password=...", file, n);
+			fclose(f);
+			return -1;
+		}
+	}
+	fclose(f);
+	return 0;
+}
+
+static bool secret_param(const char *p, size_t n)
+{
+	static const char *const names[] = { "u", "p", "password", "token" };
+	for (size_t i = 0; i < 4; i++)
+		if (strlen(names[i]) == n && !strncmp(p, names[i], n))
+			return true;
+	return false;
+}
+
+void bb_upload_redact_url(const char *url, char *buf, size_t len)
+{
+	size_t o = 0;
+	const char *p = url;
+	const char *scheme = strstr(url, "://");
+	if (scheme) {
+		const char *host = scheme + 3, *end = host + strcspn(host, "/?#");
+		const char *at = memchr(host, '@', (size_t)(end - host));
+		o += (size_t)snprintf(buf + o, len - o, "%.*s", (int)(host - url), url);
+		p = at ? at + 1 : host;
+	}
+	const char *q = strchr(p, '?');
+	if (!q) {
+		snprintf(buf + o, len - o, "%s", p);
+		return;
+	}
+	o += (size_t)snprintf(buf + o, len - o, "%.*s", (int)(q - p), p);
+	char sep = '?';
+	for (const char *param = q + 1; *param && o < len;) {
+		size_t n = strcspn(param, "&"), key = strcspn(param, "=&");
+		if (!secret_param(param, key)) {
+			o += (size_t)snprintf(buf + o, len - o, "%c%.*s", sep, (int)n, param);
+			sep = '&';
+		}
+		param += n + (param[n] == '&');
+	}
+}
+
+static enum bb_upload_format detect(const char *url)
+{
+	char path[2048];
+	snprintf(path, sizeof(path), "%s", url);
+	path[strcspn(path, "?#")] = '\0';
+	size_t n = strlen(path);
+	if (n >= 13 && !strcmp(path + n - 13, "/api/v2/write"))
+		return BB_UPLOAD_INFLUX2;
+	if (n >= 6 && !strcmp(path + n - 6, "/write"))
+		return BB_UPLOAD_INFLUX;
+	return BB_UPLOAD_JSON;
+}
+
+/* InfluxDB takes an unknown precision silently as ns; bootbench sends ns
+ * and refuses a URL that asks for anything else. */
+static int write_url(const char *url, enum bb_upload_format f, char *buf, size_t len, char *err, size_t errlen)
+{
+	if (f == BB_UPLOAD_JSON) {
+		snprintf(buf, len, "%s", url);
+		return 0;
+	}
+	const char *prec = strstr(url, "precision=");
+	if (prec && (prec[-1] == '?' || prec[-1] == '&')) {
+		if (strncmp(prec + 10, "ns", 2) || (prec[12] && prec[12] != '&')) {
+			snprintf(err, errlen, "the upload URL asks for precision=%.*s: bootbench writes ns timestamps; drop the precision parameter",
+				 (int)strcspn(prec + 10, "&"), prec + 10);
+			return -1;
+		}
+		snprintf(buf, len, "%s", url);
+		return 0;
+	}
+	snprintf(buf, len, "%s%cprecision=ns", url, strchr(url, '?') ? '&' : '?');
+	return 0;
+}
+
+struct response {
+	char body[4096];
+	size_t len;
+	long retry_after_s;
+};
+
+static size_t on_body(char *data, size_t size, size_t n, void *ctx)
+{
+	struct response *r = ctx;
+	size_t bytes = size * n, room = sizeof(r->body) - 1 - r->len;
+	memcpy(r->body + r->len, data, bytes < room ? bytes : room);
+	r->len += bytes < room ? bytes : room;
+	r->body[r->len] = '\0';
+	return bytes;
+}
+
+static size_t on_header(char *data, size_t size, size_t n, void *ctx)
+{
+	struct response *r = ctx;
+	size_t bytes = size * n;
+	if (bytes > 12 && !strncasecmp(data, "Retry-After:", 12))
+		r->retry_after_s = strtol(data + 12, NULL, 10);
+	return bytes;
+}
+
+/* The server's own words: InfluxDB's {"error": "..."} or the body. */
+static void server_message(const struct response *r, char *buf, size_t len)
+{
+	json_t *doc = json_loadb(r->body, r->len, 0, NULL);
+	json_t *e = json_object_get(doc, "error");
+	if (!json_is_string(e))
+		e = json_object_get(doc, "message"); /* InfluxDB 2.x */
+	if (json_is_string(e))
+		snprintf(buf, len, "%s", json_string_value(e));
+	else
+		snprintf(buf, len, "%.300s", r->body[0] ? r->body : "(no body)");
+	buf[strcspn(buf, "\r\n")] = '\0';
+	json_decref(doc);
+}
+
+static bool retryable_curl(CURLcode c)
+{
+	return c == CURLE_COULDNT_CONNECT || c == CURLE_OPERATION_TIMEDOUT || c == CURLE_RECV_ERROR ||
+	       c == CURLE_SEND_ERROR || c == CURLE_GOT_NOTHING || c == CURLE_PARTIAL_FILE;
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+enum post_result { POST_OK, POST_TOO_LARGE, POST_FAILED };
+
+/* One body, retried on connection failures, timeouts, 5xx and 429. */
+static enum post_result post(CURL *curl, const struct bb_upload_opts *o, const char *shown_url,
+			     const char *body, size_t len, char *err, size_t errlen)
+{
+	for (unsigned attempt = 0;; attempt++) {
+		struct response r = { .retry_after_s = -1 };
+		curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
+		curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+		curl_easy_setopt(curl, CURLOPT_WRITEDATA, &r);
+		curl_easy_setopt(curl, CURLOPT_HEADERDATA, &r);
+		CURLcode c = curl_easy_perform(curl);
+		long status = 0;
+		curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+		char why[512];
+		bool retry;
+		if (c != CURLE_OK) {
+			snprintf(why, sizeof(why), "%s", curl_easy_strerror(c));
+			retry = retryable_curl(c);
+		} else if (status >= 200 && status < 300) {
+			return POST_OK;
+		} else if (status == 413) {
+			return POST_TOO_LARGE;
+		} else {
+			char msg[400];
+			server_message(&r, msg, sizeof(msg));
+			snprintf(why, sizeof(why), "HTTP %ld: %s", status, msg);
+			retry = status >= 500 || status == 429;
+		}
+		if (!retry || attempt >= o->retries) {
+			snprintf(err, errlen, "upload to %s failed%s: %s", shown_url,
+				 retry ? " after retries" : "", why);
+			return POST_FAILED;
+		}
+		long wait = o->backoff_ms << (attempt < 20 ? attempt : 20);
+		if (wait > o->max_backoff_ms)
+			wait = o->max_backoff_ms;
+		if (status == 429 && r.retry_after_s >= 0) /* the server says when */
+			wait = r.retry_after_s * 1000 < o->max_backoff_ms ? r.retry_after_s * 1000 : o->max_backoff_ms;
+		if (o->verbose)
+			fprintf(stderr, "bootbench upload: %s; retrying in %ld ms\n", why, wait);
+		sleep_ms(wait);
+	}
+}
+
+static CURL *new_handle(const struct bb_upload_opts *o, const char *url, struct curl_slist **headers,
+			enum bb_upload_format f)
+{
+	CURL *curl = curl_easy_init();
+	if (!curl)
+		return NULL;
+	char auth[1200];
+	*headers = curl_slist_append(NULL, f == BB_UPLOAD_JSON ? "Content-Type: application/json"
+							      : "Content-Type: text/plain; charset=utf-8");
+	if (o->token[0]) {
+		snprintf(auth, sizeof(auth), "Authorization: %s %s", f == BB_UPLOAD_JSON ? "Bearer" : "Token", o->token);
+		*headers = curl_slist_append(*headers, auth);
+		memset(auth, 0, sizeof(auth));
+	} else if (o->user[0]) {
+		curl_easy_setopt(curl, CURLOPT_USERNAME, o->user);
+		curl_easy_setopt(curl, CURLOPT_PASSWORD, o->password);
+	}
+	curl_easy_setopt(curl, CURLOPT_URL, url);
+	curl_easy_setopt(curl, CURLOPT_HTTPHEADER, *headers);
+	curl_easy_setopt(curl, CURLOPT_POST, 1L);
+	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, o->connect_timeout_ms);
+	curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, o->timeout_ms);
+	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, o->insecure ? 0L : 1L);
+	curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, o->insecure ? 0L : 2L);
+	if (o->cacert[0])
+		curl_easy_setopt(curl, CURLOPT_CAINFO, o->cacert);
+	return curl;
+}
+
+/* Line protocol in bodies of at most batch_bytes, whole lines each; a 413
+ * halves the batch and sends the same lines again. */
+static int send_lines(CURL *curl, const struct bb_upload_opts *o, const char *shown, const char *data, size_t len,
+		      char *err, size_t errlen)
+{
+	size_t limit = o->batch_bytes, at = 0;
+	while (at < len) {
+		size_t end = at + limit < len ? at + limit : len;
+		if (end < len) {
+			const char *nl = end > at ? memrchr(data + at, '\n', end - at) : NULL;
+			end = nl ? (size_t)(nl - data) + 1 : at + strcspn(data + at, "\n") + 1; /* one line at least */
+		}
+		enum post_result r = post(curl, o, shown, data + at, end - at, err, errlen);
+		if (r == POST_FAILED)
+			return -1;
+		if (r == POST_TOO_LARGE) {
+			if (memchr(data + at, '\n', end - at - 1) == NULL) {
+				snprintf(err, errlen, "upload to %s failed: HTTP 413, the server refuses even a single point of %zu bytes",
+					 shown, end - at);
+				return -1;
+			}
+			limit = (end - at) / 2;
+			if (o->verbose)
+				fprintf(stderr, "bootbench upload: HTTP 413; splitting into batches of %zu bytes\n", limit);
+			continue;
+		}
+		at = end;
+	}
+	return 0;
+}
+
+static int read_file(const char *path, char **data, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return -1;
+	fseek(f, 0, SEEK_END);
+	long n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	*data = malloc((size_t)n + 1);
+	*len = *data ? fread(*data, 1, (size_t)n, f) : 0;
+	fclose(f);
+	if (!*data || *len != (size_t)n)
+		return -1;
+	(*data)[n] = '\0';
+	return 0;
+}
+
+static void mark_pending(const char *result_path, const char *shown_url, enum bb_upload_format f, const char *why)
+{
+	char path[PATH_MAX], err[512], stamp[32];
+	struct bb_atomic_file af;
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	snprintf(path, sizeof(path), "%s" PENDING_SUFFIX, result_path);
+	json_t *m = json_pack("{s:s, s:s, s:s, s:s, s:s}", "result", result_path, "url", shown_url, "format",
+			      bb_upload_format_name(f), "error", why, "since", stamp);
+	if (bb_atomic_open(&af, path, err, sizeof(err)) == 0) {
+		json_dumpf(m, af.f, JSON_INDENT(2));
+		if (bb_atomic_commit(&af, err, sizeof(err)) < 0)
+			fprintf(stderr, "bootbench upload: %s\n", err);
+	} else {
+		fprintf(stderr, "bootbench upload: cannot mark %s pending: %s\n", result_path, err);
+	}
+	json_decref(m);
+}
+
+int bb_upload_result(const struct bb_upload_opts *o, const char *result_path, char *err, size_t errlen)
+{
+	static bool curl_ready;
+	char shown[2048], url[2200];
+	enum bb_upload_format f = o->format == BB_UPLOAD_AUTO ? detect(o->url) : o->format;
+
+	if (!curl_ready) {
+		curl_global_init(CURL_GLOBAL_DEFAULT);
+		curl_ready = true;
+	}
+	bb_upload_redact_url(o->url, shown, sizeof(shown));
+	if (write_url(o->url, f, url, sizeof(url), err, errlen) < 0)
+		return -1;
+	json_t *doc = bb_result_load(result_path, err, errlen);
+	if (!doc)
+		return -1;
+	char *body = NULL;
+	size_t len = 0;
+	struct bb_lp_buffer lp;
+	bb_lp_init(&lp);
+	int rc = -1;
+	if (f == BB_UPLOAD_JSON) {
+		if (read_file(result_path, &body, &len) < 0) {
+			snprintf(err, errlen, "cannot read %s: %s", result_path, strerror(errno));
+			goto out;
+		}
+	} else if (bb_lp_encode_result(doc, &lp, err, errlen) < 0) {
+		goto out;
+	}
+	struct curl_slist *headers = NULL;
+	CURL *curl = new_handle(o, url, &headers, f);
+	if (!curl) {
+		snprintf(err, errlen, "cannot start libcurl");
+		goto out;
+	}
+	if (f == BB_UPLOAD_JSON) {
+		enum post_result r = post(curl, o, shown, body, len, err, errlen);
+		if (r == POST_TOO_LARGE)
+			snprintf(err, errlen, "upload to %s failed: HTTP 413, the endpoint refuses the %zu-byte result; write it without events (run --no-events)",
+				 shown, len);
+		rc = r == POST_OK ? 0 : -1;
+	} else {
+		rc = send_lines(curl, o, shown, lp.data ? lp.data : "", lp.len, err, errlen);
+	}
+	curl_easy_cleanup(curl);
+	curl_slist_free_all(headers);
+	if (rc == 0) {
+		char marker[PATH_MAX];
+		snprintf(marker, sizeof(marker), "%s" PENDING_SUFFIX, result_path);
+		unlink(marker); /* sent: no longer pending */
+		if (o->verbose)
+			fprintf(stderr, "bootbench upload: %s: %zu points to %s\n", result_path, lp.lines, shown);
+	} else {
+		mark_pending(result_path, shown, f, err);
+	}
+out:
+	free(body);
+	bb_lp_free(&lp);
+	json_decref(doc);
+	return rc;
+}
+
+int bb_upload_pending(const struct bb_upload_opts *o, const char *dir, bool url_given, unsigned *sent,
+		      unsigned *still_pending, char *err, size_t errlen)
+{
+	DIR *d = opendir(dir);
+	*sent = *still_pending = 0;
+	if (!d) {
+		snprintf(err, errlen, "cannot read --pending directory %s: %s", dir, strerror(errno));
+		return -1;
+	}
+	int rc = 0;
+	for (struct dirent *e; (e = readdir(d));) {
+		size_t n = strlen(e->d_name), s = strlen(PENDING_SUFFIX);
+		if (e->d_name[0] == '.' || n <= s || strcmp(e->d_name + n - s, PENDING_SUFFIX))
+			continue;
+		char marker[PATH_MAX], result[PATH_MAX], one_err[1024];
+		snprintf(marker, sizeof(marker), "%s/%s", dir, e->d_name);
+		snprintf(result, sizeof(result), "%s/%.*s", dir, (int)(n - s), e->d_name);
+		json_t *m = json_load_file(marker, 0, NULL);
+		struct bb_upload_opts one = *o;
+		if (!url_given) {
+			const char *url = json_string_value(json_object_get(m, "url"));
+			const char *fmt = json_string_value(json_object_get(m, "format"));
+			if (!url) {
+				fprintf(stderr, "bootbench upload: %s has no URL: give --url\n", marker);
+				(*still_pending)++;
+				rc = -1;
+				json_decref(m);
+				continue;
+			}
+			snprintf(one.url, sizeof(one.url), "%s", url);
+			if (!fmt || bb_upload_format_parse(fmt, &one.format) < 0)
+				one.format = BB_UPLOAD_AUTO;
+		}
+		json_decref(m);
+		if (bb_upload_result(&one, result, one_err, sizeof(one_err)) == 0) {
+			(*sent)++;
+		} else {
+			fprintf(stderr, "bootbench upload: %s: %s\n", result, one_err);
+			(*still_pending)++;
+			rc = -1;
+		}
+	}
+	closedir(d);
+	if (rc < 0)
+		snprintf(err, errlen, "%u results are still pending in %s", *still_pending, dir);
+	return rc;
+}

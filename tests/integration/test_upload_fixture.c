@@ -1,0 +1,263 @@
+/* bootbench upload against a scripted local endpoint: JSON POSTs, retries
+ * on 500 and 429 (honouring Retry-After), batches split on 413, no retry
+ * on 401 with the server's message shown, a server that never answers,
+ * and credentials that never show. */
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "harness.h"
+#include "synthetic.h"
+
+static struct proc p;
+static char dir[64], result[256], logfile[256];
+static pid_t server;
+static int port;
+
+static void start_fixture(const char *scenario)
+{
+	char portfile[256];
+	snprintf(portfile, sizeof(portfile), "%s/port", dir);
+	snprintf(logfile, sizeof(logfile), "%s/requests.log", dir);
+	unlink(portfile);
+	unlink(logfile);
+	server = fork();
+	if (server == 0) {
+		execlp("python3", "python3", FIXTURE, scenario, portfile, logfile, (char *)NULL);
+		_exit(127);
+	}
+	for (int i = 0; i < 200; i++) {
+		FILE *f = fopen(portfile, "r");
+		if (f) {
+			int ok = fscanf(f, "%d", &port) == 1;
+			fclose(f);
+			if (ok)
+				return;
+		}
+		usleep(25000);
+	}
+	fail_msg("the HTTP fixture did not start");
+}
+
+static void stop_fixture(void)
+{
+	kill(server, SIGTERM);
+	waitpid(server, NULL, 0);
+}
+
+static int requests(const char *needle)
+{
+	FILE *f = fopen(logfile, "r");
+	static char line[1 << 20];
+	int n = 0;
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		n += !needle || strstr(line, needle) != NULL;
+	fclose(f);
+	return n;
+}
+
+static void upload(const char *path_and_query, const char *const *extra)
+{
+	char url[256];
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d%s", port, path_and_query);
+	const char *args[24] = { "upload", result, "--url", url, "--backoff", "50", "--verbose" };
+	int n = 7;
+	for (int i = 0; extra && extra[i]; i++)
+		args[n++] = extra[i];
+	args[n] = NULL;
+	run_bootbench(args, NULL, &p);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	make_temp_dir(dir, sizeof(dir));
+	snprintf(result, sizeof(result), "%s/run.json", dir);
+	struct synthetic s = synthetic_default("on");
+	return write_synthetic(result, &s);
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	remove_tree(dir);
+	return 0;
+}
+
+static bool pending(void)
+{
+	char marker[300];
+	snprintf(marker, sizeof(marker), "%s.pending", result);
+	return access(marker, F_OK) == 0;
+}
+
+static void json_posts_the_document(void **state)
+{
+	(void)state;
+	start_fixture("ok");
+	setenv("BOOTBENCH_UPLOAD_TOKEN", "s3cr3t-token", 1);
+	upload("/collect", NULL);
+	unsetenv("BOOTBENCH_UPLOAD_TOKEN");
+	stop_fixture();
+	assert_int_equal(p.exit_code, 0);
+	assert_int_equal(requests(NULL), 1);
+	assert_int_equal(requests("\"content_type\": \"application/json\""), 1);
+	assert_int_equal(requests("\"authorization\": \"Bearer s3cr3t-token\""), 1);
+	assert_int_equal(requests("bootbench-result"), 1); /* the document itself */
+	/* the token never shows, even with --verbose */
+	assert_null(strstr(p.out, "s3cr3t"));
+	assert_null(strstr(p.err, "s3cr3t"));
+	assert_false(pending());
+}
+
+static void retries_a_500(void **state)
+{
+	(void)state;
+	start_fixture("500-then-ok");
+	upload("/write?db=x", NULL);
+	stop_fixture();
+	assert_int_equal(p.exit_code, 0);
+	assert_int_equal(requests(NULL), 2);
+	assert_int_equal(requests("precision=ns"), 2);
+	assert_non_null(strstr(p.err, "HTTP 500: internal; retrying in 50 ms"));
+}
+
+static void honours_retry_after(void **state)
+{
+	(void)state;
+	struct timespec t0, t1;
+	start_fixture("429-then-ok");
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	upload("/write?db=x", NULL);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	stop_fixture();
+	assert_int_equal(p.exit_code, 0);
+	assert_int_equal(requests(NULL), 2);
+	assert_non_null(strstr(p.err, "retrying in 1000 ms"));
+	assert_true((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000 >= 1000);
+}
+
+static void splits_on_413(void **state)
+{
+	(void)state;
+	const char *extra[] = { "--batch-bytes", "65536", NULL };
+	start_fixture("413-over-2k");
+	upload("/write?db=x", extra);
+	stop_fixture();
+	assert_int_equal(p.exit_code, 0);
+	/* every point arrived once, in bodies the server accepted */
+	FILE *f = fopen(logfile, "r");
+	static char line[1 << 20];
+	int points = 0, accepted = 0;
+	while (fgets(line, sizeof(line), f)) {
+		char *bytes = strstr(line, "\"bytes\": ");
+		if (atoi(bytes + 9) > 2000)
+			continue;
+		accepted++;
+		for (char *s = line; (s = strstr(s, "bootbench_")); s++)
+			points++;
+	}
+	fclose(f);
+	assert_true(accepted >= 2);
+	assert_int_equal(points, 12 + 8); /* 12 iterations, 8 summary metrics */
+	assert_non_null(strstr(p.err, "HTTP 413; splitting"));
+}
+
+static void no_retry_on_401(void **state)
+{
+	(void)state;
+	start_fixture("401");
+	upload("/write?db=x&u=admin&p=hunter2", NULL);
+	stop_fixture();
+	assert_int_equal(p.exit_code, 1);
+	assert_int_equal(requests(NULL), 1);
+	assert_non_null(strstr(p.err, "HTTP 401: authorization failed"));
+	/* a password in the URL is kept out of messages and the marker */
+	assert_null(strstr(p.err, "hunter2"));
+	assert_true(pending());
+	char marker[300], text[4096];
+	snprintf(marker, sizeof(marker), "%s.pending", result);
+	FILE *f = fopen(marker, "r");
+	size_t n = fread(text, 1, sizeof(text) - 1, f);
+	text[n] = '\0';
+	fclose(f);
+	assert_null(strstr(text, "hunter2"));
+	assert_non_null(strstr(text, "db=x"));
+	unlink(marker);
+}
+
+static void times_out_and_keeps_the_result(void **state)
+{
+	(void)state;
+	const char *extra[] = { "--timeout", "300", "--retries", "1", NULL };
+	start_fixture("hang");
+	upload("/write?db=x", extra);
+	stop_fixture();
+	assert_int_equal(p.exit_code, 1);
+	assert_int_equal(requests(NULL), 2);
+	assert_non_null(strstr(p.err, "Timeout was reached"));
+	assert_true(pending());
+	/* --pending sends it once an endpoint answers */
+	start_fixture("ok");
+	char url[128];
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d/write?db=x", port);
+	const char *args[] = { "upload", "--pending", dir, "--url", url, NULL };
+	run_bootbench(args, NULL, &p);
+	stop_fixture();
+	assert_int_equal(p.exit_code, 0);
+	assert_non_null(strstr(p.out, "uploaded 1 pending results; 0 still pending"));
+	assert_false(pending());
+}
+
+static void bad_usage(void **state)
+{
+	(void)state;
+	const char *cases[][6] = {
+		{ "upload", result, NULL },
+		{ "upload", result, "--url", "ftp://x", NULL },
+		{ "upload", result, "--url", "http://x/write?db=a&precision=s", NULL },
+		{ "upload", "--url", "http://x", "--format", "xml", NULL },
+	};
+	for (size_t i = 0; i < 4; i++) {
+		run_bootbench(cases[i], NULL, &p);
+		if (i == 2) { /* a precision other than ns is refused, never sent */
+			assert_int_equal(p.exit_code, 1);
+			assert_non_null(strstr(p.err, "precision=s"));
+			char marker[300];
+			snprintf(marker, sizeof(marker), "%s.pending", result);
+			unlink(marker);
+			continue;
+		}
+		if (p.exit_code != 2 || count_lines(p.err) != 1)
+			fail_msg("case %zu: exit %d: %s", i, p.exit_code, p.err);
+	}
+}
+
+int main(void)
+{
+	if (system("python3 -c 'import http.server' >/dev/null 2>&1") != 0) {
+		fprintf(stderr, "SKIP: python3 is not installed; it runs the HTTP test fixture (apt-get install python3)\n");
+		return SKIP_EXIT;
+	}
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(json_posts_the_document),
+		cmocka_unit_test(retries_a_500),
+		cmocka_unit_test(honours_retry_after),
+		cmocka_unit_test(splits_on_413),
+		cmocka_unit_test(no_retry_on_401),
+		cmocka_unit_test(times_out_and_keeps_the_result),
+		cmocka_unit_test(bad_usage),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,299 @@
+/* bootbench upload into a real influxd (Debian's influxdb 1.x), started
+ * here on 127.0.0.1 with a temporary directory: values read back through
+ * /query equal the result's exactly; a second upload adds nothing; with
+ * the server down a run keeps its result pending, and upload --pending
+ * sends it once the server is back, without duplicates; an unknown
+ * database is refused with the server's message. */
+#include <arpa/inet.h>
+#include <curl/curl.h>
+#include <netinet/in.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include <fcntl.h>
+
+#include "harness.h"
+#include "result_reader.h"
+
+static struct proc p;
+static char dir[64], runs[256], url[128];
+static int http_port;
+static pid_t influxd;
+
+static int free_port(void)
+{
+	int s = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t len = sizeof(a);
+	bind(s, (struct sockaddr *)&a, sizeof(a));
+	getsockname(s, (struct sockaddr *)&a, &len);
+	close(s);
+	return ntohs(a.sin_port);
+}
+
+struct buf {
+	char *data;
+	size_t len;
+};
+
+static size_t collect(char *d, size_t size, size_t n, void *ctx)
+{
+	struct buf *b = ctx;
+	b->data = realloc(b->data, b->len + size * n + 1);
+	memcpy(b->data + b->len, d, size * n);
+	b->len += size * n;
+	b->data[b->len] = '\0';
+	return size * n;
+}
+
+/* GET or POST /query; the JSON answer, or NULL when unreachable. */
+static json_t *query(const char *q, bool post)
+{
+	CURL *c = curl_easy_init();
+	char *esc = curl_easy_escape(c, q, 0), u[4096];
+	struct buf b = { 0 };
+	snprintf(u, sizeof(u), "http://127.0.0.1:%d/query?db=bootbench&epoch=ns&q=%s", http_port, esc);
+	curl_easy_setopt(c, CURLOPT_URL, u);
+	if (post)
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, "");
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
+	CURLcode rc = curl_easy_perform(c);
+	curl_free(esc);
+	curl_easy_cleanup(c);
+	json_t *doc = rc == CURLE_OK && b.data ? json_loads(b.data, 0, NULL) : NULL;
+	free(b.data);
+	return doc;
+}
+
+static void start_influxd(void)
+{
+	char conf[256], text[1024];
+	snprintf(conf, sizeof(conf), "%s/influxdb.conf", dir);
+	FILE *f = fopen(conf, "w");
+	snprintf(text, sizeof(text),
+		 "reporting-disabled = true\nbind-address = \"127.0.0.1:%d\"\n"
+		 "[meta]\n  dir = \"%s/meta\"\n[data]\n  dir = \"%s/data\"\n  wal-dir = \"%s/wal\"\n  query-log-enabled = false\n"
+		 "[http]\n  enabled = true\n  bind-address = \"127.0.0.1:%d\"\n  log-enabled = false\n"
+		 "[monitor]\n  store-enabled = false\n",
+		 free_port(), dir, dir, dir, http_port);
+	fputs(text, f);
+	fclose(f);
+	influxd = fork();
+	if (influxd == 0) {
+		int null = open("/dev/null", 1);
+		dup2(null, 1);
+		dup2(null, 2);
+		execlp("influxd", "influxd", "-config", conf, (char *)NULL);
+		_exit(127);
+	}
+	for (int i = 0; i < 150; i++) {
+		json_t *r = query("SHOW DATABASES", false);
+		if (r) {
+			json_decref(r);
+			return;
+		}
+		usleep(100000);
+	}
+	fail_msg("influxd did not start on 127.0.0.1:%d", http_port);
+}
+
+static void stop_influxd(void)
+{
+	kill(influxd, SIGTERM);
+	waitpid(influxd, NULL, 0);
+}
+
+static json_int_t count_points(const char *measurement, const char *field)
+{
+	char q[256];
+	snprintf(q, sizeof(q), "SELECT count(%s) FROM %s", field, measurement);
+	json_t *r = query(q, false);
+	json_t *values = json_object_get(json_array_get(json_object_get(json_array_get(json_object_get(r, "results"), 0), "series"), 0), "values");
+	json_int_t n = json_integer_value(json_array_get(json_array_get(values, 0), 1));
+	json_decref(r);
+	return n;
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	make_temp_dir(dir, sizeof(dir));
+	snprintf(runs, sizeof(runs), "%s/runs", dir);
+	http_port = free_port();
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d/write?db=bootbench", http_port);
+	start_influxd();
+	json_decref(query("CREATE DATABASE bootbench", true));
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	stop_influxd();
+	char cmd[128];
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	return system(cmd);
+}
+
+/* Column index of name in an InfluxDB series. */
+static int column(json_t *series, const char *name)
+{
+	size_t i;
+	json_t *c;
+	json_array_foreach(json_object_get(series, "columns"), i, c)
+		if (!strcmp(json_string_value(c), name))
+			return (int)i;
+	return -1;
+}
+
+static void values_read_back_exactly(void **state)
+{
+	(void)state;
+	const char *args[] = { "run", "--devices", "8", "--iterations", "4", "--warmup", "1", "--label", "patch=on, =tricky",
+			       "--out", runs, "--quiet", "--upload", url, NULL };
+	run_bootbench(args, NULL, &p);
+	if (p.exit_code != 0)
+		fail_msg("run --upload exited %d: %s", p.exit_code, p.err);
+	char path[512], err[512];
+	assert_int_equal(find_only(runs, ".json", path, sizeof(path)), 0);
+	json_t *doc = bb_result_load(path, err, sizeof(err));
+	assert_non_null(doc);
+
+	json_t *r = query("SELECT * FROM bootbench_iteration", false);
+	json_t *series = json_array_get(json_object_get(json_array_get(json_object_get(r, "results"), 0), "series"), 0);
+	json_t *rows = json_object_get(series, "values");
+	assert_int_equal(json_array_size(rows), 5);
+	size_t i;
+	json_t *it;
+	json_array_foreach(json_object_get(doc, "iterations"), i, it) {
+		json_t *row = json_array_get(rows, i); /* by time, which is iteration order */
+		assert_int_equal(json_integer_value(json_array_get(row, column(series, "time"))),
+				 json_integer_value(json_object_get(it, "start_unix_ns")));
+		assert_int_equal(json_integer_value(json_array_get(row, column(series, "startup_ns"))),
+				 json_integer_value(json_object_get(it, "startup_ns")));
+		assert_int_equal(json_integer_value(json_array_get(row, column(series, "overhead_ns"))),
+				 json_integer_value(json_object_get(it, "overhead_ns")));
+		assert_string_equal(json_string_value(json_array_get(row, column(series, "patch"))), "on, =tricky");
+		assert_string_equal(json_string_value(json_array_get(row, column(series, "warmup"))), i == 0 ? "true" : "false");
+		size_t k;
+		json_t *ph;
+		json_array_foreach(json_object_get(it, "phases"), k, ph) {
+			char col[96];
+			snprintf(col, sizeof(col), "phase_%s_ns", json_string_value(json_object_get(ph, "name")));
+			assert_int_equal(json_integer_value(json_array_get(row, column(series, col))),
+					 json_integer_value(json_object_get(ph, "duration_ns")));
+		}
+		const char *op;
+		json_t *o;
+		json_object_foreach(json_object_get(it, "ops"), op, o) {
+			char col[160];
+			snprintf(col, sizeof(col), "op_%s_total_ns", op);
+			assert_int_equal(json_integer_value(json_array_get(row, column(series, col))),
+					 json_integer_value(json_object_get(o, "total_ns")));
+			snprintf(col, sizeof(col), "op_%s_count", op);
+			assert_int_equal(json_integer_value(json_array_get(row, column(series, col))),
+					 json_integer_value(json_object_get(o, "count")));
+		}
+	}
+	json_decref(r);
+
+	/* summary: every statistic of every metric, bit for bit */
+	r = query("SELECT * FROM bootbench_summary", false);
+	series = json_array_get(json_object_get(json_array_get(json_object_get(r, "results"), 0), "series"), 0);
+	rows = json_object_get(series, "values");
+	assert_int_equal(json_array_size(rows), json_array_size(json_object_get(doc, "summary")));
+	json_t *row;
+	json_array_foreach(rows, i, row) {
+		json_t *m = bb_result_metric(doc, json_string_value(json_array_get(row, column(series, "metric"))));
+		assert_non_null(m);
+		const char *stats[] = { "median", "mean", "p90", "p99", "min", "max", "stddev", "mad" };
+		for (int s = 0; s < 8; s++)
+			assert_true(json_number_value(json_array_get(row, column(series, stats[s]))) ==
+				    json_number_value(json_object_get(m, stats[s])));
+		assert_int_equal(json_integer_value(json_array_get(row, column(series, "n"))),
+				 json_integer_value(json_object_get(m, "n")));
+	}
+	json_decref(r);
+	json_decref(doc);
+
+	/* the same result again: the same points, no more */
+	json_int_t before = count_points("bootbench_iteration", "startup_ns") + count_points("bootbench_summary", "median");
+	const char *again[] = { "upload", path, "--url", url, NULL };
+	run_bootbench(again, NULL, &p);
+	assert_int_equal(p.exit_code, 0);
+	assert_int_equal(count_points("bootbench_iteration", "startup_ns") + count_points("bootbench_summary", "median"), before);
+}
+
+static void server_down_then_pending(void **state)
+{
+	(void)state;
+	json_int_t before = count_points("bootbench_iteration", "startup_ns");
+	char down[256];
+	snprintf(down, sizeof(down), "%s/down", dir);
+	stop_influxd();
+	const char *args[] = { "run", "--devices", "4", "--iterations", "3", "--warmup", "0", "--out", down, "--quiet",
+			       "--upload", url, NULL };
+	run_bootbench(args, NULL, &p);
+	assert_int_equal(p.exit_code, 1);
+	assert_non_null(strstr(p.err, "marked pending"));
+	char path[512], marker[600];
+	assert_int_equal(find_only(down, ".json", path, sizeof(path)), 0); /* the result is kept */
+	snprintf(marker, sizeof(marker), "%s.pending", path);
+	assert_int_equal(access(marker, F_OK), 0);
+
+	start_influxd();
+	const char *resend[] = { "upload", "--pending", down, NULL };
+	run_bootbench(resend, NULL, &p);
+	assert_int_equal(p.exit_code, 0);
+	assert_int_equal(access(marker, F_OK), -1);
+	assert_int_equal(count_points("bootbench_iteration", "startup_ns"), before + 3);
+	/* and once more: nothing duplicated */
+	const char *again[] = { "upload", path, "--url", url, NULL };
+	run_bootbench(again, NULL, &p);
+	assert_int_equal(count_points("bootbench_iteration", "startup_ns"), before + 3);
+}
+
+static void unknown_database(void **state)
+{
+	(void)state;
+	char path[512], bad[160];
+	assert_int_equal(find_only(runs, ".json", path, sizeof(path)), 0);
+	snprintf(bad, sizeof(bad), "http://127.0.0.1:%d/write?db=nosuch", http_port);
+	const char *args[] = { "upload", path, "--url", bad, NULL };
+	run_bootbench(args, NULL, &p);
+	assert_int_equal(p.exit_code, 1);
+	assert_non_null(strstr(p.err, "HTTP 404: database not found: \"nosuch\""));
+	char marker[600];
+	snprintf(marker, sizeof(marker), "%s.pending", path);
+	unlink(marker);
+}
+
+int main(void)
+{
+	if (system("influxd version >/dev/null 2>&1") != 0) {
+		fprintf(stderr, "SKIP: influxd is not installed (apt-get install influxdb)\n");
+		return SKIP_EXIT;
+	}
+	if (kvm_usable() < 0)
+		return SKIP_EXIT;
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(values_read_back_exactly),
+		cmocka_unit_test(server_down_then_pending),
+		cmocka_unit_test(unknown_database),
+	};
+	int rc = cmocka_run_group_tests(tests, setup, teardown);
+	curl_global_cleanup();
+	return rc;
+}
