@@ -35,7 +35,7 @@ static void print_text(const struct bb_host_info *h, const struct bb_host_probe 
 	printf("arch:            %s\n", h->arch);
 	printf("cpu:             %s, %ld online\n", h->cpu_model, h->online_cpus);
 	printf("KVM API version: %d\n", h->kvm_api_version);
-	for (int i = 0; i < BB_HOST_CAPS; i++)
+	for (int i = 0; i < BB_HOST_CAPS && h->caps[i].name; i++)
 		printf("  %-30s %ld\n", h->caps[i].name, h->caps[i].value);
 	bb_format_duration(p->ioeventfd_median_ns, a, sizeof(a));
 	bb_format_duration(p->memslot_first_median_ns, b, sizeof(b));

@@ -27,9 +27,9 @@ struct bb_arch_layout {
 
 const struct bb_arch_layout *bb_arch_layout(void);
 
-/* The arch's own checks of a profile, and its defaults for fields the
- * profile leaves to it. */
-int bb_arch_check_profile(const struct bb_profile *p, char *err, size_t errlen);
+/* The arch's own checks of a profile, and what it changes (noted in
+ * p->arch_note): arm64 has no PIT and no port I/O. */
+int bb_arch_resolve_profile(struct bb_profile *p, char *err, size_t errlen);
 
 /* kvm_io_bus_register_dev() calls the VM's own in-kernel devices make,
  * per enum bb_bus: irqchip and PIT on x86, the vGIC on arm64. */
@@ -39,6 +39,10 @@ void bb_arch_fixed_bus_devices(const struct bb_profile *p, uint32_t count[3]);
 int bb_arch_prepare_memory(struct bb_vm *vm, uint8_t *ram);
 /* In-kernel interrupt controllers and timers: the IRQCHIP phase. */
 int bb_arch_create_irqchip(struct bb_vm *vm);
+/* After every vCPU exists (arm64: vGIC CTRL_INIT). */
+int bb_arch_finish_irqchip(struct bb_vm *vm);
+/* Closes what bb_arch_create_irqchip opened (arm64: the vGIC and ITS). */
+void bb_arch_teardown(struct bb_vm *vm);
 /* Registers and state of one created vCPU, so it enters guest_main(). */
 int bb_arch_setup_vcpu(struct bb_vm *vm, struct bb_vcpu *vcpu, uint64_t stack_top);
 /* Arch-only exits (x86 port I/O). Returns 1 if handled, 0 if not its

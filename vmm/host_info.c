@@ -24,10 +24,17 @@ static const struct bb_kvm_cap cap_table[BB_HOST_CAPS] = {
 	CAP(KVM_CAP_COALESCED_PIO),
 	CAP(KVM_CAP_IRQFD),
 	CAP(KVM_CAP_IRQCHIP),
-	CAP(KVM_CAP_PIT2),
 	CAP(KVM_CAP_IMMEDIATE_EXIT),
 	CAP(KVM_CAP_MP_STATE),
+/* the rest are one arch's own; the table's other slots stay zero */
+#ifdef KVM_CAP_PIT2
+	CAP(KVM_CAP_PIT2),
 	CAP(KVM_CAP_SET_TSS_ADDR),
+#endif
+#ifdef KVM_CAP_ARM_PSCI_0_2
+	CAP(KVM_CAP_ARM_PSCI_0_2),
+	CAP(KVM_CAP_ARM_VM_IPA_SIZE),
+#endif
 #undef CAP
 };
 
@@ -130,7 +137,7 @@ int bb_host_info_collect(struct bb_host_info *h, char *err, size_t errlen)
 	}
 	h->kvm_api_version = (int)__bb_ioctl(NULL, (struct bb_call){ .op = BB_OP_GET_API_VERSION, .thread = BB_THREAD_MAIN },
 					     fd, KVM_GET_API_VERSION, NULL, NULL);
-	for (int i = 0; i < BB_HOST_CAPS; i++) {
+	for (int i = 0; i < BB_HOST_CAPS && h->caps[i].name; i++) {
 		struct bb_call call = { .op = BB_OP_CHECK_EXTENSION, .thread = BB_THREAD_MAIN,
 					.arg = { (uint64_t)h->caps[i].cap } };
 		long v = __bb_ioctl(NULL, call, fd, KVM_CHECK_EXTENSION, (void *)(uintptr_t)h->caps[i].cap, NULL);
@@ -142,7 +149,7 @@ int bb_host_info_collect(struct bb_host_info *h, char *err, size_t errlen)
 
 long bb_host_cap(const struct bb_host_info *h, const char *name)
 {
-	for (int i = 0; i < BB_HOST_CAPS; i++)
+	for (int i = 0; i < BB_HOST_CAPS && h->caps[i].name; i++)
 		if (strcmp(h->caps[i].name, name) == 0)
 			return h->caps[i].value;
 	return 0;
@@ -189,7 +196,7 @@ int bb_host_check_profile(const struct bb_host_info *h, const struct bb_profile 
 json_t *bb_host_info_to_json(const struct bb_host_info *h)
 {
 	json_t *caps = json_object();
-	for (int i = 0; i < BB_HOST_CAPS; i++)
+	for (int i = 0; i < BB_HOST_CAPS && h->caps[i].name; i++)
 		json_object_set_new(caps, h->caps[i].name, json_integer(h->caps[i].value));
 	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:i, s:o}",
 			 "hostname", h->hostname, "kernel_release", h->kernel_release,

@@ -14,7 +14,7 @@ struct bb_kvm_cap {
 	long value; /* KVM_CHECK_EXTENSION's answer; 0 = absent */
 };
 
-#define BB_HOST_CAPS 14
+#define BB_HOST_CAPS 16
 
 struct bb_host_info {
 	char hostname[256];

@@ -136,6 +136,7 @@ static void teardown(struct bb_vm *vm)
 	phase_begin(vm, BB_PHASE_TEARDOWN);
 	bb_notify_close(vm);
 	bb_vcpus_close(vm);
+	bb_arch_teardown(vm);
 	if (vm->vm_fd >= 0)
 		__bb_timed(&vm->log, bb_call(BB_OP_CLOSE_VM, BB_THREAD_MAIN, 0, 0, 0), close_fd, &vm->vm_fd);
 	if (vm->kvm_fd >= 0)
@@ -207,6 +208,8 @@ static void reset_vm_state(struct bb_vm *vm, struct bb_iteration *it)
 	vm->it = it;
 	it->log = &vm->log;
 	vm->kvm_fd = vm->vm_fd = -1;
+	memset(&vm->arch, 0, sizeof(vm->arch));
+	bb_arch_state_reset(&vm->arch);
 	vm->next_slot = 0;
 	vm->devices_ready = 0;
 	vm->memslots_after_done = false;
@@ -256,7 +259,7 @@ int bb_vm_iteration(struct bb_vm *vm, struct bb_iteration *it)
 	phase_end(vm, BB_PHASE_IRQCHIP);
 
 	phase_begin(vm, BB_PHASE_VCPUS);
-	if (bb_vcpus_create(vm) < 0)
+	if (bb_vcpus_create(vm) < 0 || bb_arch_finish_irqchip(vm) < 0)
 		goto out;
 	phase_end(vm, BB_PHASE_VCPUS);
 

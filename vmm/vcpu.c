@@ -256,9 +256,10 @@ static void *vcpu_thread(void *arg)
 		if (ret < 0) {
 			if (errno == EINTR || errno == EAGAIN)
 				continue;
-			char what[256];
+			char what[256], regs[512];
 			bb_call_failure(what, sizeof(what), bb_call(BB_OP_RUN, (int)vcpu->index, 0, 0, 0), errno);
-			bb_vm_fail(vm, "%s", what);
+			bb_arch_dump_registers(vcpu, regs, sizeof(regs));
+			bb_vm_fail(vm, "%s; %s", what, regs);
 			break;
 		}
 		struct kvm_run *run = vcpu->run;

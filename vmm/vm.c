@@ -76,7 +76,7 @@ uint32_t bb_vm_fds_needed(const struct bb_profile *p)
 
 int bb_vm_resolve_profile(struct bb_profile *p, char *err, size_t errlen)
 {
-	if (bb_profile_validate(p, err, errlen) < 0 || bb_arch_check_profile(p, err, errlen) < 0)
+	if (bb_profile_validate(p, err, errlen) < 0 || bb_arch_resolve_profile(p, err, errlen) < 0)
 		return -1;
 	if (p->coalesced_zones == BB_COALESCED_FILL) {
 		uint32_t fixed[BB_BUS_COUNT];

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "arch.h"
+#include "arch_state.h"
 #include "kvm_ioctl.h"
 #include "virtio_mmio.h"
 #include "vm.h"
@@ -45,6 +46,7 @@ struct bb_vm {
 
 	int kvm_fd;
 	int vm_fd;
+	struct bb_arch_state arch; /* the arch's own per-VM state */
 	size_t run_size;
 
 	uint8_t *ram;

@@ -8,15 +8,19 @@ EMBEDDED(firecracker)
 EMBEDDED(qemu)
 EMBEDDED(crosvm)
 EMBEDDED(stress)
+EMBEDDED(arm64_many_vcpus)
 #undef EMBEDDED
 
 #define ENTRY(name) { #name, bb_profile_##name, &bb_profile_##name##_size }
+#define NAMED(text, name) { text, bb_profile_##name, &bb_profile_##name##_size }
 const struct bb_builtin_profile bb_builtin_profiles[] = {
 	ENTRY(firecracker),
 	ENTRY(qemu),
 	ENTRY(crosvm),
 	ENTRY(stress),
+	NAMED("arm64-many-vcpus", arm64_many_vcpus),
 };
 #undef ENTRY
+#undef NAMED
 const size_t bb_builtin_profile_count =
 	sizeof(bb_builtin_profiles) / sizeof(bb_builtin_profiles[0]);

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum field_type { F_U32, F_U64, F_BOOL, F_TEXT, F_STYLES, F_WHEN, F_ZONES };
+enum field_type { F_U32, F_U64, F_BOOL, F_TEXT, F_STYLES, F_WHEN, F_ZONES, F_SECONDARIES };
 
 struct field {
 	const char *key;
@@ -46,6 +46,8 @@ static const struct field fields[] = {
 	FIELD("coalesced_base", F_U64, coalesced_base, 0x1000, UINT64_C(0xffffffffffff), "guest-physical base of the coalesced zones"),
 	FIELD("pio_base", F_U32, pio_base, 0x100, 0xffff, "I/O port of device 0's legacy BAR"),
 	FIELD("pio_stride", F_U32, pio_stride, 0x20, 0x1000, "ports between devices"),
+	FIELD("secondaries", F_SECONDARIES, secondaries_off, 0, 0, "spin or off"),
+	FIELD("arch_note", F_TEXT, arch_note, 0, 0, "what the arch changed when resolving"),
 };
 #define NR_FIELDS (sizeof(fields) / sizeof(fields[0]))
 
@@ -190,6 +192,13 @@ static int set_field(struct bb_profile *p, const struct field *f, const char *te
 		}
 		snprintf(err, errlen, "bad value '%s' for when: use static, dynamic or reset", text);
 		return -1;
+	case F_SECONDARIES:
+		if (strcmp(text, "spin") && strcmp(text, "off")) {
+			snprintf(err, errlen, "bad value '%s' for secondaries: use spin or off", text);
+			return -1;
+		}
+		p->secondaries_off = strcmp(text, "off") == 0;
+		return 0;
 	case F_ZONES:
 		if (strcmp(text, "fill") == 0) {
 			p->coalesced_zones = BB_COALESCED_FILL;
@@ -366,7 +375,7 @@ json_t *bb_profile_to_json(const struct bb_profile *p)
 	json_t *zones = p->coalesced_zones == BB_COALESCED_FILL
 				? json_string("fill")
 				: json_integer(p->coalesced_zones);
-	return json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:s, s:s, s:b, s:b, s:b, s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
+	return json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:s, s:s, s:b, s:b, s:b, s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:s, s:s}",
 			 "name", p->name, "description", p->description,
 			 "vcpus", (json_int_t)p->vcpus, "mem_mib", (json_int_t)p->mem_mib,
 			 "devices", (json_int_t)p->devices, "queues", (json_int_t)p->queues,
@@ -380,5 +389,7 @@ json_t *bb_profile_to_json(const struct bb_profile *p)
 			 "mmio_stride", (json_int_t)p->mmio_stride,
 			 "coalesced_base", (json_int_t)p->coalesced_base,
 			 "pio_base", (json_int_t)p->pio_base,
-			 "pio_stride", (json_int_t)p->pio_stride);
+			 "pio_stride", (json_int_t)p->pio_stride,
+			 "secondaries", p->secondaries_off ? "off" : "spin",
+			 "arch_note", p->arch_note);
 }

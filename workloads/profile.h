@@ -49,6 +49,8 @@ struct bb_profile {
 	uint64_t coalesced_base;
 	uint32_t pio_base;
 	uint32_t pio_stride;
+	bool secondaries_off;  /* vCPUs 1.. powered off (x86: left in INIT) instead of spinning */
+	char arch_note[256];   /* what the arch changed when resolving the profile */
 };
 
 /* Every function returns 0, or -1 with a one-line message in err. */

@@ -17,9 +17,9 @@ static char err[1024];
 static void builtins_load_and_validate(void **state)
 {
 	(void)state;
-	const char *names[] = { "firecracker", "qemu", "crosvm", "stress" };
-	assert_int_equal(bb_builtin_profile_count, 4);
-	for (size_t i = 0; i < 4; i++) {
+	const char *names[] = { "firecracker", "qemu", "crosvm", "stress", "arm64-many-vcpus" };
+	assert_int_equal(bb_builtin_profile_count, 5);
+	for (size_t i = 0; i < 5; i++) {
 		struct bb_profile p;
 		assert_int_equal(bb_profile_load(&p, names[i], err, sizeof(err)), 0);
 		assert_string_equal(p.name, names[i]);
@@ -176,7 +176,7 @@ static void files_and_their_errors(void **state)
 	assert_non_null(strstr(err, "cannot read profile"));
 	assert_int_equal(bb_profile_load(&p, "firecraker", err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "unknown profile 'firecraker'"));
-	assert_non_null(strstr(err, "firecracker, qemu, crosvm, stress"));
+	assert_non_null(strstr(err, "firecracker, qemu, crosvm, stress, arm64-many-vcpus"));
 }
 
 int main(void)

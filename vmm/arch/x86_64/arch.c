@@ -36,7 +36,7 @@ static int overlaps(uint64_t a, uint64_t a_len, uint64_t b, uint64_t b_len)
 	return a < b + b_len && b < a + a_len;
 }
 
-int bb_arch_check_profile(const struct bb_profile *p, char *err, size_t errlen)
+int bb_arch_resolve_profile(struct bb_profile *p, char *err, size_t errlen)
 {
 	uint64_t ram = (uint64_t)p->mem_mib << 20;
 	uint64_t devices_len = (uint64_t)p->devices * p->mmio_stride;
@@ -44,6 +44,10 @@ int bb_arch_check_profile(const struct bb_profile *p, char *err, size_t errlen)
 	uint64_t zones_len = zones * 0x1000;
 	uint64_t stacks_end = bb_arch_stack_top(p->vcpus - 1);
 
+	if (p->secondaries_off && !p->irqchip) {
+		snprintf(err, errlen, "secondaries=off leaves x86 APs waiting for INIT/SIPI, which needs the in-kernel irqchip: set irqchip=true or secondaries=spin");
+		return -1;
+	}
 	if (ram > BB_X86_RAM_MAX) {
 		snprintf(err, errlen, "mem_mib %u puts RAM into the MMIO hole at 0x%llx: use at most %llu", p->mem_mib,
 			 BB_X86_RAM_MAX, BB_X86_RAM_MAX >> 20);
@@ -120,6 +124,17 @@ int bb_arch_create_irqchip(struct bb_vm *vm)
 	return 0;
 }
 
+int bb_arch_finish_irqchip(struct bb_vm *vm)
+{
+	(void)vm;
+	return 0;
+}
+
+void bb_arch_teardown(struct bb_vm *vm)
+{
+	(void)vm;
+}
+
 /* KVM_GET_SUPPORTED_CPUID is asked once per VM, as a VMM does per boot; the
  * process runs one VM at a time. */
 #define MAX_CPUID_ENTRIES 256
@@ -189,8 +204,9 @@ int bb_arch_setup_vcpu(struct bb_vm *vm, struct bb_vcpu *vcpu, uint64_t stack_to
 	if (bb_vm_ioctl(vm, bb_call(BB_OP_SET_REGS, BB_THREAD_MAIN, i, 0, 0), fd, KVM_SET_REGS, &regs) < 0)
 		return -1;
 
-	/* With the in-kernel LAPIC, APs wait for INIT/SIPI; start them directly. */
-	if (vm->p->irqchip && i > 0) {
+	/* With the in-kernel LAPIC, APs wait for INIT/SIPI; start them directly,
+	 * unless the profile leaves them off. */
+	if (vm->p->irqchip && i > 0 && !vm->p->secondaries_off) {
 		struct kvm_mp_state mp = { .mp_state = KVM_MP_STATE_RUNNABLE };
 		if (bb_vm_ioctl(vm, bb_call(BB_OP_SET_MP_STATE, BB_THREAD_MAIN, i, mp.mp_state, 0), fd,
 				KVM_SET_MP_STATE, &mp) < 0)
