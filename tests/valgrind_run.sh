@@ -10,7 +10,10 @@ if [ "$sanitized" = "ON" ]; then
 	exit 77
 fi
 command -v valgrind >/dev/null || { echo "SKIP: valgrind is not installed (apt-get install valgrind)"; exit 77; }
-[ -r /dev/kvm ] && [ -w /dev/kvm ] || { echo "SKIP: /dev/kvm cannot be opened: this test needs KVM"; exit 77; }
+if ! [ -r /dev/kvm ] || ! [ -w /dev/kvm ]; then
+	echo "SKIP: /dev/kvm cannot be opened: this test needs KVM"
+	exit 77
+fi
 
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT

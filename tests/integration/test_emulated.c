@@ -1,0 +1,222 @@
+/* bootbench inside an emulated host: Debian's kernel booted under QEMU
+ * (arm64 with EL2 and a vGICv3, or x86_64 with nested SVM and kvm_amd),
+ * busybox and the static bootbench in an initramfs, every profile run
+ * pinned to one vCPU, the result files brought back over the console and
+ * checked: their checksums, schema, kicks, per-bus registrations and, on
+ * arm64, the vGIC's steps. Emulated times are not hardware times: only
+ * what was registered and that it booted are asserted.
+ * usage: test_emulated arm64|x86_64 */
+#include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "harness.h"
+#include "result_reader.h"
+
+static const char *arch;
+static char out[64];
+static const char *const profiles[] = { "firecracker", "qemu", "crosvm", "stress", "arm64-many-vcpus" };
+
+static json_int_t iget(json_t *o, const char *k)
+{
+	json_t *v = json_object_get(o, k);
+	if (!json_is_integer(v))
+		fail_msg("missing integer '%s'", k);
+	return json_integer_value(v);
+}
+
+static json_int_t op_count(json_t *it, const char *op)
+{
+	json_t *o = json_object_get(json_object_get(it, "ops"), op);
+	return o ? json_integer_value(json_object_get(o, "count")) : 0;
+}
+
+static json_t *load_profile_result(const char *profile)
+{
+	char prefix[64], path[512], err[1024];
+	snprintf(prefix, sizeof(prefix), "%s-2", profile); /* <profile>-<year>... */
+	DIR *d = opendir(out);
+	json_t *doc = NULL;
+	for (struct dirent *e; d && (e = readdir(d));) {
+		size_t n = strlen(e->d_name);
+		if (strncmp(e->d_name, prefix, strlen(prefix)) || n < 5 || strcmp(e->d_name + n - 5, ".json"))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", out, e->d_name);
+		doc = bb_result_load(path, err, sizeof(err));
+		if (!doc)
+			fail_msg("%s", err);
+	}
+	if (d)
+		closedir(d);
+	if (!doc)
+		fail_msg("no result of profile %s came back from the guest", profile);
+	return doc;
+}
+
+static void booted_and_brought_everything_back(void **state)
+{
+	(void)state;
+	char path[256], text[64] = "";
+	snprintf(path, sizeof(path), "%s/commands.status", out);
+	FILE *f = fopen(path, "r");
+	assert_non_null(f);
+	assert_non_null(fgets(text, sizeof(text), f));
+	fclose(f);
+	if (atoi(text) != 0) {
+		snprintf(path, sizeof(path), "%s/commands.log", out);
+		fail_msg("the commands inside the guest failed (status %s); see %s", text, path);
+	}
+}
+
+static void every_profile_registers_and_kicks(void **state)
+{
+	(void)state;
+	bool arm = !strcmp(arch, "arm64");
+	for (size_t i = 0; i < sizeof(profiles) / sizeof(profiles[0]); i++) {
+		json_t *doc = load_profile_result(profiles[i]);
+		json_t *host = json_object_get(doc, "host"), *p = json_object_get(doc, "profile");
+		assert_true(json_is_true(json_object_get(doc, "complete")));
+		assert_string_equal(json_string_value(json_object_get(host, "arch")), arm ? "aarch64" : "x86_64");
+		assert_string_equal(json_string_value(json_object_get(host, "config_hz")), "250");
+		assert_string_equal(json_string_value(json_object_get(json_object_get(doc, "labels"), "emulated")), "qemu-tcg");
+		json_int_t vcpus = iget(p, "vcpus"), d = iget(p, "devices"), q = iget(p, "queues"), zones = iget(p, "coalesced_zones");
+		bool irqchip = json_is_true(json_object_get(p, "irqchip")), pit = json_is_true(json_object_get(p, "pit"));
+		size_t k;
+		json_t *it;
+		assert_int_equal(json_array_size(json_object_get(doc, "iterations")), 2);
+		json_array_foreach(json_object_get(doc, "iterations"), k, it) {
+			if (!json_is_true(json_object_get(it, "ok")))
+				fail_msg("%s iteration %zu: %s", profiles[i], k, json_string_value(json_object_get(it, "error")));
+			json_t *kicks = json_object_get(it, "kicks");
+			assert_int_equal(iget(kicks, "expected"), d * q);
+			assert_int_equal(iget(kicks, "received"), d * q);
+			json_t *bus = json_object_get(json_object_get(it, "registrations"), "devices_per_bus");
+			if (arm) {
+				/* the distributor, one redistributor per vCPU, the zones */
+				assert_int_equal(iget(bus, "mmio"), (irqchip ? 1 + vcpus : 0) + zones);
+				assert_int_equal(iget(bus, "pio"), 0);
+				assert_false(pit);
+				assert_int_equal(op_count(it, "KVM_ARM_PREFERRED_TARGET"), 1);
+				assert_int_equal(op_count(it, "KVM_ARM_VCPU_INIT"), vcpus);
+				assert_int_equal(op_count(it, "KVM_SET_ONE_REG"), 5 * vcpus);
+				/* vGICv3: create; DIST, REDIST, NR_IRQS, then CTRL_INIT */
+				assert_int_equal(op_count(it, "KVM_CREATE_DEVICE"), irqchip ? 1 : 0);
+				assert_int_equal(op_count(it, "KVM_SET_DEVICE_ATTR"), irqchip ? 4 : 0);
+				assert_int_equal(op_count(it, "close:device"), irqchip ? 1 : 0);
+			} else {
+				assert_int_equal(iget(bus, "mmio"), (irqchip ? 1 : 0) + zones);
+				assert_int_equal(iget(bus, "pio"), (irqchip ? 3 : 0) + (pit ? 2 : 0));
+				assert_int_equal(op_count(it, "KVM_CREATE_PIT2"), pit ? 1 : 0);
+			}
+			assert_int_equal(op_count(it, "KVM_CREATE_VCPU"), vcpus);
+		}
+		if (arm && !strcmp(profiles[i], "qemu")) {
+			/* QEMU's arm64 machines have no legacy I/O BAR */
+			assert_non_null(strstr(json_string_value(json_object_get(p, "arch_note")), "pio notifiers dropped"));
+			assert_string_equal(json_string_value(json_object_get(p, "style")), "mmio-any");
+		}
+		if (!strcmp(profiles[i], "arm64-many-vcpus"))
+			assert_int_equal(vcpus, 64);
+		json_decref(doc);
+	}
+}
+
+static void pio_alone_is_refused_on_arm64(void **state)
+{
+	(void)state;
+	if (strcmp(arch, "arm64"))
+		skip();
+	char path[256], text[1024] = "";
+	snprintf(path, sizeof(path), "%s/pio-error.txt", out);
+	FILE *f = fopen(path, "r");
+	assert_non_null(f);
+	assert_non_null(fgets(text, sizeof(text), f));
+	fclose(f);
+	assert_non_null(strstr(text, "style pio needs port I/O, which arm64 does not have: use --style mmio or mmio-any"));
+	snprintf(path, sizeof(path), "%s/pio-exit.txt", out);
+	f = fopen(path, "r");
+	assert_non_null(fgets(text, sizeof(text), f));
+	fclose(f);
+	assert_int_equal(atoi(text), 2);
+}
+
+static int run_guest(void)
+{
+	bool arm = !strcmp(arch, "arm64");
+	const char *qemu = arm ? "qemu-system-aarch64" : "qemu-system-x86_64";
+	const char *bin = arm ? ARM64_BOOTBENCH : STATIC_BOOTBENCH;
+	char cmd[4096];
+
+	snprintf(cmd, sizeof(cmd), "command -v %s >/dev/null", qemu);
+	if (system(cmd) != 0) {
+		fprintf(stderr, "SKIP: %s is not installed (apt-get install qemu-system-arm qemu-system-x86)\n", qemu);
+		return SKIP_EXIT;
+	}
+	if (access(bin, X_OK) != 0) {
+		fprintf(stderr, "SKIP: no static %s bootbench at %s: ./quickstart test builds it\n", arch, bin);
+		return SKIP_EXIT;
+	}
+	if (arm && system("dpkg --print-foreign-architectures | grep -qx arm64") != 0) {
+		fprintf(stderr, "SKIP: dpkg does not know arm64, so Debian's arm64 kernel cannot be fetched: ./quickstart test adds it\n");
+		return SKIP_EXIT;
+	}
+	make_temp_dir(out, sizeof(out));
+	char commands[128];
+	snprintf(commands, sizeof(commands), "%s.commands.sh", out);
+	FILE *f = fopen(commands, "w");
+	fprintf(f, "set -e\n");
+	for (size_t i = 0; i < sizeof(profiles) / sizeof(profiles[0]); i++)
+		fprintf(f, "/bootbench run --profile %s --iterations 2 --warmup 0 --pin 0 --no-events --quiet --out /results "
+			   "--label arch=%s --label emulated=qemu-tcg\n", profiles[i], arch);
+	fprintf(f, "set +e\n/bootbench run --style pio --out /results 2>/results/pio-error.txt; echo $? >/results/pio-exit.txt\n");
+	fclose(f);
+	const char *cache = getenv("BOOTBENCH_KERNEL_CACHE");
+	char cache_dir[512];
+	snprintf(cache_dir, sizeof(cache_dir), "%s", cache && *cache ? cache : "");
+	if (!cache_dir[0])
+		snprintf(cache_dir, sizeof(cache_dir), "%s/.cache/bootbench/kernels", getenv("HOME") ? getenv("HOME") : "/tmp");
+	/* the modules x86 needs for kvm_amd, in load order */
+	const char *mods = arm ? ""
+			       : "--module \"$modules/kernel/virt/lib/irqbypass.ko\" --module \"$modules/kernel/arch/x86/kvm/kvm.ko\" "
+				 "--module \"$modules/kernel/drivers/crypto/ccp/ccp.ko\" --module \"$modules/kernel/arch/x86/kvm/kvm-amd.ko\"";
+	snprintf(cmd, sizeof(cmd),
+		 "set -e; eval \"$(%s/lab/fetch-debian-kernel %s '%s')\"; "
+		 "%s/lab/qemu-run --arch %s --kernel \"$kernel\" --config \"$config\" --busybox \"$busybox\" "
+		 "--bootbench %s --commands %s --out %s --timeout 280 %s",
+		 SOURCE_DIR, arch, cache_dir, SOURCE_DIR, arch, bin, commands, out, mods);
+	int rc = system(cmd);
+	unlink(commands);
+	if (rc != 0) {
+		fprintf(stderr, "the emulated boot failed (see %s/console.log)\n", out);
+		return 1;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 2 || (strcmp(argv[1], "arm64") && strcmp(argv[1], "x86_64"))) {
+		fprintf(stderr, "usage: test_emulated arm64|x86_64\n");
+		return 2;
+	}
+	arch = argv[1];
+	int rc = run_guest();
+	if (rc != 0)
+		return rc;
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(booted_and_brought_everything_back),
+		cmocka_unit_test(every_profile_registers_and_kicks),
+		cmocka_unit_test(pio_alone_is_refused_on_arm64),
+	};
+	rc = cmocka_run_group_tests(tests, NULL, NULL);
+	if (rc == 0)
+		remove_tree(out);
+	return rc;
+}
