@@ -1,0 +1,236 @@
+/* The kernel A/B lab's fast checks, on Debian's linux-source-6.1: the
+ * config fragments resolve for both arches and every HZ (make olddefconfig,
+ * then every option as the fragment says), a fragment option that cannot
+ * hold is named, the patch applies, a patch that does not apply stops the
+ * lab with patch's output and leaves the source as it was, and the files of
+ * a canned boot log come back intact and labelled, while damage and wrong
+ * labels are caught. A full lab run (lab/ab) is a documented command, not a
+ * test: it takes minutes. Exits 77 where the kernel source, its build tools
+ * or jq are missing. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "harness.h"
+
+#define PATCH SOURCE_DIR "/../shared/patches/kvm-io-bus-call-srcu-6.1.patch"
+#define CANNED SOURCE_DIR "/tests/lab/canned-console.log"
+
+static char kernel_source[512];
+static char tmp[64];
+
+struct cmd_result {
+	int status;
+	char out[1 << 16];
+};
+
+/* Runs a shell command line, stdout and stderr together. */
+static int sh(struct cmd_result *r, const char *fmt, ...)
+{
+	char cmd[4096];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	char full[4200];
+	snprintf(full, sizeof(full), "%s 2>&1", cmd);
+	FILE *p = popen(full, "r");
+	assert_non_null(p);
+	size_t n = fread(r->out, 1, sizeof(r->out) - 1, p);
+	r->out[n] = '\0';
+	int st = pclose(p);
+	r->status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	return r->status;
+}
+
+static void expect_ok(struct cmd_result *r)
+{
+	if (r->status != 0)
+		fail_msg("exit %d: %s", r->status, r->out);
+}
+
+static void config_resolves_for_every_arch_and_hz(void **state)
+{
+	(void)state;
+	static struct cmd_result r;
+	const char *arches[] = { "arm64", "x86_64" }, *hzs[] = { "100", "250", "1000" };
+	for (size_t a = 0; a < 2; a++)
+		for (size_t h = 0; h < 3; h++) {
+			sh(&r, SOURCE_DIR "/lab/build-kernel --config-only --source '%s' --cache %s --arch %s --hz %s",
+			   kernel_source, tmp, arches[a], hzs[h]);
+			expect_ok(&r);
+			assert_non_null(strstr(r.out, "config=ok"));
+		}
+}
+
+static void an_option_that_cannot_hold_is_named(void **state)
+{
+	(void)state;
+	static struct cmd_result r;
+	char frag[128];
+	snprintf(frag, sizeof(frag), "%s/extra.config", tmp);
+	FILE *f = fopen(frag, "w");
+	assert_non_null(f);
+	/* KVM_AMD needs x86: on arm64 olddefconfig drops it */
+	fputs("CONFIG_KVM_AMD=y\n", f);
+	fclose(f);
+	sh(&r, SOURCE_DIR "/lab/build-kernel --config-only --source '%s' --cache %s --arch arm64 --extra-config %s",
+	   kernel_source, tmp, frag);
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.out, "CONFIG_KVM_AMD is 'not set' after olddefconfig, lab/config/ wants 'y'"));
+}
+
+static void the_patch_applies(void **state)
+{
+	(void)state;
+	static struct cmd_result r;
+	if (access(PATCH, R_OK) != 0)
+		skip(); /* shared/ is beside the checkout in CI */
+	sh(&r, SOURCE_DIR "/lab/build-kernel --config-only --source '%s' --cache %s --arch x86_64 --patch %s",
+	   kernel_source, tmp, PATCH);
+	expect_ok(&r);
+}
+
+static void a_patch_that_does_not_apply_stops_before_building(void **state)
+{
+	(void)state;
+	static struct cmd_result r, before, after;
+	if (access(PATCH, R_OK) != 0)
+		skip();
+	/* the real patch with one context line changed, so its hunk fails */
+	sh(&r, "sed 's/^ \tcleanup_srcu_struct(&kvm->irq_srcu);/ \tcleanup_srcu_struct(\\&kvm->not_there);/' %s >%s/bad.patch"
+	       " && ! cmp -s %s %s/bad.patch", PATCH, tmp, PATCH, tmp);
+	expect_ok(&r);
+	sh(&before, "sha256sum '%s/virt/kvm/kvm_main.c' '%s/include/linux/kvm_host.h'", kernel_source, kernel_source);
+	sh(&r, SOURCE_DIR "/lab/build-kernel --source '%s' --cache %s --arch x86_64 --patch %s/bad.patch",
+	   kernel_source, tmp, tmp);
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.out, "FAILED"));        /* patch's own output */
+	assert_non_null(strstr(r.out, "does not apply")); /* and what to do */
+	sh(&after, "sha256sum '%s/virt/kvm/kvm_main.c' '%s/include/linux/kvm_host.h'", kernel_source, kernel_source);
+	assert_string_equal(before.out, after.out);
+	/* nothing was built or copied */
+	sh(&r, "ls %s/trees %s/kernels 2>/dev/null | grep -c '^[0-9a-f]\\{16\\}$'", tmp, tmp);
+	assert_string_equal(r.out, "0\n");
+}
+
+static const char *canned_labels = "--expect-label kernel=6.1.192 --expect-label patch=none --expect-label hz=100 "
+				   "--expect-label accel=tcg --expect-kernel 6.1.192";
+
+static void a_canned_boot_log_comes_back_labelled(void **state)
+{
+	(void)state;
+	static struct cmd_result r;
+	sh(&r, SOURCE_DIR "/lab/collect --log %s --out %s/canned %s", CANNED, tmp, canned_labels);
+	expect_ok(&r);
+	/* every file the guest framed, intact; results where the lab files them */
+	sh(&r, "grep -c '^==BB-FILE ' %s", CANNED);
+	int framed = atoi(r.out);
+	assert_true(framed >= 2);
+	char expect[64];
+	snprintf(expect, sizeof(expect), "collect: %d file(s) intact", framed);
+	sh(&r, SOURCE_DIR "/lab/collect --log %s --out %s/canned %s", CANNED, tmp, canned_labels);
+	assert_non_null(strstr(r.out, expect));
+	sh(&r, "jq -r '.labels.patch + \" \" + .labels.hz + \" \" + (.iterations | length | tostring)' %s/canned/firecracker.json",
+	   tmp);
+	expect_ok(&r);
+	assert_string_equal(r.out, "none 100 1\n");
+	sh(&r, "cat %s/canned/commands.status", tmp);
+	assert_string_equal(r.out, "0\n");
+}
+
+static void a_result_of_the_other_side_is_refused(void **state)
+{
+	(void)state;
+	static struct cmd_result r;
+	sh(&r, SOURCE_DIR "/lab/collect --log %s --out %s/wrong --expect-label patch=kvm-io-bus-call-srcu-6.1", CANNED,
+	   tmp);
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.out, "has label patch=none, this side was run with patch=kvm-io-bus-call-srcu-6.1"));
+	sh(&r, SOURCE_DIR "/lab/collect --log %s --out %s/wrong --expect-kernel 6.1.192-patched", CANNED, tmp);
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.out, "was measured on kernel 6.1.192, this side's kernel is 6.1.192-patched"));
+}
+
+static void a_damaged_file_is_caught(void **state)
+{
+	(void)state;
+	static struct cmd_result r;
+	/* one base64 character changed in the third line of the result's frame
+	 * (the console's lines end in CR LF) */
+	sh(&r, "n=$(awk '/^==BB-FILE /{f++} {sub(/\\r$/, \"\")} f==2 && length($0)==76 {if (++k==3) {print NR; exit}}' %s) && "
+	       "[ -n \"$n\" ] && sed -E \"${n}s/^(.{39})A/\\1B/; t; ${n}s/^(.{39})./\\1A/\" %s >%s/damaged.log && "
+	       "[ \"$(diff %s %s/damaged.log | grep -c '^[<>]')\" = 2 ]",
+	   CANNED, CANNED, tmp, CANNED, tmp);
+	expect_ok(&r);
+	sh(&r, SOURCE_DIR "/lab/collect --log %s/damaged.log --out %s/damaged", tmp, tmp);
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.out, "came back damaged"));
+	/* a log that ends before the guest finished */
+	sh(&r, "head -c 2000 %s >%s/cut.log && " SOURCE_DIR "/lab/collect --log %s/cut.log --out %s/cut", CANNED, tmp, tmp,
+	   tmp);
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.out, "the guest did not finish"));
+}
+
+static void the_lab_scripts_are_shellcheck_clean(void **state)
+{
+	(void)state;
+	static struct cmd_result r;
+	if (system("command -v shellcheck >/dev/null") != 0)
+		skip();
+	sh(&r, "cd " SOURCE_DIR "/lab && shellcheck ab build-kernel collect fetch-debian-kernel kernel-source qemu-run");
+	expect_ok(&r);
+}
+
+int main(void)
+{
+	static struct cmd_result r;
+	const char *tools[] = { "jq", "make", "gcc", "flex", "bison", "bc", "patch", "aarch64-linux-gnu-gcc" };
+	for (size_t i = 0; i < sizeof(tools) / sizeof(tools[0]); i++) {
+		char cmd[128];
+		snprintf(cmd, sizeof(cmd), "command -v %s >/dev/null", tools[i]);
+		if (system(cmd) != 0) {
+			fprintf(stderr, "SKIP: %s is not installed (./quickstart test installs what the lab needs)\n", tools[i]);
+			return SKIP_EXIT;
+		}
+	}
+	if (access("/usr/src/linux-source-6.1.tar.xz", R_OK) != 0 && !getenv("BOOTBENCH_LAB_SOURCE")) {
+		fprintf(stderr, "SKIP: no kernel source: apt-get install linux-source-6.1, or set BOOTBENCH_LAB_SOURCE\n");
+		return SKIP_EXIT;
+	}
+	if (getenv("BOOTBENCH_LAB_SOURCE")) {
+		snprintf(kernel_source, sizeof(kernel_source), "%s", getenv("BOOTBENCH_LAB_SOURCE"));
+	} else {
+		if (sh(&r, SOURCE_DIR "/lab/kernel-source") != 0) {
+			fprintf(stderr, "lab/kernel-source failed: %s", r.out);
+			return 1;
+		}
+		char *nl = strrchr(r.out, '\n');
+		if (nl)
+			*nl = '\0';
+		nl = strrchr(r.out, '\n'); /* the path is the last line */
+		snprintf(kernel_source, sizeof(kernel_source), "%s", nl ? nl + 1 : r.out);
+	}
+	make_temp_dir(tmp, sizeof(tmp));
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(config_resolves_for_every_arch_and_hz),
+		cmocka_unit_test(an_option_that_cannot_hold_is_named),
+		cmocka_unit_test(the_patch_applies),
+		cmocka_unit_test(a_patch_that_does_not_apply_stops_before_building),
+		cmocka_unit_test(a_canned_boot_log_comes_back_labelled),
+		cmocka_unit_test(a_result_of_the_other_side_is_refused),
+		cmocka_unit_test(a_damaged_file_is_caught),
+		cmocka_unit_test(the_lab_scripts_are_shellcheck_clean),
+	};
+	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+	remove_tree(tmp);
+	return rc;
+}
