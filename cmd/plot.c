@@ -27,13 +27,16 @@ struct plot_job {
 
 static void usage(FILE *out)
 {
-	fputs("usage: bootbench plot RESULT.json... --out DIR [--format png|svg|both] [--op NAME ...]\n"
+	fputs("usage: bootbench plot RESULT.json... --out DIR [--format png|svg|both] [--op NAME ...] [--pool]\n"
 	      "\n"
 	      "Writes, each when the inputs allow it: startup distribution per run; where time\n"
 	      "moved (phases and ops, stacked); per-call latency CDFs of KVM_IOEVENTFD,\n"
 	      "KVM_SET_USER_MEMORY_REGION, KVM_CREATE_VCPU and each --op; scaling against the\n"
 	      "number of devices (from a sweep: give its results or its index file); startup\n"
-	      "per iteration. Needs gnuplot (apt-get install gnuplot-nox).\n",
+	      "per iteration. Needs gnuplot (apt-get install gnuplot-nox).\n"
+	      "\n"
+	      "  --pool   results with the same labels are one series, their iterations\n"
+	      "           together (several boots of one side of an A/B, as compare pools them)\n",
 	      out);
 }
 
@@ -110,6 +113,25 @@ static int load_inputs(char **paths, int n, struct bb_plot_run *runs, size_t *nr
 		(*nruns)++;
 	}
 	return 0;
+}
+
+/* --pool: runs whose labels are the same become the first of them, with
+ * every run's iterations; returns the number of runs left. */
+static size_t pool_runs(struct bb_plot_run *runs, size_t n)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t k = 0;
+		while (k < kept && strcmp(runs[k].label, runs[i].label))
+			k++;
+		if (k == kept) {
+			runs[kept++] = runs[i];
+			continue;
+		}
+		json_array_extend(json_object_get(runs[k].doc, "iterations"), json_object_get(runs[i].doc, "iterations"));
+		json_decref(runs[i].doc);
+	}
+	return kept;
 }
 
 static int draw_all(struct plot_job *j, const struct bb_plot_run *runs, size_t n, const char **ops, size_t nops,
@@ -218,11 +240,13 @@ int cmd_plot(int argc, char **argv)
 {
 	static const struct option options[] = {
 		{ "out", required_argument, NULL, 'o' }, { "format", required_argument, NULL, 'f' },
-		{ "op", required_argument, NULL, 'p' },  { "help", no_argument, NULL, 'h' }, { 0 }
+		{ "op", required_argument, NULL, 'p' },  { "pool", no_argument, NULL, 'P' },
+		{ "help", no_argument, NULL, 'h' },      { 0 }
 	};
 	const char *ops[MAX_OPS] = { "KVM_IOEVENTFD", "KVM_SET_USER_MEMORY_REGION", "KVM_CREATE_VCPU" };
 	size_t nops = 3;
 	struct plot_job j = { .png = 1 };
+	int pool = 0;
 	char err[1024];
 	int c;
 
@@ -246,6 +270,7 @@ int cmd_plot(int argc, char **argv)
 			}
 			ops[nops++] = optarg;
 			break;
+		case 'P': pool = 1; break;
 		case 'h': usage(stdout); return BB_EXIT_OK;
 		case ':':
 			fprintf(stderr, "bootbench plot: option %s needs a value: see bootbench plot --help\n", argv[optind - 1]);
@@ -269,6 +294,8 @@ int cmd_plot(int argc, char **argv)
 		fprintf(stderr, "bootbench plot: %s\n", err);
 		goto out;
 	}
+	if (pool)
+		n = pool_runs(runs, n);
 	if (mkdir(j.out_dir, 0755) < 0 && errno != EEXIST) {
 		fprintf(stderr, "bootbench plot: cannot create --out %s: %s\n", j.out_dir, strerror(errno));
 		goto out;

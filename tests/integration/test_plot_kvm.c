@@ -131,6 +131,48 @@ static void every_chart_renders(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* --pool draws results with the same labels as one series: two runs of
+ * side=A are one box, whose points are both runs' iterations. */
+static void pool_makes_one_series_per_label(void **state)
+{
+	(void)state;
+	static char svg[1 << 21], dat[1 << 16];
+	char fa[256], a2[256], fa2[256], out[256], path[256];
+	assert_int_equal(find_only(a, ".json", fa, sizeof(fa)), 0);
+	snprintf(a2, sizeof(a2), "%s/a2", dir);
+	const char *again[] = { "run", "--devices", "8", "--iterations", "4", "--warmup", "0", "--label", "side=A",
+				"--out", a2, "--quiet", NULL };
+	assert_int_equal(run_bootbench(again, NULL, &p), 0);
+	assert_int_equal(find_only(a2, ".json", fa2, sizeof(fa2)), 0);
+	snprintf(out, sizeof(out), "%s/pooled", dir);
+	const char *args[] = { "plot", fa, fa2, "--out", out, "--format", "svg", "--pool", NULL };
+	run_bootbench(args, NULL, &p);
+	if (p.exit_code != 0)
+		fail_msg("plot exited %d: %s", p.exit_code, p.err);
+	snprintf(path, sizeof(path), "%s/pooled/startup-distribution.svg", dir);
+	slurp(path, svg, sizeof(svg));
+	int series = 0;
+	for (char *s = svg; (s = strstr(s, "id=\"gnuplot_plot_")); s++)
+		series++;
+	assert_int_equal(series, 2); /* one box and one point cloud */
+	/* the pooled series holds 5 + 4 measured iterations */
+	snprintf(path, sizeof(path), "%s/pooled/startup.dat", dir);
+	slurp(path, dat, sizeof(dat));
+	int rows = 0;
+	for (char *line = strtok(dat, "\n"); line; line = strtok(NULL, "\n"))
+		rows += line[0] != '#' && line[0] != '\0';
+	assert_int_equal(rows, 9);
+	/* without --pool they are two series */
+	const char *unpooled[] = { "plot", fa, fa2, "--out", out, "--format", "svg", NULL };
+	assert_int_equal(run_bootbench(unpooled, NULL, &p), 0);
+	snprintf(path, sizeof(path), "%s/pooled/startup-distribution.svg", dir);
+	slurp(path, svg, sizeof(svg));
+	series = 0;
+	for (char *s = svg; (s = strstr(s, "id=\"gnuplot_plot_")); s++)
+		series++;
+	assert_int_equal(series, 4);
+}
+
 static void sweep_feeds_the_scaling_charts(void **state)
 {
 	(void)state;
@@ -209,6 +251,7 @@ int main(void)
 	}
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(every_chart_renders),
+		cmocka_unit_test(pool_makes_one_series_per_label),
 		cmocka_unit_test(sweep_feeds_the_scaling_charts),
 		cmocka_unit_test(sweep_stops_at_the_bus_limit),
 		cmocka_unit_test(missing_gnuplot_is_named),
