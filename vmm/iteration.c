@@ -298,6 +298,10 @@ out:
 				it->phase_present[ph] = false;
 		bb_vcpus_stop(vm);
 	}
+	/* Ctrl-C can cut a setup ioctl short (KVM_CREATE_VM returns EINTR):
+	 * that iteration was interrupted, not failed, and measured nothing */
+	if (rc < 0 && bb_stop_requested)
+		it->interrupted = true;
 	teardown(vm);
 	it->ok = rc == 0;
 	if (!it->ok)
