@@ -45,6 +45,15 @@ static void check_png(const char *name)
 	assert_int_equal(h, 640);
 }
 
+/* The number of series gnuplot plotted in an SVG. */
+static int count_series(const char *svg)
+{
+	int series = 0;
+	for (const char *s = svg; (s = strstr(s, "id=\"gnuplot_plot_")); s++)
+		series++;
+	return series;
+}
+
 /* Returns the SVG's number of plotted series. */
 static int check_svg(const char *name, char *buf, size_t len)
 {
@@ -55,10 +64,7 @@ static int check_svg(const char *name, char *buf, size_t len)
 	assert_non_null(strstr(buf, "width=\"1000\""));
 	assert_non_null(strstr(buf, "height=\"640\""));
 	assert_non_null(strstr(buf, "</svg>"));
-	int series = 0;
-	for (char *s = buf; (s = strstr(s, "id=\"gnuplot_plot_")); s++)
-		series++;
-	return series;
+	return count_series(buf);
 }
 
 static int setup(void **state)
@@ -151,10 +157,7 @@ static void pool_makes_one_series_per_label(void **state)
 		fail_msg("plot exited %d: %s", p.exit_code, p.err);
 	snprintf(path, sizeof(path), "%s/pooled/startup-distribution.svg", dir);
 	slurp(path, svg, sizeof(svg));
-	int series = 0;
-	for (char *s = svg; (s = strstr(s, "id=\"gnuplot_plot_")); s++)
-		series++;
-	assert_int_equal(series, 2); /* one box and one point cloud */
+	assert_int_equal(count_series(svg), 2); /* one box and one point cloud */
 	/* the pooled series holds 5 + 4 measured iterations */
 	snprintf(path, sizeof(path), "%s/pooled/startup.dat", dir);
 	slurp(path, dat, sizeof(dat));
@@ -167,10 +170,7 @@ static void pool_makes_one_series_per_label(void **state)
 	assert_int_equal(run_bootbench(unpooled, NULL, &p), 0);
 	snprintf(path, sizeof(path), "%s/pooled/startup-distribution.svg", dir);
 	slurp(path, svg, sizeof(svg));
-	series = 0;
-	for (char *s = svg; (s = strstr(s, "id=\"gnuplot_plot_")); s++)
-		series++;
-	assert_int_equal(series, 4);
+	assert_int_equal(count_series(svg), 4);
 }
 
 static void sweep_feeds_the_scaling_charts(void **state)
