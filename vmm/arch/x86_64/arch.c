@@ -138,9 +138,11 @@ void bb_arch_teardown(struct bb_vm *vm)
 /* KVM_GET_SUPPORTED_CPUID is asked once per VM, as a VMM does per boot; the
  * process runs one VM at a time. */
 #define MAX_CPUID_ENTRIES 256
-static struct {
+/* A union, not a struct with the entries after the header: ISO C allows
+ * no member after a flexible array, and clang (the fuzz build) says so. */
+static union {
 	struct kvm_cpuid2 header;
-	struct kvm_cpuid_entry2 entries[MAX_CPUID_ENTRIES];
+	char room[sizeof(struct kvm_cpuid2) + MAX_CPUID_ENTRIES * sizeof(struct kvm_cpuid_entry2)];
 } cpuid;
 
 static int setup_cpuid(struct bb_vm *vm, struct bb_vcpu *vcpu)
@@ -152,7 +154,7 @@ static int setup_cpuid(struct bb_vm *vm, struct bb_vcpu *vcpu)
 			return -1;
 		int has_lm = 0;
 		for (uint32_t i = 0; i < cpuid.header.nent; i++)
-			if (cpuid.entries[i].function == 0x80000001 && (cpuid.entries[i].edx & (1u << 29)))
+			if (cpuid.header.entries[i].function == 0x80000001 && (cpuid.header.entries[i].edx & (1u << 29)))
 				has_lm = 1;
 		if (!has_lm) {
 			bb_vm_fail(vm, "KVM's supported CPUID lacks long mode (CPUID 0x80000001 EDX.LM): the x86_64 guest cannot run on this host");
