@@ -75,6 +75,11 @@ static int not_here(const char *opt, char *err, size_t errlen)
 	return -1;
 }
 
+static const char *command_name(unsigned features)
+{
+	return features & BB_AB_GATE ? "gate" : features & BB_AB_FORMAT ? "report" : "compare";
+}
+
 /* One getopt pass over half of the command line; its files go to side. */
 static int parse_half(int argc, char **argv, unsigned features, struct bb_ab_args *a, bool candidate,
 		      char *err, size_t errlen)
@@ -161,11 +166,8 @@ static int parse_half(int argc, char **argv, unsigned features, struct bb_ab_arg
 			a->thresholds = optarg;
 			break;
 		case OPT_HELP: a->help = true; return 0;
-		case ':':
-			snprintf(err, errlen, "option %s needs a value: see --help", argv[optind - 1]);
-			return -1;
 		default:
-			snprintf(err, errlen, "unknown option '%s': see --help", argv[optind - 1]);
+			bb_option_error(c, argc, argv, command_name(features), err, errlen);
 			return -1;
 		}
 	}

@@ -1,12 +1,12 @@
 /* bootbench info: the host facts a result records, and how this host's
  * KVM behaves, stated as measurements. */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cmd.h"
 #include "host_info.h"
 #include "host_probe.h"
+#include "options.h"
 #include "parse.h"
 #include "summary_table.h"
 
@@ -53,53 +53,26 @@ static void print_text(const struct bb_host_info *h, const struct bb_host_probe 
 
 int cmd_info(int argc, char **argv)
 {
-	static const struct option options[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "vms", required_argument, NULL, 'v' },
-		{ "registrations", required_argument, NULL, 'r' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 }
-	};
-	bool json = false;
-	uint32_t vms = 10, regs = 64;
+	struct bb_info_args a;
 	char err[1024];
-	int c;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":", options, NULL)) != -1) {
-		switch (c) {
-		case 'j': json = true; break;
-		case 'v':
-			if (bb_parse_u32("--vms", optarg, 1, 10000, &vms, err, sizeof(err)) < 0)
-				goto usage_error;
-			break;
-		case 'r':
-			if (bb_parse_u32("--registrations", optarg, 1, 1000, &regs, err, sizeof(err)) < 0)
-				goto usage_error;
-			break;
-		case 'h': usage(stdout); return BB_EXIT_OK;
-		case ':':
-			snprintf(err, sizeof(err), "option %s needs a value: see bootbench info --help", argv[optind - 1]);
-			goto usage_error;
-		default:
-			snprintf(err, sizeof(err), "unknown option '%s': see bootbench info --help", argv[optind - 1]);
-			goto usage_error;
-		}
+	if (bb_info_parse(argc, argv, &a, err, sizeof(err)) < 0) {
+		fprintf(stderr, "bootbench info: %s\n", err);
+		return BB_EXIT_USAGE;
 	}
-	if (optind < argc) {
-		snprintf(err, sizeof(err), "unexpected argument '%s': see bootbench info --help", argv[optind]);
-		goto usage_error;
+	if (a.help) {
+		usage(stdout);
+		return BB_EXIT_OK;
 	}
 
 	struct bb_host_info host;
 	struct bb_host_probe probe;
 	if (bb_host_info_collect(&host, err, sizeof(err)) < 0 ||
-	    bb_host_probe_run(&probe, vms, regs, err, sizeof(err)) < 0) {
+	    bb_host_probe_run(&probe, a.vms, a.registrations, err, sizeof(err)) < 0) {
 		fprintf(stderr, "bootbench info: %s\n", err);
 		return BB_EXIT_FAILED;
 	}
-	if (json) {
+	if (a.json) {
 		json_t *doc = json_pack("{s:{s:s, s:s}, s:o, s:o}", "bootbench", "version", bb_version,
 					"commit", bb_git_commit, "host", bb_host_info_to_json(&host),
 					"measured", bb_host_probe_to_json(&probe));
@@ -110,7 +83,4 @@ int cmd_info(int argc, char **argv)
 		print_text(&host, &probe);
 	}
 	return BB_EXIT_OK;
-usage_error:
-	fprintf(stderr, "bootbench info: %s\n", err);
-	return BB_EXIT_USAGE;
 }

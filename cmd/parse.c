@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,4 +53,20 @@ int bb_parse_label(const char *text, char *key, size_t keylen, char *value, size
 	key[klen] = '\0';
 	strcpy(value, eq + 1);
 	return 0;
+}
+
+void bb_option_error(int c, int argc, char **argv, const char *cmd, char *err, size_t errlen)
+{
+	/* getopt leaves optind past the bad word, except inside a cluster of
+	 * short options ("-xy"), where only optopt names the bad letter. */
+	const char *word = optind > 1 && optind - 1 < argc ? argv[optind - 1] : "";
+	if (c == ':')
+		snprintf(err, errlen, "option %.200s needs a value: see bootbench %s --help", word, cmd);
+	else if (!strncmp(word, "--", 2) && strchr(word, '=') && optopt != 0)
+		snprintf(err, errlen, "option %.*s takes no value: give it alone (see bootbench %s --help)",
+			 (int)(strchr(word, '=') - word), word, cmd);
+	else if (strncmp(word, "--", 2) && optopt > 0 && optopt < 128 && isgraph(optopt))
+		snprintf(err, errlen, "unknown option '-%c': see bootbench %s --help", optopt, cmd);
+	else
+		snprintf(err, errlen, "unknown or ambiguous option '%.200s': see bootbench %s --help", word, cmd);
 }

@@ -20,4 +20,8 @@ int bb_parse_label(const char *text, char *key, size_t keylen, char *value, size
 int bb_parse_cpulist(const char *text, int *cpus, uint32_t max, uint32_t *count, char *err,
 		     size_t errlen);
 
+/* The error for getopt_long's ':' (a value missing) or '?' (an unknown
+ * option, or a value given to one that takes none), for "bootbench cmd". */
+void bb_option_error(int c, int argc, char **argv, const char *cmd, char *err, size_t errlen);
+
 #endif

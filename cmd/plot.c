@@ -11,11 +11,10 @@
 
 #include "cmd.h"
 #include "gnuplot.h"
+#include "options.h"
 #include "parse.h"
 #include "plot_data.h"
 #include "result_reader.h"
-
-#define MAX_OPS 16
 
 struct plot_job {
 	const char *out_dir;
@@ -238,63 +237,29 @@ static int draw_all(struct plot_job *j, const struct bb_plot_run *runs, size_t n
 
 int cmd_plot(int argc, char **argv)
 {
-	static const struct option options[] = {
-		{ "out", required_argument, NULL, 'o' }, { "format", required_argument, NULL, 'f' },
-		{ "op", required_argument, NULL, 'p' },  { "pool", no_argument, NULL, 'P' },
-		{ "help", no_argument, NULL, 'h' },      { 0 }
-	};
-	const char *ops[MAX_OPS] = { "KVM_IOEVENTFD", "KVM_SET_USER_MEMORY_REGION", "KVM_CREATE_VCPU" };
-	size_t nops = 3;
-	struct plot_job j = { .png = 1 };
-	int pool = 0;
+	struct bb_plot_args a;
 	char err[1024];
-	int c;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":", options, NULL)) != -1) {
-		switch (c) {
-		case 'o': j.out_dir = optarg; break;
-		case 'f':
-			if (!strcmp(optarg, "png") || !strcmp(optarg, "svg") || !strcmp(optarg, "both")) {
-				j.png = strcmp(optarg, "svg") != 0;
-				j.svg = strcmp(optarg, "png") != 0;
-				break;
-			}
-			fprintf(stderr, "bootbench plot: bad value '%s' for --format: use png, svg or both\n", optarg);
-			return BB_EXIT_USAGE;
-		case 'p':
-			if (nops == MAX_OPS) {
-				fprintf(stderr, "bootbench plot: too many --op: at most %d\n", MAX_OPS - 3);
-				return BB_EXIT_USAGE;
-			}
-			ops[nops++] = optarg;
-			break;
-		case 'P': pool = 1; break;
-		case 'h': usage(stdout); return BB_EXIT_OK;
-		case ':':
-			fprintf(stderr, "bootbench plot: option %s needs a value: see bootbench plot --help\n", argv[optind - 1]);
-			return BB_EXIT_USAGE;
-		default:
-			fprintf(stderr, "bootbench plot: unknown option '%s': see bootbench plot --help\n", argv[optind - 1]);
-			return BB_EXIT_USAGE;
-		}
-	}
-	if (!j.out_dir || optind >= argc) {
-		fprintf(stderr, "bootbench plot: give result files and --out DIR: bootbench plot a.json b.json --out charts\n");
+	if (bb_plot_parse(argc, argv, &a, err, sizeof(err)) < 0) {
+		fprintf(stderr, "bootbench plot: %s\n", err);
 		return BB_EXIT_USAGE;
 	}
+	if (a.help) {
+		usage(stdout);
+		return BB_EXIT_OK;
+	}
+	struct plot_job j = { .out_dir = a.out_dir, .png = a.png, .svg = a.svg };
 	const char *env = getenv("BOOTBENCH_PLOT_DIR");
 	j.plot_dir = env && *env ? env : BB_PLOT_DIR;
 
 	static struct bb_plot_run runs[BB_PLOT_MAX_RUNS];
 	size_t n = 0;
 	int rc = BB_EXIT_USAGE;
-	if (load_inputs(argv + optind, argc - optind, runs, &n, err, sizeof(err)) < 0) {
+	if (load_inputs(argv + a.first_file, argc - a.first_file, runs, &n, err, sizeof(err)) < 0) {
 		fprintf(stderr, "bootbench plot: %s\n", err);
 		goto out;
 	}
-	if (pool)
+	if (a.pool)
 		n = pool_runs(runs, n);
 	if (mkdir(j.out_dir, 0755) < 0 && errno != EEXIST) {
 		fprintf(stderr, "bootbench plot: cannot create --out %s: %s\n", j.out_dir, strerror(errno));
@@ -305,7 +270,7 @@ int cmd_plot(int argc, char **argv)
 	j.replay = fopen(replay, "w");
 	if (j.replay)
 		fputs("#!/bin/sh\n# The gnuplot commands bootbench plot ran; edit a script or a variable and re-run.\nset -e\n", j.replay);
-	rc = draw_all(&j, runs, n, ops, nops, err, sizeof(err)) < 0 ? BB_EXIT_FAILED : BB_EXIT_OK;
+	rc = draw_all(&j, runs, n, a.ops, a.nops, err, sizeof(err)) < 0 ? BB_EXIT_FAILED : BB_EXIT_OK;
 	if (j.replay)
 		fclose(j.replay);
 	if (rc != BB_EXIT_OK)

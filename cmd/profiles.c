@@ -1,26 +1,27 @@
 /* bootbench profiles: the built-in profiles and what each models. */
-#include <getopt.h>
 #include <stdio.h>
 
 #include "cmd.h"
+#include "options.h"
 #include "parse.h"
 #include "profile.h"
 
 int cmd_profiles(int argc, char **argv)
 {
-	static const struct option options[] = { { "help", no_argument, NULL, 'h' }, { 0 } };
-	int c;
-	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
-		if (c == 'h') {
-			printf("usage: bootbench profiles\n\nLists the built-in profiles; bootbench run --profile NAME uses one,\nand --profile PATH.json a profile of your own with the same fields.\n");
-			return BB_EXIT_OK;
-		}
-		fprintf(stderr, "bootbench profiles: see bootbench profiles --help\n");
+	struct bb_profiles_args a;
+	char err[512];
+
+	if (bb_profiles_parse(argc, argv, &a, err, sizeof(err)) < 0) {
+		fprintf(stderr, "bootbench profiles: %s\n", err);
 		return BB_EXIT_USAGE;
+	}
+	if (a.help) {
+		printf("usage: bootbench profiles\n\nLists the built-in profiles; bootbench run --profile NAME uses one,\nand --profile PATH.json a profile of your own with the same fields.\n");
+		return BB_EXIT_OK;
 	}
 	for (size_t i = 0; i < bb_builtin_profile_count; i++) {
 		struct bb_profile p;
-		char err[512], styles[64];
+		char styles[64];
 		if (bb_profile_load(&p, bb_builtin_profiles[i].name, err, sizeof(err)) < 0) {
 			fprintf(stderr, "bootbench profiles: %s\n", err);
 			return BB_EXIT_FAILED;

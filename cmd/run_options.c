@@ -120,7 +120,7 @@ int bb_run_parse_options(int argc, char **argv, struct bb_run_options *o, char *
 	o->cfg.timeout_ms = 10000;
 	o->with_events = true;
 
-	optind = 1;
+	optind = 0; /* 0, not 1: glibc then starts afresh, whatever the last parse left */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":", options, NULL)) != -1) {
 		const char *key = NULL;
@@ -218,11 +218,8 @@ int bb_run_parse_options(int argc, char **argv, struct bb_run_options *o, char *
 			nr_overrides++;
 			break;
 		}
-		case ':':
-			snprintf(err, errlen, "option %s needs a value: see bootbench run --help", argv[optind - 1]);
-			return -1;
 		default:
-			snprintf(err, errlen, "unknown option '%s': see bootbench run --help", argv[optind - 1]);
+			bb_option_error(c, argc, argv, "run", err, errlen);
 			return -1;
 		}
 		if (key) {

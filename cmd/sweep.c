@@ -12,17 +12,9 @@
 #include "cmd.h"
 #include "parse.h"
 #include "result_reader.h"
+#include "options.h"
 #include "run_options.h"
 #include "summary_table.h"
-
-#define MAX_VALUES 32
-
-struct axis {
-	const char *option; /* "--devices" */
-	const char *field;  /* "devices" */
-	uint32_t values[MAX_VALUES];
-	size_t n;
-};
 
 static void usage(FILE *out)
 {
@@ -35,62 +27,6 @@ static void usage(FILE *out)
 	      "and keeps the points measured. bootbench plot draws the scaling charts from\n"
 	      "the results. Exit status: 0 every point ran, 1 the sweep stopped, 2 bad usage.\n",
 	      out);
-}
-
-static int parse_list(struct axis *a, const char *text, char *err, size_t errlen)
-{
-	char buf[512];
-	snprintf(buf, sizeof(buf), "%s", text);
-	a->n = 0;
-	char *save;
-	for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		if (a->n == MAX_VALUES) {
-			snprintf(err, errlen, "%s lists more than %d values", a->option, MAX_VALUES);
-			return -1;
-		}
-		if (bb_parse_u32(a->option, tok, 1, 4096, &a->values[a->n++], err, errlen) < 0)
-			return -1;
-	}
-	if (a->n == 0) {
-		snprintf(err, errlen, "%s needs a list of values, such as 16,64,256", a->option);
-		return -1;
-	}
-	return 0;
-}
-
-/* Takes the sweep's own list options out of argv; the rest is run's. */
-static int extract_axes(int *argc, char **argv, struct axis *axes, size_t naxes, bool *help, char *err,
-			size_t errlen)
-{
-	int out = 1;
-	for (int i = 1; i < *argc; i++) {
-		bool taken = false;
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
-			*help = true;
-		for (size_t k = 0; k < naxes && !taken; k++) {
-			size_t len = strlen(axes[k].option);
-			const char *value = NULL;
-			if (!strcmp(argv[i], axes[k].option)) {
-				if (i + 1 >= *argc) {
-					snprintf(err, errlen, "option %s needs a value: see bootbench sweep --help", argv[i]);
-					return -1;
-				}
-				value = argv[++i];
-			} else if (!strncmp(argv[i], axes[k].option, len) && argv[i][len] == '=') {
-				value = argv[i] + len + 1;
-			}
-			if (value) {
-				if (parse_list(&axes[k], value, err, errlen) < 0)
-					return -1;
-				taken = true;
-			}
-		}
-		if (!taken)
-			argv[out++] = argv[i];
-	}
-	*argc = out;
-	argv[out] = NULL;
-	return 0;
 }
 
 static json_t *first_failure(const char *path)
@@ -126,76 +62,36 @@ static int write_index(const char *path, json_t *index)
 
 int cmd_sweep(int argc, char **argv)
 {
-	static struct bb_run_options base, point;
-	struct axis axes[3] = { { "--devices", "devices", { 0 }, 0 }, { "--vcpus", "vcpus", { 0 }, 0 },
-				{ "--queues", "queues", { 0 }, 0 } };
+	static struct bb_sweep_args a;
+	static struct bb_run_options point;
 	char err[1024], index_path[PATH_MAX], stamp[32];
-	bool help = false;
 
-	if (extract_axes(&argc, argv, axes, 3, &help, err, sizeof(err)) < 0) {
+	if (bb_sweep_parse(argc, argv, &a, err, sizeof(err)) < 0) {
 		fprintf(stderr, "bootbench sweep: %s\n", err);
 		return BB_EXIT_USAGE;
 	}
-	if (help) {
+	if (a.help) {
 		usage(stdout);
 		return BB_EXIT_OK;
 	}
-	if (axes[0].n + axes[1].n + axes[2].n == 0) {
-		fprintf(stderr, "bootbench sweep: give at least one of --devices, --vcpus, --queues as a list, e.g. --devices 16,64,256\n");
-		return BB_EXIT_USAGE;
-	}
-	if (bb_run_parse_options(argc, argv, &base, err, sizeof(err)) < 0) {
-		fprintf(stderr, "bootbench sweep: %s\n", err);
-		return BB_EXIT_USAGE;
-	}
-	for (size_t k = 0; k < 3; k++) {
-		if (axes[k].n == 0) { /* the profile's own value */
-			axes[k].n = 1;
-			axes[k].values[0] = k == 0 ? base.cfg.profile.devices : k == 1 ? base.cfg.profile.vcpus
-										     : base.cfg.profile.queues;
-		}
-	}
-	/* every point must make a valid profile before anything runs */
-	size_t total = axes[0].n * axes[1].n * axes[2].n;
-	for (size_t p = 0; p < total; p++) {
-		point = base;
-		size_t rest = p;
-		for (size_t k = 0; k < 3; k++) {
-			char v[16];
-			snprintf(v, sizeof(v), "%u", axes[k].values[rest % axes[k].n]);
-			rest /= axes[k].n;
-			if (bb_profile_set(&point.cfg.profile, axes[k].field, v, err, sizeof(err)) < 0 ||
-			    bb_vm_resolve_profile(&point.cfg.profile, err, sizeof(err)) < 0) {
-				fprintf(stderr, "bootbench sweep: at %s %s: %s\n", axes[k].option, v, err);
-				return BB_EXIT_USAGE;
-			}
-		}
-	}
+	const struct bb_run_options *base = &a.base;
+	size_t total = a.points;
 
 	time_t now = time(NULL);
 	struct tm tm;
 	gmtime_r(&now, &tm);
 	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
-	snprintf(index_path, sizeof(index_path), "%s/sweep-%s-%s.json", base.out_dir, base.cfg.profile.name, stamp);
+	snprintf(index_path, sizeof(index_path), "%s/sweep-%s-%s.json", base->out_dir, base->cfg.profile.name, stamp);
 	json_t *points = json_array();
 	json_t *index = json_pack("{s:s, s:i, s:s, s:o, s:n}", "schema", "bootbench-sweep", "schema_version", 1,
-				  "profile", base.cfg.profile.name, "points", points, "stopped");
+				  "profile", base->cfg.profile.name, "points", points, "stopped");
 	bool tty = isatty(STDERR_FILENO);
 	int rc = BB_EXIT_OK;
 
 	for (size_t p = 0; p < total; p++) {
-		point = base;
-		point.quiet = true;
-		size_t rest = p;
 		uint32_t v[3];
-		for (size_t k = 0; k < 3; k++) {
-			char text[16];
-			v[k] = axes[k].values[rest % axes[k].n];
-			rest /= axes[k].n;
-			snprintf(text, sizeof(text), "%u", v[k]);
-			bb_profile_set(&point.cfg.profile, axes[k].field, text, err, sizeof(err));
-		}
-		bb_vm_resolve_profile(&point.cfg.profile, err, sizeof(err));
+		bb_sweep_point(&a, p, &point, v, err, sizeof(err)); /* checked by bb_sweep_parse */
+		point.quiet = true;
 		if (tty)
 			fprintf(stderr, "[%zu/%zu] devices=%u vcpus=%u queues=%u\n", p + 1, total, v[0], v[1], v[2]);
 		char path[PATH_MAX];

@@ -71,7 +71,11 @@ static void each_mistake_is_named(void **state)
 	assert_int_equal(PARSE("--iterations"), -1);
 	assert_non_null(strstr(err, "needs a value"));
 	assert_int_equal(PARSE("--frobnicate"), -1);
-	assert_non_null(strstr(err, "unknown option '--frobnicate'"));
+	assert_non_null(strstr(err, "unknown or ambiguous option '--frobnicate'"));
+	assert_int_equal(PARSE("-qz"), -1); /* a cluster of short options */
+	assert_non_null(strstr(err, "unknown option '-q'"));
+	assert_int_equal(PARSE("--quiet=yes"), -1);
+	assert_non_null(strstr(err, "option --quiet takes no value"));
 	assert_int_equal(PARSE("extra"), -1);
 	assert_non_null(strstr(err, "unexpected argument 'extra'"));
 	assert_int_equal(PARSE("--label", "a=1", "--label", "a=2"), -1);

@@ -1,0 +1,63 @@
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "options.h"
+#include "parse.h"
+
+int bb_plot_parse(int argc, char **argv, struct bb_plot_args *a, char *err, size_t errlen)
+{
+	static const struct option options[] = {
+		{ "out", required_argument, NULL, 'o' }, { "format", required_argument, NULL, 'f' },
+		{ "op", required_argument, NULL, 'p' },  { "pool", no_argument, NULL, 'P' },
+		{ "help", no_argument, NULL, 'h' },      { 0 }
+	};
+	int c;
+
+	*a = (struct bb_plot_args){ .png = true, .nops = BB_PLOT_DEFAULT_OPS,
+				    .ops = { "KVM_IOEVENTFD", "KVM_SET_USER_MEMORY_REGION", "KVM_CREATE_VCPU" } };
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":", options, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			if (!*optarg) {
+				snprintf(err, errlen, "--out is empty: give the directory for the charts");
+				return -1;
+			}
+			a->out_dir = optarg;
+			break;
+		case 'f':
+			if (strcmp(optarg, "png") && strcmp(optarg, "svg") && strcmp(optarg, "both")) {
+				snprintf(err, errlen, "bad value '%.200s' for --format: use png, svg or both", optarg);
+				return -1;
+			}
+			a->png = strcmp(optarg, "svg") != 0;
+			a->svg = strcmp(optarg, "png") != 0;
+			break;
+		case 'p':
+			if (a->nops == BB_PLOT_MAX_OPS) {
+				snprintf(err, errlen, "too many --op: at most %d", BB_PLOT_MAX_OPS - BB_PLOT_DEFAULT_OPS);
+				return -1;
+			}
+			/* an op name becomes a file name and a chart title */
+			if (!*optarg || strspn(optarg, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_") != strlen(optarg)) {
+				snprintf(err, errlen, "bad --op '%.200s': give an ioctl name such as KVM_IRQFD", optarg);
+				return -1;
+			}
+			a->ops[a->nops++] = optarg;
+			break;
+		case 'P': a->pool = true; break;
+		case 'h': a->help = true; return 0;
+		default:
+			bb_option_error(c, argc, argv, "plot", err, errlen);
+			return -1;
+		}
+	}
+	if (!a->out_dir || optind >= argc) {
+		snprintf(err, errlen, "give result files and --out DIR: bootbench plot a.json b.json --out charts");
+		return -1;
+	}
+	a->first_file = optind;
+	return 0;
+}
