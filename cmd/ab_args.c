@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "parse.h"
+#include "errorf.h"
 
 enum {
 	OPT_BASELINE = 256, OPT_CANDIDATE, OPT_ALPHA, OPT_THRESHOLD, OPT_RESAMPLES, OPT_SEED, OPT_STRICT,
@@ -52,7 +53,7 @@ int bb_parse_percent(const char *option, const char *text, double *out, char *er
 	if (end != text && *end == '%')
 		end++;
 	if (end == text || *end || errno || !isfinite(v) || v < 0 || v > 10000) {
-		snprintf(err, errlen, "bad value '%s' for %s: use a percentage such as 5%% or 0.5%%", text, option);
+		bb_errorf(err, errlen, "bad value '%s' for %s: use a percentage such as 5%% or 0.5%%", text, option);
 		return -1;
 	}
 	*out = v;
@@ -62,7 +63,7 @@ int bb_parse_percent(const char *option, const char *text, double *out, char *er
 static int add_file(const char **list, size_t *n, const char *path, const char *side, char *err, size_t errlen)
 {
 	if (*n == BB_MAX_SIDE_FILES) {
-		snprintf(err, errlen, "too many %s files: at most %d", side, BB_MAX_SIDE_FILES);
+		bb_errorf(err, errlen, "too many %s files: at most %d", side, BB_MAX_SIDE_FILES);
 		return -1;
 	}
 	list[(*n)++] = path;
@@ -71,7 +72,7 @@ static int add_file(const char **list, size_t *n, const char *path, const char *
 
 static int not_here(const char *opt, char *err, size_t errlen)
 {
-	snprintf(err, errlen, "option %s does not apply to this command: see --help", opt);
+	bb_errorf(err, errlen, "option %s does not apply to this command: see --help", opt);
 	return -1;
 }
 
@@ -109,7 +110,7 @@ static int parse_half(int argc, char **argv, unsigned features, struct bb_ab_arg
 			char *end;
 			a->opts.alpha = strtod(optarg, &end);
 			if (end == optarg || *end || !(a->opts.alpha > 0 && a->opts.alpha < 1)) {
-				snprintf(err, errlen, "bad value '%s' for --alpha: use a probability between 0 and 1, such as 0.01", optarg);
+				bb_errorf(err, errlen, "bad value '%s' for --alpha: use a probability between 0 and 1, such as 0.01", optarg);
 				return -1;
 			}
 			break;
@@ -131,7 +132,7 @@ static int parse_half(int argc, char **argv, unsigned features, struct bb_ab_arg
 		case OPT_ALLOW: a->opts.allow_different_profiles = true; break;
 		case OPT_METRIC:
 			if (a->nmetrics == BB_AB_MAX_METRICS) {
-				snprintf(err, errlen, "too many --metric options: at most %d", BB_AB_MAX_METRICS);
+				bb_errorf(err, errlen, "too many --metric options: at most %d", BB_AB_MAX_METRICS);
 				return -1;
 			}
 			a->metrics[a->nmetrics++] = optarg;
@@ -145,7 +146,7 @@ static int parse_half(int argc, char **argv, unsigned features, struct bb_ab_arg
 			if (!(features & BB_AB_FORMAT))
 				return not_here("--format", err, errlen);
 			if (bb_report_format_parse(optarg, &a->format)) {
-				snprintf(err, errlen, "bad value '%s' for --format: use text, markdown or csv", optarg);
+				bb_errorf(err, errlen, "bad value '%s' for --format: use text, markdown or csv", optarg);
 				return -1;
 			}
 			break;
@@ -209,7 +210,7 @@ int bb_ab_parse(int argc, char **argv, unsigned features, struct bb_ab_args *a, 
 	if (a->help)
 		return 0;
 	if (a->nbaseline == 0 || a->ncandidate == 0) {
-		snprintf(err, errlen, "need results on both sides: give BASELINE.json... -- CANDIDATE.json..., or --baseline A.json --candidate B.json");
+		bb_errorf(err, errlen, "need results on both sides: give BASELINE.json... -- CANDIDATE.json..., or --baseline A.json --candidate B.json");
 		return -1;
 	}
 	return 0;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "parse.h"
+#include "errorf.h"
 
 static void allowed_cpus(const cpu_set_t *set, char *buf, size_t len)
 {
@@ -47,12 +48,12 @@ int bb_parse_cpulist(const char *text, int *cpus, uint32_t max, uint32_t *count,
 			goto bad;
 		for (long c = lo; c <= hi; c++) {
 			if (!CPU_ISSET(c, &allowed)) {
-				snprintf(err, errlen, "CPU %ld in --pin %s is not available to this process: choose from %s",
+				bb_errorf(err, errlen, "CPU %ld in --pin %s is not available to this process: choose from %s",
 					 c, text, allowed_text);
 				return -1;
 			}
 			if (n == max) {
-				snprintf(err, errlen, "--pin %s names more than %u CPUs", text, max);
+				bb_errorf(err, errlen, "--pin %s names more than %u CPUs", text, max);
 				return -1;
 			}
 			cpus[n++] = (int)c;
@@ -65,7 +66,7 @@ int bb_parse_cpulist(const char *text, int *cpus, uint32_t max, uint32_t *count,
 	*count = n;
 	return 0;
 bad:
-	snprintf(err, errlen, "bad CPU list '%s' for --pin: use a list such as 0, 0-3 or 0,2-3 (available: %s)",
+	bb_errorf(err, errlen, "bad CPU list '%s' for --pin: use a list such as 0, 0-3 or 0,2-3 (available: %s)",
 		 text, allowed_text);
 	return -1;
 }

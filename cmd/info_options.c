@@ -4,6 +4,7 @@
 
 #include "options.h"
 #include "parse.h"
+#include "errorf.h"
 
 int bb_info_parse(int argc, char **argv, struct bb_info_args *a, char *err, size_t errlen)
 {
@@ -37,7 +38,7 @@ int bb_info_parse(int argc, char **argv, struct bb_info_args *a, char *err, size
 		}
 	}
 	if (optind < argc) {
-		snprintf(err, errlen, "unexpected argument '%s': see bootbench info --help", argv[optind]);
+		bb_errorf(err, errlen, "unexpected argument '%s': see bootbench info --help", argv[optind]);
 		return -1;
 	}
 	return 0;
@@ -60,7 +61,7 @@ int bb_profiles_parse(int argc, char **argv, struct bb_profiles_args *a, char *e
 		return -1;
 	}
 	if (optind < argc) {
-		snprintf(err, errlen, "unexpected argument '%s': bootbench profiles takes no arguments", argv[optind]);
+		bb_errorf(err, errlen, "unexpected argument '%s': bootbench profiles takes no arguments", argv[optind]);
 		return -1;
 	}
 	return 0;

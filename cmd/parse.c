@@ -1,4 +1,5 @@
 #include "parse.h"
+#include "errorf.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -14,7 +15,7 @@ int bb_parse_u32(const char *option, const char *text, uint32_t min, uint32_t ma
 	errno = 0;
 	unsigned long long v = strtoull(text, &end, 10);
 	if (!isdigit((unsigned char)text[0]) || errno || *end != '\0' || v < min || v > max) {
-		snprintf(err, errlen, "bad value '%s' for %s: use an integer from %u to %u", text, option, min, max);
+		bb_errorf(err, errlen, "bad value '%s' for %s: use an integer from %u to %u", text, option, min, max);
 		return -1;
 	}
 	*out = (uint32_t)v;
@@ -28,24 +29,24 @@ int bb_parse_label(const char *text, char *key, size_t keylen, char *value, size
 	size_t klen = eq ? (size_t)(eq - text) : 0;
 
 	if (!eq || klen == 0) {
-		snprintf(err, errlen, "bad label '%s': use --label key=value, for example --label patch=on", text);
+		bb_errorf(err, errlen, "bad label '%s': use --label key=value, for example --label patch=on", text);
 		return -1;
 	}
 	for (size_t i = 0; i < klen; i++) {
 		char c = text[i];
 		if (!isalnum((unsigned char)c) && c != '_' && c != '-' && c != '.') {
-			snprintf(err, errlen, "bad label key in '%s': keys use letters, digits, '_', '-' and '.'", text);
+			bb_errorf(err, errlen, "bad label key in '%s': keys use letters, digits, '_', '-' and '.'", text);
 			return -1;
 		}
 	}
 	if (klen >= keylen || strlen(eq + 1) >= valuelen) {
-		snprintf(err, errlen, "label '%s' is too long: keep keys under %zu and values under %zu bytes",
+		bb_errorf(err, errlen, "label '%s' is too long: keep keys under %zu and values under %zu bytes",
 			 text, keylen, valuelen);
 		return -1;
 	}
 	for (const char *p = eq + 1; *p; p++) {
 		if (iscntrl((unsigned char)*p)) {
-			snprintf(err, errlen, "bad label value in '%s': control characters are not allowed", text);
+			bb_errorf(err, errlen, "bad label value in '%s': control characters are not allowed", text);
 			return -1;
 		}
 	}
@@ -61,12 +62,12 @@ void bb_option_error(int c, int argc, char **argv, const char *cmd, char *err, s
 	 * short options ("-xy"), where only optopt names the bad letter. */
 	const char *word = optind > 1 && optind - 1 < argc ? argv[optind - 1] : "";
 	if (c == ':')
-		snprintf(err, errlen, "option %.200s needs a value: see bootbench %s --help", word, cmd);
+		bb_errorf(err, errlen, "option %.200s needs a value: see bootbench %s --help", word, cmd);
 	else if (!strncmp(word, "--", 2) && strchr(word, '=') && optopt != 0)
-		snprintf(err, errlen, "option %.*s takes no value: give it alone (see bootbench %s --help)",
+		bb_errorf(err, errlen, "option %.*s takes no value: give it alone (see bootbench %s --help)",
 			 (int)(strchr(word, '=') - word), word, cmd);
 	else if (strncmp(word, "--", 2) && optopt > 0 && optopt < 128 && isgraph(optopt))
-		snprintf(err, errlen, "unknown option '-%c': see bootbench %s --help", optopt, cmd);
+		bb_errorf(err, errlen, "unknown option '-%c': see bootbench %s --help", optopt, cmd);
 	else
-		snprintf(err, errlen, "unknown or ambiguous option '%.200s': see bootbench %s --help", word, cmd);
+		bb_errorf(err, errlen, "unknown or ambiguous option '%.200s': see bootbench %s --help", word, cmd);
 }

@@ -15,6 +15,7 @@
 #include "parse.h"
 #include "plot_data.h"
 #include "result_reader.h"
+#include "errorf.h"
 
 struct plot_job {
 	const char *out_dir;
@@ -101,7 +102,7 @@ static int load_inputs(char **paths, int n, struct bb_plot_run *runs, size_t *nr
 		}
 		json_decref(doc);
 		if (*nruns == BB_PLOT_MAX_RUNS) {
-			snprintf(err, errlen, "more than %d results: plot fewer at a time", BB_PLOT_MAX_RUNS);
+			bb_errorf(err, errlen, "more than %d results: plot fewer at a time", BB_PLOT_MAX_RUNS);
 			return -1;
 		}
 		struct bb_plot_run *r = &runs[*nruns];

@@ -1,9 +1,21 @@
+#include <ctype.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "options.h"
 #include "parse.h"
+#include "errorf.h"
+
+/* An op name becomes part of a file name and a chart title. */
+static bool printable_name(const char *s)
+{
+	size_t n = 0;
+	for (; s[n]; n++)
+		if (!isgraph((unsigned char)s[n]))
+			return false;
+	return n > 0 && n < 150;
+}
 
 int bb_plot_parse(int argc, char **argv, struct bb_plot_args *a, char *err, size_t errlen)
 {
@@ -22,14 +34,14 @@ int bb_plot_parse(int argc, char **argv, struct bb_plot_args *a, char *err, size
 		switch (c) {
 		case 'o':
 			if (!*optarg) {
-				snprintf(err, errlen, "--out is empty: give the directory for the charts");
+				bb_errorf(err, errlen, "--out is empty: give the directory for the charts");
 				return -1;
 			}
 			a->out_dir = optarg;
 			break;
 		case 'f':
 			if (strcmp(optarg, "png") && strcmp(optarg, "svg") && strcmp(optarg, "both")) {
-				snprintf(err, errlen, "bad value '%.200s' for --format: use png, svg or both", optarg);
+				bb_errorf(err, errlen, "bad value '%.200s' for --format: use png, svg or both", optarg);
 				return -1;
 			}
 			a->png = strcmp(optarg, "svg") != 0;
@@ -37,12 +49,11 @@ int bb_plot_parse(int argc, char **argv, struct bb_plot_args *a, char *err, size
 			break;
 		case 'p':
 			if (a->nops == BB_PLOT_MAX_OPS) {
-				snprintf(err, errlen, "too many --op: at most %d", BB_PLOT_MAX_OPS - BB_PLOT_DEFAULT_OPS);
+				bb_errorf(err, errlen, "too many --op: at most %d", BB_PLOT_MAX_OPS - BB_PLOT_DEFAULT_OPS);
 				return -1;
 			}
-			/* an op name becomes a file name and a chart title */
-			if (!*optarg || strspn(optarg, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_") != strlen(optarg)) {
-				snprintf(err, errlen, "bad --op '%.200s': give an ioctl name such as KVM_IRQFD", optarg);
+			if (!printable_name(optarg)) {
+				bb_errorf(err, errlen, "bad --op: give an op name as a result lists it, such as KVM_IRQFD or mmap:kvm_run");
 				return -1;
 			}
 			a->ops[a->nops++] = optarg;
@@ -55,7 +66,7 @@ int bb_plot_parse(int argc, char **argv, struct bb_plot_args *a, char *err, size
 		}
 	}
 	if (!a->out_dir || optind >= argc) {
-		snprintf(err, errlen, "give result files and --out DIR: bootbench plot a.json b.json --out charts");
+		bb_errorf(err, errlen, "give result files and --out DIR: bootbench plot a.json b.json --out charts");
 		return -1;
 	}
 	a->first_file = optind;

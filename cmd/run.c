@@ -19,6 +19,7 @@
 #include "summary_table.h"
 #include "tsv_writer.h"
 #include "upload.h"
+#include "errorf.h"
 
 extern const char bb_version[];
 extern const char bb_git_commit[];
@@ -47,14 +48,14 @@ static int ensure_fd_limit(const struct bb_profile *p, char *err, size_t errlen)
 	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur >= needed)
 		return 0;
 	if (rl.rlim_max < needed) {
-		snprintf(err, errlen, "profile %s needs %llu file descriptors but RLIMIT_NOFILE allows at most %llu: raise the hard limit (ulimit -Hn %llu as root) or lower devices/queues",
+		bb_errorf(err, errlen, "profile %s needs %llu file descriptors but RLIMIT_NOFILE allows at most %llu: raise the hard limit (ulimit -Hn %llu as root) or lower devices/queues",
 			 p->name, (unsigned long long)needed, (unsigned long long)rl.rlim_max,
 			 (unsigned long long)needed);
 		return -1;
 	}
 	rl.rlim_cur = rl.rlim_max;
 	if (setrlimit(RLIMIT_NOFILE, &rl) < 0) {
-		snprintf(err, errlen, "cannot raise RLIMIT_NOFILE to %llu: %s", (unsigned long long)rl.rlim_max,
+		bb_errorf(err, errlen, "cannot raise RLIMIT_NOFILE to %llu: %s", (unsigned long long)rl.rlim_max,
 			 strerror(errno));
 		return -1;
 	}
@@ -77,7 +78,7 @@ static int make_dirs(const char *path, char *err, size_t errlen)
 		goto fail;
 	return 0;
 fail:
-	snprintf(err, errlen, "cannot create --out directory %s: %s", buf, strerror(errno));
+	bb_errorf(err, errlen, "cannot create --out directory %s: %s", buf, strerror(errno));
 	return -1;
 }
 
@@ -155,7 +156,7 @@ static int iterate(struct bb_vm *vm, const struct bb_run_options *o, struct bb_r
 			break;
 		}
 		if (bb_result_writer_iteration(w, i, warmup, &it) < 0) {
-			snprintf(err, errlen, "cannot write to the result file in %s: %s", o->out_dir, strerror(errno));
+			bb_errorf(err, errlen, "cannot write to the result file in %s: %s", o->out_dir, strerror(errno));
 			return -1;
 		}
 		progress(o, s, &it, tty);
@@ -171,7 +172,7 @@ static int iterate(struct bb_vm *vm, const struct bb_run_options *o, struct bb_r
 			continue;
 		}
 		if (!warmup && bb_run_metrics_add(m, i, &it) < 0) {
-			snprintf(err, errlen, "out of memory recording iteration %u", i);
+			bb_errorf(err, errlen, "out of memory recording iteration %u", i);
 			return -1;
 		}
 	}

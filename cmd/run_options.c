@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "parse.h"
+#include "errorf.h"
 
 enum {
 	OPT_PROFILE = 256, OPT_ITERATIONS, OPT_WARMUP, OPT_LABEL, OPT_PIN, OPT_OUT, OPT_QUIET,
@@ -75,7 +76,7 @@ static int set_override(struct bb_run_options *o, const char *key, const char *v
 {
 	char inner[768];
 	if (bb_profile_set(&o->cfg.profile, key, value, inner, sizeof(inner)) < 0) {
-		snprintf(err, errlen, "%s", inner);
+		bb_errorf(err, errlen, "%s", inner);
 		return -1;
 	}
 	return 0;
@@ -94,7 +95,7 @@ static int parse_fault(const char *text, enum bb_guest_fault *out, char *err, si
 			return 0;
 		}
 	}
-	snprintf(err, errlen, "bad value '%s' for --guest-fault: use missing-kick, extra-kick, hang, triple-fault or bad-device-id", text);
+	bb_errorf(err, errlen, "bad value '%s' for --guest-fault: use missing-kick, extra-kick, hang, triple-fault or bad-device-id", text);
 	return -1;
 }
 
@@ -127,7 +128,7 @@ int bb_run_parse_options(int argc, char **argv, struct bb_run_options *o, char *
 		switch (c) {
 		case OPT_PROFILE:
 			if (strlen(optarg) >= sizeof(o->profile_arg)) {
-				snprintf(err, errlen, "--profile path is too long");
+				bb_errorf(err, errlen, "--profile path is too long");
 				return -1;
 			}
 			snprintf(o->profile_arg, sizeof(o->profile_arg), "%s", optarg);
@@ -142,7 +143,7 @@ int bb_run_parse_options(int argc, char **argv, struct bb_run_options *o, char *
 			break;
 		case OPT_LABEL:
 			if (o->nr_labels == BB_MAX_LABELS) {
-				snprintf(err, errlen, "too many --label options: at most %d", BB_MAX_LABELS);
+				bb_errorf(err, errlen, "too many --label options: at most %d", BB_MAX_LABELS);
 				return -1;
 			}
 			if (bb_parse_label(optarg, o->label_key[o->nr_labels], sizeof(o->label_key[0]),
@@ -150,7 +151,7 @@ int bb_run_parse_options(int argc, char **argv, struct bb_run_options *o, char *
 				return -1;
 			for (uint32_t i = 0; i < o->nr_labels; i++) {
 				if (strcmp(o->label_key[i], o->label_key[o->nr_labels]) == 0) {
-					snprintf(err, errlen, "label '%s' is given twice: give each key once", o->label_key[i]);
+					bb_errorf(err, errlen, "label '%s' is given twice: give each key once", o->label_key[i]);
 					return -1;
 				}
 			}
@@ -163,7 +164,7 @@ int bb_run_parse_options(int argc, char **argv, struct bb_run_options *o, char *
 			break;
 		case OPT_OUT:
 			if (strlen(optarg) == 0 || strlen(optarg) >= sizeof(o->out_dir) - 128) {
-				snprintf(err, errlen, "bad --out '%s': give a directory path", optarg);
+				bb_errorf(err, errlen, "bad --out '%s': give a directory path", optarg);
 				return -1;
 			}
 			snprintf(o->out_dir, sizeof(o->out_dir), "%s", optarg);
@@ -179,14 +180,14 @@ int bb_run_parse_options(int argc, char **argv, struct bb_run_options *o, char *
 		case OPT_UPLOAD:
 			if ((strncmp(optarg, "http://", 7) && strncmp(optarg, "https://", 8)) ||
 			    strlen(optarg) >= sizeof(o->upload_url)) {
-				snprintf(err, errlen, "bad --upload '%.200s': use an http:// or https:// URL", optarg);
+				bb_errorf(err, errlen, "bad --upload '%.200s': use an http:// or https:// URL", optarg);
 				return -1;
 			}
 			snprintf(o->upload_url, sizeof(o->upload_url), "%s", optarg);
 			break;
 		case OPT_UPLOAD_FORMAT:
 			if (strcmp(optarg, "influx") && strcmp(optarg, "influx2") && strcmp(optarg, "json")) {
-				snprintf(err, errlen, "bad value '%s' for --upload-format: use influx, influx2 or json", optarg);
+				bb_errorf(err, errlen, "bad value '%s' for --upload-format: use influx, influx2 or json", optarg);
 				return -1;
 			}
 			snprintf(o->upload_format, sizeof(o->upload_format), "%s", optarg);
@@ -204,11 +205,11 @@ int bb_run_parse_options(int argc, char **argv, struct bb_run_options *o, char *
 		case OPT_SET: {
 			const char *eq = strchr(optarg, '=');
 			if (!eq || eq == optarg || (size_t)(eq - optarg) >= sizeof(set_key[0])) {
-				snprintf(err, errlen, "bad --set '%s': use --set FIELD=VALUE, e.g. --set irqfds=false", optarg);
+				bb_errorf(err, errlen, "bad --set '%s': use --set FIELD=VALUE, e.g. --set irqfds=false", optarg);
 				return -1;
 			}
 			if (nr_overrides == 64) {
-				snprintf(err, errlen, "too many profile overrides: at most 64");
+				bb_errorf(err, errlen, "too many profile overrides: at most 64");
 				return -1;
 			}
 			memcpy(set_key[nr_overrides], optarg, (size_t)(eq - optarg));
@@ -224,14 +225,14 @@ int bb_run_parse_options(int argc, char **argv, struct bb_run_options *o, char *
 		}
 		if (key) {
 			if (nr_overrides == 64) {
-				snprintf(err, errlen, "too many profile overrides: at most 64");
+				bb_errorf(err, errlen, "too many profile overrides: at most 64");
 				return -1;
 			}
 			overrides[nr_overrides++] = (struct override){ key, optarg };
 		}
 	}
 	if (optind < argc) {
-		snprintf(err, errlen, "unexpected argument '%s': bootbench run takes only options (see --help)", argv[optind]);
+		bb_errorf(err, errlen, "unexpected argument '%s': bootbench run takes only options (see --help)", argv[optind]);
 		return -1;
 	}
 

@@ -4,12 +4,13 @@
 #include "options.h"
 #include "parse.h"
 #include "vm.h"
+#include "errorf.h"
 
 static int parse_list(struct bb_sweep_axis *a, const char *text, char *err, size_t errlen)
 {
 	char buf[512];
 	if (strlen(text) >= sizeof(buf)) {
-		snprintf(err, errlen, "%s list is too long: at most %d values", a->option, BB_SWEEP_MAX_VALUES);
+		bb_errorf(err, errlen, "%s list is too long: at most %d values", a->option, BB_SWEEP_MAX_VALUES);
 		return -1;
 	}
 	snprintf(buf, sizeof(buf), "%s", text);
@@ -17,14 +18,14 @@ static int parse_list(struct bb_sweep_axis *a, const char *text, char *err, size
 	char *save;
 	for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		if (a->n == BB_SWEEP_MAX_VALUES) {
-			snprintf(err, errlen, "%s lists more than %d values", a->option, BB_SWEEP_MAX_VALUES);
+			bb_errorf(err, errlen, "%s lists more than %d values", a->option, BB_SWEEP_MAX_VALUES);
 			return -1;
 		}
 		if (bb_parse_u32(a->option, tok, 1, 4096, &a->values[a->n++], err, errlen) < 0)
 			return -1;
 	}
 	if (a->n == 0) {
-		snprintf(err, errlen, "%s needs a list of values, such as 16,64,256", a->option);
+		bb_errorf(err, errlen, "%s needs a list of values, such as 16,64,256", a->option);
 		return -1;
 	}
 	return 0;
@@ -44,7 +45,7 @@ static int extract_axes(int *argc, char **argv, struct bb_sweep_args *a, char *e
 			const char *value = NULL;
 			if (!strcmp(argv[i], axis->option)) {
 				if (i + 1 >= *argc) {
-					snprintf(err, errlen, "option %s needs a value: see bootbench sweep --help", argv[i]);
+					bb_errorf(err, errlen, "option %s needs a value: see bootbench sweep --help", argv[i]);
 					return -1;
 				}
 				value = argv[++i];
@@ -93,7 +94,7 @@ int bb_sweep_parse(int argc, char **argv, struct bb_sweep_args *a, char *err, si
 	if (a->help)
 		return 0;
 	if (a->axes[0].n + a->axes[1].n + a->axes[2].n == 0) {
-		snprintf(err, errlen, "give at least one of --devices, --vcpus, --queues as a list, e.g. --devices 16,64,256");
+		bb_errorf(err, errlen, "give at least one of --devices, --vcpus, --queues as a list, e.g. --devices 16,64,256");
 		return -1;
 	}
 	if (bb_run_parse_options(argc, argv, &a->base, err, errlen) < 0)
@@ -117,7 +118,7 @@ int bb_sweep_parse(int argc, char **argv, struct bb_sweep_args *a, char *err, si
 		uint32_t v[3];
 		char why[768];
 		if (bb_sweep_point(a, p, &point, v, why, sizeof(why)) < 0) {
-			snprintf(err, errlen, "at devices=%u vcpus=%u queues=%u: %s", v[0], v[1], v[2], why);
+			bb_errorf(err, errlen, "at devices=%u vcpus=%u queues=%u: %s", v[0], v[1], v[2], why);
 			return -1;
 		}
 	}

@@ -4,6 +4,7 @@
 
 #include "parse.h"
 #include "upload_options.h"
+#include "errorf.h"
 
 enum { O_URL = 256, O_FORMAT, O_PENDING, O_CRED, O_CACERT, O_INSECURE, O_CTO, O_TO, O_RETRIES, O_BACKOFF, O_BATCH, O_VERBOSE, O_HELP };
 
@@ -28,11 +29,11 @@ int bb_upload_parse(int argc, char **argv, struct bb_upload_args *a, char *err, 
 		switch (c) {
 		case O_URL:
 			if (strncmp(optarg, "http://", 7) && strncmp(optarg, "https://", 8)) {
-				snprintf(err, errlen, "bad --url '%.200s': use an http:// or https:// URL", optarg);
+				bb_errorf(err, errlen, "bad --url '%.200s': use an http:// or https:// URL", optarg);
 				return -1;
 			}
 			if (strlen(optarg) >= sizeof(a->opts.url)) {
-				snprintf(err, errlen, "--url is too long");
+				bb_errorf(err, errlen, "--url is too long");
 				return -1;
 			}
 			snprintf(a->opts.url, sizeof(a->opts.url), "%s", optarg);
@@ -40,7 +41,7 @@ int bb_upload_parse(int argc, char **argv, struct bb_upload_args *a, char *err, 
 			break;
 		case O_FORMAT:
 			if (bb_upload_format_parse(optarg, &a->opts.format) < 0) {
-				snprintf(err, errlen, "bad value '%s' for --format: use influx, influx2 or json", optarg);
+				bb_errorf(err, errlen, "bad value '%s' for --format: use influx, influx2 or json", optarg);
 				return -1;
 			}
 			break;
@@ -81,15 +82,15 @@ int bb_upload_parse(int argc, char **argv, struct bb_upload_args *a, char *err, 
 	}
 	a->first_file = optind;
 	if (!a->pending_dir && optind >= argc) {
-		snprintf(err, errlen, "give result files and --url, or --pending DIR: see bootbench upload --help");
+		bb_errorf(err, errlen, "give result files and --url, or --pending DIR: see bootbench upload --help");
 		return -1;
 	}
 	if (a->pending_dir && optind < argc) {
-		snprintf(err, errlen, "give either result files or --pending DIR, not both");
+		bb_errorf(err, errlen, "give either result files or --pending DIR, not both");
 		return -1;
 	}
 	if (!a->pending_dir && !a->url_given) {
-		snprintf(err, errlen, "--url is needed: where to send the results (see bootbench upload --help)");
+		bb_errorf(err, errlen, "--url is needed: where to send the results (see bootbench upload --help)");
 		return -1;
 	}
 	return bb_upload_credentials(&a->opts, a->credentials, err, errlen);

@@ -1,4 +1,5 @@
 #include "atomic_file.h"
+#include "errorf.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -23,26 +24,26 @@ int bb_atomic_open(struct bb_atomic_file *af, const char *final_path, char *err,
 
 	memset(af, 0, sizeof(*af));
 	if (strlen(final_path) + 16 >= sizeof(af->tmp_path)) {
-		snprintf(err, errlen, "output path too long: %s", final_path);
+		bb_errorf(err, errlen, "output path too long: %s", final_path);
 		return -1;
 	}
 	split(final_path, dir, base);
 	snprintf(af->final_path, sizeof(af->final_path), "%s", final_path);
 	if (snprintf(af->tmp_path, sizeof(af->tmp_path), "%s/.%s.XXXXXX", dir, base) >=
 	    (int)sizeof(af->tmp_path)) {
-		snprintf(err, errlen, "output path too long: %s", final_path);
+		bb_errorf(err, errlen, "output path too long: %s", final_path);
 		return -1;
 	}
 	int fd = mkstemp(af->tmp_path);
 	if (fd < 0) {
-		snprintf(err, errlen, "cannot create a file in %s: %s; choose a writable --out directory", dir,
+		bb_errorf(err, errlen, "cannot create a file in %s: %s; choose a writable --out directory", dir,
 			 strerror(errno));
 		return -1;
 	}
 	fchmod(fd, 0644);
 	af->f = fdopen(fd, "w");
 	if (!af->f) {
-		snprintf(err, errlen, "cannot open %s: %s", af->tmp_path, strerror(errno));
+		bb_errorf(err, errlen, "cannot open %s: %s", af->tmp_path, strerror(errno));
 		close(fd);
 		unlink(af->tmp_path);
 		return -1;
@@ -64,7 +65,7 @@ int bb_atomic_commit(struct bb_atomic_file *af, char *err, size_t errlen)
 	if (!errnum && rename(af->tmp_path, af->final_path) != 0)
 		errnum = errno;
 	if (errnum) {
-		snprintf(err, errlen, "cannot write %s: %s; free space there or choose another --out",
+		bb_errorf(err, errlen, "cannot write %s: %s; free space there or choose another --out",
 			 af->final_path, strerror(errnum));
 		unlink(af->tmp_path);
 		return -1;

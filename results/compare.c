@@ -6,6 +6,7 @@
 
 #include "ab_stats.h"
 #include "result_reader.h"
+#include "errorf.h"
 
 void bb_compare_opts_default(struct bb_compare_opts *o)
 {
@@ -55,11 +56,11 @@ int bb_side_load(struct bb_side *s, const char *name, const char *const *paths, 
 	memset(s, 0, sizeof(*s));
 	s->name = name;
 	if (n == 0) {
-		snprintf(err, errlen, "no %s result files: give them as A.json... -- B.json... or with --%s", name, name);
+		bb_errorf(err, errlen, "no %s result files: give them as A.json... -- B.json... or with --%s", name, name);
 		return -1;
 	}
 	if (n > BB_MAX_SIDE_FILES) {
-		snprintf(err, errlen, "%zu %s files: at most %d a side", n, name, BB_MAX_SIDE_FILES);
+		bb_errorf(err, errlen, "%zu %s files: at most %d a side", n, name, BB_MAX_SIDE_FILES);
 		return -1;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -70,7 +71,7 @@ int bb_side_load(struct bb_side *s, const char *name, const char *const *paths, 
 		s->paths[s->ndocs++] = paths[i];
 		if (!json_is_true(json_object_get(doc, "complete"))) {
 			if (o->strict) {
-				snprintf(err, errlen, "%s is an incomplete run (interrupted or stopped on a failure): refused with --strict; re-run it or leave out --strict", paths[i]);
+				bb_errorf(err, errlen, "%s is an incomplete run (interrupted or stopped on a failure): refused with --strict; re-run it or leave out --strict", paths[i]);
 				return -1;
 			}
 			fprintf(warn, "warning: %s is an incomplete run; its measured iterations are used\n", paths[i]);
@@ -79,7 +80,7 @@ int bb_side_load(struct bb_side *s, const char *name, const char *const *paths, 
 		    !json_equal(json_object_get(doc, "profile"), json_object_get(s->docs[0], "profile"))) {
 			char diff[512];
 			profile_differences(json_object_get(s->docs[0], "profile"), json_object_get(doc, "profile"), diff, sizeof(diff));
-			snprintf(err, errlen, "the %s files %s and %s ran different profiles (%s): pool only runs of one profile, or pass --allow-different-profiles",
+			bb_errorf(err, errlen, "the %s files %s and %s ran different profiles (%s): pool only runs of one profile, or pass --allow-different-profiles",
 				 name, paths[0], paths[i], diff);
 			return -1;
 		}
@@ -338,7 +339,7 @@ int bb_compare(const struct bb_side *a, const struct bb_side *b, const struct bb
 	if (!o->allow_different_profiles && !json_equal(pa, pb)) {
 		char diff[512];
 		profile_differences(pa, pb, diff, sizeof(diff));
-		snprintf(err, errlen, "baseline and candidate ran different profiles (%s): comparing them is usually a mistake; pass --allow-different-profiles if it is meant",
+		bb_errorf(err, errlen, "baseline and candidate ran different profiles (%s): comparing them is usually a mistake; pass --allow-different-profiles if it is meant",
 			 diff);
 		return -1;
 	}
@@ -346,7 +347,7 @@ int bb_compare(const struct bb_side *a, const struct bb_side *b, const struct bb
 	out->iterations_b = side_iterations(b);
 	uint32_t need = bb_min_n_for_alpha(o->alpha);
 	if (out->iterations_a < need || out->iterations_b < need) {
-		snprintf(err, errlen, "too few iterations for alpha %g: baseline has %zu, candidate %zu measured; the permutation test needs at least %u a side to reach p < %g; run more --iterations or raise --alpha",
+		bb_errorf(err, errlen, "too few iterations for alpha %g: baseline has %zu, candidate %zu measured; the permutation test needs at least %u a side to reach p < %g; run more --iterations or raise --alpha",
 			 o->alpha, out->iterations_a, out->iterations_b, need, o->alpha);
 		return -1;
 	}
@@ -358,7 +359,7 @@ int bb_compare(const struct bb_side *a, const struct bb_side *b, const struct bb
 			const struct bb_side *missing = !side_has_metric(a, metrics[n]) ? a
 							: !side_has_metric(b, metrics[n]) ? b : NULL;
 			if (missing) {
-				snprintf(err, errlen, "metric '%s' is not in the %s results (%s): name a metric both sides have, e.g. startup, phase:guest_init, op:KVM_IOEVENTFD:total",
+				bb_errorf(err, errlen, "metric '%s' is not in the %s results (%s): name a metric both sides have, e.g. startup, phase:guest_init, op:KVM_IOEVENTFD:total",
 					 metrics[n], missing->name, missing->paths[0]);
 				free(names);
 				return -1;

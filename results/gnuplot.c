@@ -1,4 +1,5 @@
 #include "gnuplot.h"
+#include "errorf.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -113,7 +114,7 @@ int bb_gnuplot_run(const char *script, const struct bb_gp_var *vars, size_t nvar
 	char *prelude = build_prelude(vars, nvars);
 	char text[2048];
 	if (!prelude) {
-		snprintf(err, errlen, "out of memory running gnuplot");
+		bb_errorf(err, errlen, "out of memory running gnuplot");
 		return -1;
 	}
 	const char *argv[] = { "gnuplot", "-e", prelude, script, NULL };
@@ -127,12 +128,12 @@ int bb_gnuplot_run(const char *script, const struct bb_gp_var *vars, size_t nvar
 	}
 	free(prelude);
 	if (rc == 127) {
-		snprintf(err, errlen, "gnuplot is not installed: install it (apt-get install gnuplot-nox) and run again");
+		bb_errorf(err, errlen, "gnuplot is not installed: install it (apt-get install gnuplot-nox) and run again");
 		return -1;
 	}
 	if (rc != 0) {
 		text[strcspn(text, "\n")] = '\0';
-		snprintf(err, errlen, "gnuplot failed on %s (exit %d): %s", script, rc, text);
+		bb_errorf(err, errlen, "gnuplot failed on %s (exit %d): %s", script, rc, text);
 		return -1;
 	}
 	return 0;

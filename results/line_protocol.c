@@ -1,4 +1,5 @@
 #include "line_protocol.h"
+#include "errorf.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -52,14 +53,28 @@ static void putf(struct bb_lp_buffer *b, const char *fmt, ...)
 	put(b, tmp, (size_t)n);
 }
 
+static char unbroken(char c)
+{
+	return c == '\n' || c == '\r' ? ' ' : c;
+}
+
+/* A backslash is literal unless a special character or another backslash
+ * follows it; so one that ends an element, or stands before one of those,
+ * is doubled, or it would escape the separator after it. */
 static void escaped(struct bb_lp_buffer *b, const char *s, const char *special)
 {
 	for (; *s; s++) {
-		char c = *s == '\n' || *s == '\r' ? ' ' : *s;
-		if (strchr(special, c))
+		char c = unbroken(*s), next = unbroken(s[1]);
+		if (strchr(special, c) ||
+		    (c == '\\' && (next == '\0' || next == '\\' || strchr(special, next))))
 			putc_(b, '\\');
 		putc_(b, c);
 	}
+}
+
+void bb_lp_raw(struct bb_lp_buffer *b, const char *s)
+{
+	put(b, s, strlen(s));
 }
 
 void bb_lp_measurement(struct bb_lp_buffer *b, const char *s)
@@ -186,7 +201,7 @@ int bb_lp_encode_result(json_t *doc, struct bb_lp_buffer *b, char *err, size_t e
 		if (!json_is_true(json_object_get(it, "ok")))
 			continue;
 		if (encode_iteration(b, doc, it) < 0) {
-			snprintf(err, errlen, "iteration %zu has no start_unix_ns: the result is not from this bootbench", i);
+			bb_errorf(err, errlen, "iteration %zu has no start_unix_ns: the result is not from this bootbench", i);
 			return -1;
 		}
 		if (first_ts < 0)

@@ -23,6 +23,8 @@ void bb_lp_free(struct bb_lp_buffer *b);
  * measurement: comma and space; tag key, tag value, field key: comma,
  * equals sign and space; string field value: double quote and backslash.
  * Newlines cannot be escaped in line protocol and become spaces. */
+/* Text as it is: the separators between elements. */
+void bb_lp_raw(struct bb_lp_buffer *b, const char *s);
 void bb_lp_measurement(struct bb_lp_buffer *b, const char *s);
 void bb_lp_key(struct bb_lp_buffer *b, const char *s);
 void bb_lp_string_field(struct bb_lp_buffer *b, const char *s);

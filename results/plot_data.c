@@ -9,6 +9,7 @@
 
 #include "ab_stats.h"
 #include "stats.h"
+#include "errorf.h"
 
 static const char *str(json_t *o, const char *k)
 {
@@ -49,14 +50,14 @@ static FILE *open_data(const char *path, char *err, size_t errlen)
 {
 	FILE *f = fopen(path, "w");
 	if (!f)
-		snprintf(err, errlen, "cannot write %s: choose a writable --out", path);
+		bb_errorf(err, errlen, "cannot write %s: choose a writable --out", path);
 	return f;
 }
 
 static int close_data(FILE *f, const char *path, char *err, size_t errlen)
 {
 	if (ferror(f) | fclose(f)) {
-		snprintf(err, errlen, "cannot write %s", path);
+		bb_errorf(err, errlen, "cannot write %s", path);
 		return -1;
 	}
 	return 0;

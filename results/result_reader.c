@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "result_writer.h"
+#include "errorf.h"
 
 static int need(json_t *obj, const char *key, json_type type, const char *where,
 		const char *origin, char *err, size_t errlen)
@@ -15,7 +16,7 @@ static int need(json_t *obj, const char *key, json_type type, const char *where,
 		       (type == JSON_REAL && json_is_number(v)) ||
 		       (type == JSON_TRUE && json_is_boolean(v)));
 	if (!ok) {
-		snprintf(err, errlen, "%s: %s%s must have '%s' as %s: not a complete bootbench result",
+		bb_errorf(err, errlen, "%s: %s%s must have '%s' as %s: not a complete bootbench result",
 			 origin, where, where[0] ? " " : "", key,
 			 type == JSON_TRUE ? "a boolean" : type_names[type]);
 		return -1;
@@ -26,17 +27,17 @@ static int need(json_t *obj, const char *key, json_type type, const char *where,
 int bb_result_validate(json_t *doc, const char *origin, char *err, size_t errlen)
 {
 	if (!json_is_object(doc)) {
-		snprintf(err, errlen, "%s: not a bootbench result (the top level is not a JSON object)", origin);
+		bb_errorf(err, errlen, "%s: not a bootbench result (the top level is not a JSON object)", origin);
 		return -1;
 	}
 	json_t *schema = json_object_get(doc, "schema");
 	if (!json_is_string(schema) || strcmp(json_string_value(schema), BB_RESULT_SCHEMA) != 0) {
-		snprintf(err, errlen, "%s: not a bootbench result (schema is not \"%s\")", origin, BB_RESULT_SCHEMA);
+		bb_errorf(err, errlen, "%s: not a bootbench result (schema is not \"%s\")", origin, BB_RESULT_SCHEMA);
 		return -1;
 	}
 	json_t *version = json_object_get(doc, "schema_version");
 	if (!json_is_integer(version) || json_integer_value(version) != BB_RESULT_SCHEMA_VERSION) {
-		snprintf(err, errlen, "%s: result schema version %s, this bootbench reads version %d; use the bootbench release that wrote it",
+		bb_errorf(err, errlen, "%s: result schema version %s, this bootbench reads version %d; use the bootbench release that wrote it",
 			 origin, json_is_integer(version) ? "other than 1" : "missing", BB_RESULT_SCHEMA_VERSION);
 		return -1;
 	}
@@ -59,7 +60,7 @@ int bb_result_validate(json_t *doc, const char *origin, char *err, size_t errlen
 		char where[64];
 		snprintf(where, sizeof(where), "iteration %zu", i);
 		if (!json_is_object(it)) {
-			snprintf(err, errlen, "%s: %s is not an object", origin, where);
+			bb_errorf(err, errlen, "%s: %s is not an object", origin, where);
 			return -1;
 		}
 		if (need(it, "ok", JSON_TRUE, where, origin, err, errlen) ||
@@ -77,7 +78,7 @@ int bb_result_validate(json_t *doc, const char *origin, char *err, size_t errlen
 		    need(m, "median", JSON_REAL, where, origin, err, errlen) ||
 		    need(m, "n", JSON_INTEGER, where, origin, err, errlen)) {
 			if (!json_is_object(m))
-				snprintf(err, errlen, "%s: %s is not an object", origin, where);
+				bb_errorf(err, errlen, "%s: %s is not an object", origin, where);
 			return -1;
 		}
 	}
@@ -90,9 +91,9 @@ json_t *bb_result_load(const char *path, char *err, size_t errlen)
 	json_t *doc = json_load_file(path, 0, &jerr);
 	if (!doc) {
 		if (jerr.line <= 0 && jerr.position == 0)
-			snprintf(err, errlen, "cannot read result %s: %s", path, jerr.text);
+			bb_errorf(err, errlen, "cannot read result %s: %s", path, jerr.text);
 		else
-			snprintf(err, errlen, "%s:%d:%d: not valid JSON (%s): the file is corrupt or truncated",
+			bb_errorf(err, errlen, "%s:%d:%d: not valid JSON (%s): the file is corrupt or truncated",
 				 path, jerr.line, jerr.column, jerr.text);
 		return NULL;
 	}

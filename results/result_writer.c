@@ -1,4 +1,5 @@
 #include "result_writer.h"
+#include "errorf.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -30,7 +31,7 @@ int bb_result_writer_open(struct bb_result_writer *w, const char *path, json_t *
 	bool first = true;
 	fputs("{", w->af.f);
 	if (dump_members(w->af.f, header, &first) < 0) {
-		snprintf(err, errlen, "cannot write %s", path);
+		bb_errorf(err, errlen, "cannot write %s", path);
 		bb_atomic_discard(&w->af);
 		return -1;
 	}
@@ -132,7 +133,7 @@ int bb_result_writer_close(struct bb_result_writer *w, json_t *trailer, char *er
 	bool first = false;
 	fputs("\n]", w->af.f);
 	if (dump_members(w->af.f, trailer, &first) < 0) {
-		snprintf(err, errlen, "cannot write %s", w->af.final_path);
+		bb_errorf(err, errlen, "cannot write %s", w->af.final_path);
 		bb_atomic_discard(&w->af);
 		return -1;
 	}

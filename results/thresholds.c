@@ -1,4 +1,5 @@
 #include "thresholds.h"
+#include "errorf.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -29,19 +30,19 @@ static int from_json(json_t *doc, const char *origin, struct bb_thresholds *t, c
 
 	memset(t, 0, sizeof(*t));
 	if (!json_is_object(doc)) {
-		snprintf(err, errlen, "%s: a threshold file is a JSON object: {\"metrics\": {\"startup\": \"5%%\"}}", origin);
+		bb_errorf(err, errlen, "%s: a threshold file is a JSON object: {\"metrics\": {\"startup\": \"5%%\"}}", origin);
 		return -1;
 	}
 	json_object_foreach(doc, key, v) {
 		if (strcmp(key, "alpha") && strcmp(key, "metrics")) {
-			snprintf(err, errlen, "%s: unknown key '%s': a threshold file has \"metrics\" and an optional \"alpha\"", origin, key);
+			bb_errorf(err, errlen, "%s: unknown key '%s': a threshold file has \"metrics\" and an optional \"alpha\"", origin, key);
 			return -1;
 		}
 	}
 	json_t *alpha = json_object_get(doc, "alpha");
 	if (alpha) {
 		if (!json_is_number(alpha) || !(json_number_value(alpha) > 0 && json_number_value(alpha) < 1)) {
-			snprintf(err, errlen, "%s: \"alpha\" must be a number between 0 and 1, such as 0.01", origin);
+			bb_errorf(err, errlen, "%s: \"alpha\" must be a number between 0 and 1, such as 0.01", origin);
 			return -1;
 		}
 		t->has_alpha = true;
@@ -49,17 +50,17 @@ static int from_json(json_t *doc, const char *origin, struct bb_thresholds *t, c
 	}
 	json_t *metrics = json_object_get(doc, "metrics");
 	if (!json_is_object(metrics) || json_object_size(metrics) == 0) {
-		snprintf(err, errlen, "%s: \"metrics\" must be an object of metric limits, such as {\"startup\": \"5%%\"}", origin);
+		bb_errorf(err, errlen, "%s: \"metrics\" must be an object of metric limits, such as {\"startup\": \"5%%\"}", origin);
 		return -1;
 	}
 	json_object_foreach(metrics, key, v) {
 		if (t->n == BB_MAX_THRESHOLDS || strlen(key) >= sizeof(t->metric[0]) || !key[0]) {
-			snprintf(err, errlen, "%s: too many metrics or a metric name too long (at most %d of %zu bytes)",
+			bb_errorf(err, errlen, "%s: too many metrics or a metric name too long (at most %d of %zu bytes)",
 				 origin, BB_MAX_THRESHOLDS, sizeof(t->metric[0]) - 1);
 			return -1;
 		}
 		if (limit_of(v, &t->limit_pct[t->n]) < 0) {
-			snprintf(err, errlen, "%s: the limit of '%s' must be a percentage such as \"5%%\" or 5", origin, key);
+			bb_errorf(err, errlen, "%s: the limit of '%s' must be a percentage such as \"5%%\" or 5", origin, key);
 			return -1;
 		}
 		strcpy(t->metric[t->n++], key);
@@ -73,7 +74,7 @@ int bb_thresholds_parse(const char *text, const char *origin, struct bb_threshol
 	json_error_t jerr;
 	json_t *doc = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);
 	if (!doc) {
-		snprintf(err, errlen, "%s:%d:%d: not valid JSON: %s", origin, jerr.line, jerr.column, jerr.text);
+		bb_errorf(err, errlen, "%s:%d:%d: not valid JSON: %s", origin, jerr.line, jerr.column, jerr.text);
 		return -1;
 	}
 	int rc = from_json(doc, origin, t, err, errlen);
@@ -87,9 +88,9 @@ int bb_thresholds_load(const char *path, struct bb_thresholds *t, char *err, siz
 	json_t *doc = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
 	if (!doc) {
 		if (jerr.line <= 0 && jerr.position == 0)
-			snprintf(err, errlen, "cannot read threshold file %s: %s", path, jerr.text);
+			bb_errorf(err, errlen, "cannot read threshold file %s: %s", path, jerr.text);
 		else
-			snprintf(err, errlen, "%s:%d:%d: not valid JSON: %s", path, jerr.line, jerr.column, jerr.text);
+			bb_errorf(err, errlen, "%s:%d:%d: not valid JSON: %s", path, jerr.line, jerr.column, jerr.text);
 		return -1;
 	}
 	int rc = from_json(doc, path, t, err, errlen);

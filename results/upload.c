@@ -14,6 +14,7 @@
 #include "atomic_file.h"
 #include "line_protocol.h"
 #include "result_reader.h"
+#include "errorf.h"
 
 #define PENDING_SUFFIX ".pending"
 
@@ -41,7 +42,7 @@ static int write_url(const char *url, enum bb_upload_format f, char *buf, size_t
 	const char *prec = strstr(url, "precision=");
 	if (prec && (prec[-1] == '?' || prec[-1] == '&')) {
 		if (strncmp(prec + 10, "ns", 2) || (prec[12] && prec[12] != '&')) {
-			snprintf(err, errlen, "the upload URL asks for precision=%.*s: bootbench writes ns timestamps; drop the precision parameter",
+			bb_errorf(err, errlen, "the upload URL asks for precision=%.*s: bootbench writes ns timestamps; drop the precision parameter",
 				 (int)strcspn(prec + 10, "&"), prec + 10);
 			return -1;
 		}
@@ -136,7 +137,7 @@ static enum post_result post(CURL *curl, const struct bb_upload_opts *o, const c
 			retry = status >= 500 || status == 429;
 		}
 		if (!retry || attempt >= o->retries) {
-			snprintf(err, errlen, "upload to %s failed%s: %s", shown_url,
+			bb_errorf(err, errlen, "upload to %s failed%s: %s", shown_url,
 				 retry ? " after retries" : "", why);
 			return POST_FAILED;
 		}
@@ -201,7 +202,7 @@ static int send_lines(CURL *curl, const struct bb_upload_opts *o, const char *sh
 			return -1;
 		if (r == POST_TOO_LARGE) {
 			if (memchr(data + at, '\n', end - at - 1) == NULL) {
-				snprintf(err, errlen, "upload to %s failed: HTTP 413, the server refuses even a single point of %zu bytes",
+				bb_errorf(err, errlen, "upload to %s failed: HTTP 413, the server refuses even a single point of %zu bytes",
 					 shown, end - at);
 				return -1;
 			}
@@ -276,7 +277,7 @@ int bb_upload_result(const struct bb_upload_opts *o, const char *result_path, ch
 	int rc = -1;
 	if (f == BB_UPLOAD_JSON) {
 		if (read_file(result_path, &body, &len) < 0) {
-			snprintf(err, errlen, "cannot read %s: %s", result_path, strerror(errno));
+			bb_errorf(err, errlen, "cannot read %s: %s", result_path, strerror(errno));
 			goto out;
 		}
 	} else if (bb_lp_encode_result(doc, &lp, err, errlen) < 0) {
@@ -285,13 +286,13 @@ int bb_upload_result(const struct bb_upload_opts *o, const char *result_path, ch
 	struct curl_slist *headers = NULL;
 	CURL *curl = new_handle(o, url, &headers, f);
 	if (!curl) {
-		snprintf(err, errlen, "cannot start libcurl");
+		bb_errorf(err, errlen, "cannot start libcurl");
 		goto out;
 	}
 	if (f == BB_UPLOAD_JSON) {
 		enum post_result r = post(curl, o, shown, body, len, err, errlen);
 		if (r == POST_TOO_LARGE)
-			snprintf(err, errlen, "upload to %s failed: HTTP 413, the endpoint refuses the %zu-byte result; write it without events (run --no-events)",
+			bb_errorf(err, errlen, "upload to %s failed: HTTP 413, the endpoint refuses the %zu-byte result; write it without events (run --no-events)",
 				 shown, len);
 		rc = r == POST_OK ? 0 : -1;
 	} else {
@@ -321,7 +322,7 @@ int bb_upload_pending(const struct bb_upload_opts *o, const char *dir, bool url_
 	DIR *d = opendir(dir);
 	*sent = *still_pending = 0;
 	if (!d) {
-		snprintf(err, errlen, "cannot read --pending directory %s: %s", dir, strerror(errno));
+		bb_errorf(err, errlen, "cannot read --pending directory %s: %s", dir, strerror(errno));
 		return -1;
 	}
 	int rc = 0;
@@ -359,6 +360,6 @@ int bb_upload_pending(const struct bb_upload_opts *o, const char *dir, bool url_
 	}
 	closedir(d);
 	if (rc < 0)
-		snprintf(err, errlen, "%u results are still pending in %s", *still_pending, dir);
+		bb_errorf(err, errlen, "%u results are still pending in %s", *still_pending, dir);
 	return rc;
 }

@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "upload.h"
+#include "errorf.h"
 
 #define ABSENT "this bootbench was built without upload support (-DBOOTBENCH_UPLOAD=OFF, as static builds are): copy the result to a machine with a regular build and run bootbench upload there"
 
@@ -10,7 +11,7 @@ int bb_upload_result(const struct bb_upload_opts *o, const char *result_path, ch
 {
 	(void)o;
 	(void)result_path;
-	snprintf(err, errlen, ABSENT);
+	bb_errorf(err, errlen, ABSENT);
 	return -1;
 }
 
@@ -21,6 +22,6 @@ int bb_upload_pending(const struct bb_upload_opts *o, const char *dir, bool url_
 	(void)dir;
 	(void)url_given;
 	*sent = *still_pending = 0;
-	snprintf(err, errlen, ABSENT);
+	bb_errorf(err, errlen, ABSENT);
 	return -1;
 }

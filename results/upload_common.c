@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "upload.h"
+#include "errorf.h"
 
 void bb_upload_opts_default(struct bb_upload_opts *o)
 {
@@ -55,7 +56,7 @@ int bb_upload_credentials(struct bb_upload_opts *o, const char *file, char *err,
 		return 0;
 	FILE *f = fopen(file, "r");
 	if (!f) {
-		snprintf(err, errlen, "cannot read credentials file %s: %s", file, strerror(errno));
+		bb_errorf(err, errlen, "cannot read credentials file %s: %s", file, strerror(errno));
 		return -1;
 	}
 	char line[1400];
@@ -74,7 +75,7 @@ int bb_upload_credentials(struct bb_upload_opts *o, const char *file, char *err,
 			set_field(o->password, sizeof(o->password), eq + 1);
 		else {
 			/* the line itself may be a secret: name only its number */
-			snprintf(err, errlen, "%s line %d: use token=..., user=... or password=...", file, n);
+			bb_errorf(err, errlen, "%s line %d: use token=..., user=... or password=...", file, n);
 			fclose(f);
 			return -1;
 		}

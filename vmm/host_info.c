@@ -11,6 +11,7 @@
 
 #include "kvm_device.h"
 #include "kvm_ioctl.h"
+#include "errorf.h"
 
 static const struct bb_kvm_cap cap_table[BB_HOST_CAPS] = {
 #define CAP(x) { #x, x, 0 }
@@ -174,19 +175,19 @@ int bb_host_check_profile(const struct bb_host_info *h, const struct bb_profile 
 	};
 	for (size_t i = 0; i < sizeof(needs) / sizeof(needs[0]); i++) {
 		if (needs[i].needed && bb_host_cap(h, needs[i].cap) <= 0) {
-			snprintf(err, errlen, "KVM on this host lacks %s: %s", needs[i].cap, needs[i].why);
+			bb_errorf(err, errlen, "KVM on this host lacks %s: %s", needs[i].cap, needs[i].why);
 			return -1;
 		}
 	}
 	long max_vcpus = bb_host_cap(h, "KVM_CAP_MAX_VCPUS");
 	if (max_vcpus > 0 && p->vcpus > (uint32_t)max_vcpus) {
-		snprintf(err, errlen, "--vcpus %u is more than KVM allows here (KVM_CAP_MAX_VCPUS = %ld): use at most %ld",
+		bb_errorf(err, errlen, "--vcpus %u is more than KVM allows here (KVM_CAP_MAX_VCPUS = %ld): use at most %ld",
 			 p->vcpus, max_vcpus, max_vcpus);
 		return -1;
 	}
 	long slots = bb_host_cap(h, "KVM_CAP_NR_MEMSLOTS");
 	if (slots > 0 && 1 + p->memslots_after > (uint32_t)slots) {
-		snprintf(err, errlen, "--memslots-after %u needs %u memslots, KVM allows %ld here: use at most %ld",
+		bb_errorf(err, errlen, "--memslots-after %u needs %u memslots, KVM allows %ld here: use at most %ld",
 			 p->memslots_after, 1 + p->memslots_after, slots, slots - 1);
 		return -1;
 	}

@@ -13,6 +13,7 @@
 #include "kvm_device.h"
 #include "kvm_ioctl.h"
 #include "stats.h"
+#include "errorf.h"
 
 #define SLOT_BYTES (2u << 20)
 
@@ -44,7 +45,7 @@ static int probe_vm(int kvm_fd, struct bb_event_log *log, uint8_t *mem, int *efd
 	int vm_fd = (int)__bb_ioctl(NULL, (struct bb_call){ .op = BB_OP_CREATE_VM, .thread = BB_THREAD_MAIN },
 				    kvm_fd, KVM_CREATE_VM, NULL, NULL);
 	if (vm_fd < 0) {
-		snprintf(err, errlen, "KVM_CREATE_VM(type=0) failed: %s", strerror(errno));
+		bb_errorf(err, errlen, "KVM_CREATE_VM(type=0) failed: %s", strerror(errno));
 		return -1;
 	}
 	if (set_slot(log, vm_fd, 0, 0, mem, err, errlen) < 0)
@@ -82,7 +83,7 @@ int bb_host_probe_run(struct bb_host_probe *out, uint32_t vms, uint32_t regs, ch
 	}
 	if (!efds || !io || !first || !after || mem == MAP_FAILED ||
 	    bb_event_log_init(&log, regs + 8) < 0) {
-		snprintf(err, errlen, "out of memory for the host probe");
+		bb_errorf(err, errlen, "out of memory for the host probe");
 		goto free;
 	}
 	for (uint32_t i = 0; i < regs; i++)
@@ -90,7 +91,7 @@ int bb_host_probe_run(struct bb_host_probe *out, uint32_t vms, uint32_t regs, ch
 	for (uint32_t i = 0; i < regs; i++) {
 		efds[i] = eventfd(0, EFD_CLOEXEC);
 		if (efds[i] < 0) {
-			snprintf(err, errlen, "eventfd failed: %s", strerror(errno));
+			bb_errorf(err, errlen, "eventfd failed: %s", strerror(errno));
 			goto done;
 		}
 	}

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "vm_internal.h"
+#include "errorf.h"
 
 volatile sig_atomic_t bb_stop_requested;
 
@@ -141,7 +142,7 @@ struct bb_vm *bb_vm_new(const struct bb_run_config *cfg, char *err, size_t errle
 		vm->irq_eventfds[i] = -1;
 	return vm;
 oom:
-	snprintf(err, errlen, "out of memory preparing a VM of %u devices x %u queues", p->devices, p->queues);
+	bb_errorf(err, errlen, "out of memory preparing a VM of %u devices x %u queues", p->devices, p->queues);
 	bb_vm_free(vm);
 	return NULL;
 }

@@ -3,6 +3,7 @@
 #include "profile.h"
 
 #include "guest_abi.h"
+#include "errorf.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -103,7 +104,7 @@ static int parse_styles(struct bb_profile *p, const char *text, char *err, size_
 	uint32_t n = 0;
 
 	if (strlen(text) >= sizeof(buf) || text[0] == '\0') {
-		snprintf(err, errlen, "bad style '%s': use mmio, mmio-any, pio or a comma list such as mmio-any,pio", text);
+		bb_errorf(err, errlen, "bad style '%s': use mmio, mmio-any, pio or a comma list such as mmio-any,pio", text);
 		return -1;
 	}
 	strcpy(buf, text);
@@ -114,12 +115,12 @@ static int parse_styles(struct bb_profile *p, const char *text, char *err, size_
 			if (strcmp(tok, style_names[s]) == 0)
 				found = s;
 		if (found < 0) {
-			snprintf(err, errlen, "unknown style '%s' in '%s': use mmio, mmio-any or pio", tok, text);
+			bb_errorf(err, errlen, "unknown style '%s' in '%s': use mmio, mmio-any or pio", tok, text);
 			return -1;
 		}
 		for (uint32_t i = 0; i < n; i++) {
 			if (styles[i] == (enum bb_style)found) {
-				snprintf(err, errlen, "style '%s' is listed twice in '%s': name each style once", tok, text);
+				bb_errorf(err, errlen, "style '%s' is listed twice in '%s': name each style once", tok, text);
 				return -1;
 			}
 		}
@@ -169,7 +170,7 @@ static int set_field(struct bb_profile *p, const struct field *f, const char *te
 	switch (f->type) {
 	case F_TEXT:
 		if (strlen(text) >= f->size) {
-			snprintf(err, errlen, "%s is too long (%zu bytes): keep it under %zu", f->key,
+			bb_errorf(err, errlen, "%s is too long (%zu bytes): keep it under %zu", f->key,
 				 strlen(text), f->size);
 			return -1;
 		}
@@ -177,7 +178,7 @@ static int set_field(struct bb_profile *p, const struct field *f, const char *te
 		return 0;
 	case F_BOOL:
 		if (parse_bool(text, dst) < 0) {
-			snprintf(err, errlen, "bad value '%s' for %s: use true or false", text, f->key);
+			bb_errorf(err, errlen, "bad value '%s' for %s: use true or false", text, f->key);
 			return -1;
 		}
 		return 0;
@@ -190,11 +191,11 @@ static int set_field(struct bb_profile *p, const struct field *f, const char *te
 				return 0;
 			}
 		}
-		snprintf(err, errlen, "bad value '%s' for when: use static, dynamic or reset", text);
+		bb_errorf(err, errlen, "bad value '%s' for when: use static, dynamic or reset", text);
 		return -1;
 	case F_SECONDARIES:
 		if (strcmp(text, "spin") && strcmp(text, "off")) {
-			snprintf(err, errlen, "bad value '%s' for secondaries: use spin or off", text);
+			bb_errorf(err, errlen, "bad value '%s' for secondaries: use spin or off", text);
 			return -1;
 		}
 		p->secondaries_off = strcmp(text, "off") == 0;
@@ -208,7 +209,7 @@ static int set_field(struct bb_profile *p, const struct field *f, const char *te
 	case F_U32:
 	case F_U64:
 		if (parse_u64(text, &v) < 0 || v < f->min || v > f->max) {
-			snprintf(err, errlen, "bad value '%s' for %s (%s): use an integer from %" PRIu64 " to %" PRIu64 "%s",
+			bb_errorf(err, errlen, "bad value '%s' for %s (%s): use an integer from %" PRIu64 " to %" PRIu64 "%s",
 				 text, f->key, f->help, f->min, f->max,
 				 f->type == F_ZONES ? ", or fill" : "");
 			return -1;
@@ -227,7 +228,7 @@ int bb_profile_set(struct bb_profile *p, const char *key, const char *value, cha
 {
 	const struct field *f = find_field(key);
 	if (!f) {
-		size_t used = (size_t)snprintf(err, errlen, "unknown profile field '%s': known fields are", key);
+		size_t used = (size_t)bb_errorf(err, errlen, "unknown profile field '%s': known fields are", key);
 		for (size_t i = 0; i < NR_FIELDS && used < errlen; i++)
 			used += (size_t)snprintf(err + used, errlen - used, "%s %s", i ? "," : "",
 						 fields[i].key);
@@ -244,7 +245,7 @@ int bb_profile_from_json(struct bb_profile *p, json_t *obj, const char *origin, 
 	char text[512], inner[400];
 
 	if (!json_is_object(obj)) {
-		snprintf(err, errlen, "%s: a profile must be a JSON object", origin);
+		bb_errorf(err, errlen, "%s: a profile must be a JSON object", origin);
 		return -1;
 	}
 	json_object_foreach(obj, key, value) {
@@ -255,12 +256,12 @@ int bb_profile_from_json(struct bb_profile *p, json_t *obj, const char *origin, 
 		else if (json_is_boolean(value))
 			snprintf(text, sizeof(text), "%s", json_is_true(value) ? "true" : "false");
 		else {
-			snprintf(err, errlen, "%s: field '%s' must be a string, an integer or a boolean",
+			bb_errorf(err, errlen, "%s: field '%s' must be a string, an integer or a boolean",
 				 origin, key);
 			return -1;
 		}
 		if (bb_profile_set(p, key, text, inner, sizeof(inner)) < 0) {
-			snprintf(err, errlen, "%s: %s", origin, inner);
+			bb_errorf(err, errlen, "%s: %s", origin, inner);
 			return -1;
 		}
 	}
@@ -273,7 +274,7 @@ int bb_profile_parse(struct bb_profile *p, const char *json_text, const char *or
 	json_error_t jerr;
 	json_t *obj = json_loads(json_text, JSON_REJECT_DUPLICATES, &jerr);
 	if (!obj) {
-		snprintf(err, errlen, "%s:%d:%d: not valid JSON: %s", origin, jerr.line, jerr.column,
+		bb_errorf(err, errlen, "%s:%d:%d: not valid JSON: %s", origin, jerr.line, jerr.column,
 			 jerr.text);
 		return -1;
 	}
@@ -291,7 +292,7 @@ int bb_profile_load(struct bb_profile *p, const char *name_or_path, char *err, s
 			return bb_profile_parse(p, (const char *)b->text, b->name, err, errlen);
 	}
 	if (!strchr(name_or_path, '/') && !strstr(name_or_path, ".json")) {
-		size_t used = (size_t)snprintf(err, errlen, "unknown profile '%s': use one of", name_or_path);
+		size_t used = (size_t)bb_errorf(err, errlen, "unknown profile '%s': use one of", name_or_path);
 		for (size_t i = 0; i < bb_builtin_profile_count && used < errlen; i++)
 			used += (size_t)snprintf(err + used, errlen - used, "%s %s", i ? "," : "",
 						 bb_builtin_profiles[i].name);
@@ -303,9 +304,9 @@ int bb_profile_load(struct bb_profile *p, const char *name_or_path, char *err, s
 	json_t *obj = json_load_file(name_or_path, JSON_REJECT_DUPLICATES, &jerr);
 	if (!obj) {
 		if (jerr.line < 0)
-			snprintf(err, errlen, "cannot read profile %s: %s", name_or_path, jerr.text);
+			bb_errorf(err, errlen, "cannot read profile %s: %s", name_or_path, jerr.text);
 		else
-			snprintf(err, errlen, "%s:%d:%d: not valid JSON: %s", name_or_path, jerr.line,
+			bb_errorf(err, errlen, "%s:%d:%d: not valid JSON: %s", name_or_path, jerr.line,
 				 jerr.column, jerr.text);
 		return -1;
 	}
@@ -334,34 +335,34 @@ void bb_profile_styles_string(const struct bb_profile *p, char *buf, size_t len)
 int bb_profile_validate(const struct bb_profile *p, char *err, size_t errlen)
 {
 	if (p->nr_styles == 0 && p->devices > 0) {
-		snprintf(err, errlen, "profile %s has devices but no notify style: set style to mmio, mmio-any or pio", p->name);
+		bb_errorf(err, errlen, "profile %s has devices but no notify style: set style to mmio, mmio-any or pio", p->name);
 		return -1;
 	}
 	if (p->pit && !p->irqchip) {
-		snprintf(err, errlen, "profile %s asks for pit without irqchip: KVM_CREATE_PIT2 needs the in-kernel irqchip; set irqchip=true or pit=false", p->name);
+		bb_errorf(err, errlen, "profile %s asks for pit without irqchip: KVM_CREATE_PIT2 needs the in-kernel irqchip; set irqchip=true or pit=false", p->name);
 		return -1;
 	}
 	if (p->irqfds && !p->irqchip) {
-		snprintf(err, errlen, "profile %s asks for irqfds without irqchip: KVM_IRQFD needs the in-kernel irqchip; set irqchip=true or irqfds=false", p->name);
+		bb_errorf(err, errlen, "profile %s asks for irqfds without irqchip: KVM_IRQFD needs the in-kernel irqchip; set irqchip=true or irqfds=false", p->name);
 		return -1;
 	}
 	if (p->queue_size > 256) {
-		snprintf(err, errlen, "queue_size %u is larger than the devices' QueueNumMax (256): use at most 256", p->queue_size);
+		bb_errorf(err, errlen, "queue_size %u is larger than the devices' QueueNumMax (256): use at most 256", p->queue_size);
 		return -1;
 	}
 	if (p->mmio_stride < 0x100 || (p->mmio_stride & (p->mmio_stride - 1))) {
-		snprintf(err, errlen, "mmio_stride 0x%" PRIx64 " must be a power of two of at least 0x200", p->mmio_stride);
+		bb_errorf(err, errlen, "mmio_stride 0x%" PRIx64 " must be a power of two of at least 0x200", p->mmio_stride);
 		return -1;
 	}
 	if (bb_profile_has_style(p, BB_STYLE_MMIO_ANY) &&
 	    (uint64_t)p->queues * BB_NOTIFY_MULTIPLIER > BB_NOTIFY_AREA(p->mmio_stride)) {
-		snprintf(err, errlen, "style mmio-any gives each queue its own notify address in the upper half of the device window: %u queues need mmio_stride 0x%llx or more",
+		bb_errorf(err, errlen, "style mmio-any gives each queue its own notify address in the upper half of the device window: %u queues need mmio_stride 0x%llx or more",
 			 p->queues, (unsigned long long)p->queues * BB_NOTIFY_MULTIPLIER * 2);
 		return -1;
 	}
 	uint64_t pio_end = (uint64_t)p->pio_base + (uint64_t)p->devices * p->pio_stride;
 	if (bb_profile_has_style(p, BB_STYLE_PIO) && pio_end > 0x10000) {
-		snprintf(err, errlen, "%u devices at pio_base 0x%x with pio_stride 0x%x run past port 0xffff: lower devices, pio_base or pio_stride",
+		bb_errorf(err, errlen, "%u devices at pio_base 0x%x with pio_stride 0x%x run past port 0xffff: lower devices, pio_base or pio_stride",
 			 p->devices, p->pio_base, p->pio_stride);
 		return -1;
 	}

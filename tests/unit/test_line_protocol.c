@@ -18,8 +18,13 @@ static void escaping(void **state)
 	bb_lp_measurement(&b, "a b,c=d\"e");
 	assert_string_equal(b.data, "a\\ b\\,c=d\"e");
 	bb_lp_free(&b);
+	/* a backslash is literal, unless it ends the element or stands before
+	 * a special character: then it would escape what follows */
 	bb_lp_key(&b, "k=v, x\\");
-	assert_string_equal(b.data, "k\\=v\\,\\ x\\");
+	assert_string_equal(b.data, "k\\=v\\,\\ x\\\\");
+	bb_lp_free(&b);
+	bb_lp_key(&b, "C:\\dir\\,a\\\\b");
+	assert_string_equal(b.data, "C:\\dir\\\\\\,a\\\\\\b");
 	bb_lp_free(&b);
 	bb_lp_string_field(&b, "say \"hi\" \\ back");
 	assert_string_equal(b.data, "\"say \\\"hi\\\" \\\\ back\"");

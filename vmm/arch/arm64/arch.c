@@ -12,6 +12,7 @@
 
 #include "layout.h"
 #include "vm_internal.h"
+#include "errorf.h"
 
 static const struct bb_arch_layout layout = {
 	.name = "arm64",
@@ -55,7 +56,7 @@ int bb_arch_resolve_profile(struct bb_profile *p, char *err, size_t errlen)
 
 	if (bb_profile_has_style(p, BB_STYLE_PIO)) {
 		if (p->nr_styles == 1) {
-			snprintf(err, errlen, "style pio needs port I/O, which arm64 does not have: use --style mmio or mmio-any");
+			bb_errorf(err, errlen, "style pio needs port I/O, which arm64 does not have: use --style mmio or mmio-any");
 			return -1;
 		}
 		/* a transitional device's legacy I/O BAR does not exist here:
@@ -74,30 +75,30 @@ int bb_arch_resolve_profile(struct bb_profile *p, char *err, size_t errlen)
 					 note ? "; " : "");
 	}
 	if (ram > BB_ARM64_RAM_MAX) {
-		snprintf(err, errlen, "mem_mib %u is more than the %llu MiB of RAM the arm64 layout has below the devices: use at most %llu",
+		bb_errorf(err, errlen, "mem_mib %u is more than the %llu MiB of RAM the arm64 layout has below the devices: use at most %llu",
 			 p->mem_mib, BB_ARM64_RAM_MAX >> 20, BB_ARM64_RAM_MAX >> 20);
 		return -1;
 	}
 	if (bb_arch_stack_top(p->vcpus - 1) > BB_ARM64_RAM_GPA + ram) {
-		snprintf(err, errlen, "mem_mib %u is too small for %u vCPU stacks: raise mem_mib", p->mem_mib, p->vcpus);
+		bb_errorf(err, errlen, "mem_mib %u is too small for %u vCPU stacks: raise mem_mib", p->mem_mib, p->vcpus);
 		return -1;
 	}
 	if (gicr_end > BB_ARM64_BOOT_TIMER_GPA) {
-		snprintf(err, errlen, "%u vCPUs need more redistributor space than the layout has: use fewer vCPUs", p->vcpus);
+		bb_errorf(err, errlen, "%u vCPUs need more redistributor space than the layout has: use fewer vCPUs", p->vcpus);
 		return -1;
 	}
 	uint64_t ram_end = BB_ARM64_RAM_GPA + ram;
 	if (p->mmio_base < ram_end || overlaps(p->mmio_base, devices_len, BB_ARM64_BOOT_TIMER_GPA, BB_BOOT_TIMER_SIZE) ||
 	    overlaps(p->mmio_base, devices_len, BB_ARM64_GICD_GPA, gicr_end - BB_ARM64_GICD_GPA) ||
 	    p->mmio_base + devices_len > BB_ARM64_EXTRA_SLOTS_GPA) {
-		snprintf(err, errlen, "%u devices at mmio_base 0x%" PRIx64 " overlap RAM, the GIC or the boot timer: move mmio_base or lower devices",
+		bb_errorf(err, errlen, "%u devices at mmio_base 0x%" PRIx64 " overlap RAM, the GIC or the boot timer: move mmio_base or lower devices",
 			 p->devices, p->mmio_base);
 		return -1;
 	}
 	if (zones && (p->coalesced_base < ram_end ||
 		      overlaps(p->coalesced_base, zones * 0x1000, p->mmio_base, devices_len) ||
 		      overlaps(p->coalesced_base, zones * 0x1000, BB_ARM64_BOOT_TIMER_GPA, BB_BOOT_TIMER_SIZE))) {
-		snprintf(err, errlen, "the coalesced zones at 0x%" PRIx64 " overlap RAM, the devices or the boot timer: move coalesced_base",
+		bb_errorf(err, errlen, "the coalesced zones at 0x%" PRIx64 " overlap RAM, the devices or the boot timer: move coalesced_base",
 			 p->coalesced_base);
 		return -1;
 	}

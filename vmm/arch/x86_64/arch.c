@@ -8,6 +8,7 @@
 
 #include "layout.h"
 #include "vm_internal.h"
+#include "errorf.h"
 
 static const struct bb_arch_layout layout = {
 	.name = "x86_64",
@@ -45,29 +46,29 @@ int bb_arch_resolve_profile(struct bb_profile *p, char *err, size_t errlen)
 	uint64_t stacks_end = bb_arch_stack_top(p->vcpus - 1);
 
 	if (p->secondaries_off && !p->irqchip) {
-		snprintf(err, errlen, "secondaries=off leaves x86 APs waiting for INIT/SIPI, which needs the in-kernel irqchip: set irqchip=true or secondaries=spin");
+		bb_errorf(err, errlen, "secondaries=off leaves x86 APs waiting for INIT/SIPI, which needs the in-kernel irqchip: set irqchip=true or secondaries=spin");
 		return -1;
 	}
 	if (ram > BB_X86_RAM_MAX) {
-		snprintf(err, errlen, "mem_mib %u puts RAM into the MMIO hole at 0x%llx: use at most %llu", p->mem_mib,
+		bb_errorf(err, errlen, "mem_mib %u puts RAM into the MMIO hole at 0x%llx: use at most %llu", p->mem_mib,
 			 BB_X86_RAM_MAX, BB_X86_RAM_MAX >> 20);
 		return -1;
 	}
 	if (stacks_end > ram) {
-		snprintf(err, errlen, "mem_mib %u is too small for %u vCPU stacks: use at least %llu", p->mem_mib,
+		bb_errorf(err, errlen, "mem_mib %u is too small for %u vCPU stacks: use at least %llu", p->mem_mib,
 			 p->vcpus, (unsigned long long)((stacks_end >> 20) + 1));
 		return -1;
 	}
 	if (p->mmio_base < BB_X86_RAM_MAX || p->mmio_base + devices_len > BB_X86_IDENTITY_MAPPED ||
 	    overlaps(p->mmio_base, devices_len, BB_X86_BOOT_TIMER_GPA, BB_BOOT_TIMER_SIZE)) {
-		snprintf(err, errlen, "%u devices at mmio_base 0x%" PRIx64 " with stride 0x%" PRIx64 " do not fit between 0x%llx and 4 GiB beside the boot timer at 0x%llx: lower devices or move mmio_base",
+		bb_errorf(err, errlen, "%u devices at mmio_base 0x%" PRIx64 " with stride 0x%" PRIx64 " do not fit between 0x%llx and 4 GiB beside the boot timer at 0x%llx: lower devices or move mmio_base",
 			 p->devices, p->mmio_base, p->mmio_stride, BB_X86_RAM_MAX, BB_X86_BOOT_TIMER_GPA);
 		return -1;
 	}
 	if (zones && (p->coalesced_base < BB_X86_RAM_MAX ||
 		      overlaps(p->coalesced_base, zones_len, p->mmio_base, devices_len) ||
 		      overlaps(p->coalesced_base, zones_len, BB_X86_BOOT_TIMER_GPA, BB_BOOT_TIMER_SIZE))) {
-		snprintf(err, errlen, "the coalesced zones at 0x%" PRIx64 " overlap RAM, the devices or the boot timer: move coalesced_base",
+		bb_errorf(err, errlen, "the coalesced zones at 0x%" PRIx64 " overlap RAM, the devices or the boot timer: move coalesced_base",
 			 p->coalesced_base);
 		return -1;
 	}
