@@ -1,0 +1,102 @@
+/* The result-file reader and what consumes what it accepts: a file is a
+ * result or a one-line error, and an accepted one, however odd, can be
+ * compared with itself, reported in every format, turned into every plot
+ * data file and into line protocol, without a crash. */
+#include <unistd.h>
+
+#include "compare.h"
+#include "fuzz_target.h"
+#include "gnuplot.h"
+#include "line_protocol.h"
+#include "plot_data.h"
+#include "report.h"
+#include "result_reader.h"
+
+static char path[64];
+static FILE *devnull;
+
+/* Text from a file reaches gnuplot only as one single-quoted string: no
+ * line break, and every quote inside doubled. */
+static void expect_gnuplot_literal(const char *text)
+{
+	char q[4096];
+	size_t n;
+	bb_gnuplot_quote(text, q, sizeof(q));
+	n = strlen(q);
+	if (n < 2 || q[0] != '\'' || q[n - 1] != '\'' || strpbrk(q, "\n\r"))
+		abort();
+	for (size_t i = 1; i + 1 < n; i++) {
+		if (q[i] == '\'') {
+			if (q[i + 1] != '\'' || i + 2 >= n)
+				abort();
+			i++;
+		}
+	}
+}
+
+static void consume(struct bb_side *a, struct bb_side *b, const struct bb_compare_opts *o)
+{
+	struct bb_comparison c;
+	char err[1024] = "";
+	if (bb_compare(a, b, o, NULL, 0, &c, err, sizeof(err)) == 0) {
+		for (int f = BB_REPORT_COMPARE; f <= BB_REPORT_CSV; f++)
+			bb_report_write(devnull, &c, o, (enum bb_report_format)f, 10);
+		bb_comparison_free(&c);
+	} else {
+		expect_one_line_error(err);
+	}
+
+	struct bb_plot_run runs[2] = { { .doc = a->docs[0] }, { .doc = b->docs[0] } };
+	char names[BB_PLOT_MAX_STACK][160];
+	size_t groups[2];
+	bb_plot_run_describe(&runs[0], path);
+	bb_plot_run_describe(&runs[1], path);
+	for (size_t i = 0; i < 2; i++) {
+		expect_gnuplot_literal(runs[i].label);
+		expect_gnuplot_literal(runs[i].title);
+	}
+	bb_plot_startup("/dev/null", runs, 2, err, sizeof(err));
+	bb_plot_timeseries("/dev/null", runs, 2, err, sizeof(err));
+	bb_plot_stack("/dev/null", runs, 2, 0, names, err, sizeof(err));
+	bb_plot_stack("/dev/null", runs, 2, 1, names, err, sizeof(err));
+	bb_plot_cdf("/dev/null", "KVM_IOEVENTFD", runs, 2, err, sizeof(err));
+	bb_plot_scaling("/dev/null", runs, 2, groups, err, sizeof(err));
+
+	struct bb_lp_buffer lp;
+	bb_lp_init(&lp);
+	if (bb_lp_encode_result(a->docs[0], &lp, err, sizeof(err)) < 0)
+		expect_one_line_error(err);
+	bb_lp_free(&lp);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (!devnull) {
+		devnull = fopen("/dev/null", "w");
+		snprintf(path, sizeof(path), "/tmp/bb-fuzz-result-%d.json", (int)getpid());
+	}
+	/* through a file, as compare, plot and upload read one */
+	FILE *f = fopen(path, "wb");
+	if (!f || fwrite(data, 1, size, f) != size || fclose(f) != 0)
+		abort();
+
+	struct bb_compare_opts o;
+	struct bb_side a, b;
+	const char *paths[1] = { path };
+	char err[1024] = "";
+	bb_compare_opts_default(&o);
+	o.resamples = 64; /* the statistics' code paths, not their precision */
+	o.allow_different_profiles = true;
+	if (bb_side_load(&a, "baseline", paths, 1, &o, devnull, err, sizeof(err)) < 0) {
+		expect_one_line_error(err);
+		bb_side_free(&a);
+	} else if (bb_side_load(&b, "candidate", paths, 1, &o, devnull, err, sizeof(err)) < 0) {
+		abort(); /* the same file, read twice */
+	} else {
+		consume(&a, &b, &o);
+		bb_side_free(&a);
+		bb_side_free(&b);
+	}
+	unlink(path);
+	return 0;
+}
