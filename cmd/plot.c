@@ -16,6 +16,7 @@
 #include "plot_data.h"
 #include "result_reader.h"
 #include "errorf.h"
+#include "json_file.h"
 
 struct plot_job {
 	const char *out_dir;
@@ -77,13 +78,21 @@ static size_t run_vars(struct bb_gp_var *v, size_t at, const struct bb_plot_run 
 	return at;
 }
 
-static int load_inputs(char **paths, int n, struct bb_plot_run *runs, size_t *nruns, char *err, size_t errlen)
+/* index: the sweep index that listed paths, or NULL for the command line */
+static int load_inputs(char **paths, int n, const char *index, struct bb_plot_run *runs, size_t *nruns, char *err,
+		       size_t errlen)
 {
 	for (int i = 0; i < n; i++) {
 		json_error_t jerr;
-		json_t *doc = json_load_file(paths[i], 0, &jerr);
+		json_t *doc = bb_json_load_path(paths[i], 0, &jerr);
 		json_t *schema = doc ? json_object_get(doc, "schema") : NULL;
 		if (json_is_string(schema) && !strcmp(json_string_value(schema), "bootbench-sweep")) {
+			if (index) { /* else an index listing itself recurses forever */
+				bb_errorf(err, errlen, "%s lists %s, another sweep index: an index's points must be result files",
+					  index, paths[i]);
+				json_decref(doc);
+				return -1;
+			}
 			/* a sweep index: plot its points */
 			size_t k;
 			json_t *pt;
@@ -92,7 +101,7 @@ static int load_inputs(char **paths, int n, struct bb_plot_run *runs, size_t *nr
 				if (!json_is_string(res) || !json_string_value(res)[0])
 					continue;
 				char *one[] = { (char *)json_string_value(res) };
-				if (load_inputs(one, 1, runs, nruns, err, errlen) < 0) {
+				if (load_inputs(one, 1, paths[i], runs, nruns, err, errlen) < 0) {
 					json_decref(doc);
 					return -1;
 				}
@@ -256,7 +265,7 @@ int cmd_plot(int argc, char **argv)
 	static struct bb_plot_run runs[BB_PLOT_MAX_RUNS];
 	size_t n = 0;
 	int rc = BB_EXIT_USAGE;
-	if (load_inputs(argv + a.first_file, argc - a.first_file, runs, &n, err, sizeof(err)) < 0) {
+	if (load_inputs(argv + a.first_file, argc - a.first_file, NULL, runs, &n, err, sizeof(err)) < 0) {
 		fprintf(stderr, "bootbench plot: %s\n", err);
 		goto out;
 	}

@@ -29,7 +29,7 @@ static void usage(FILE *out)
 	      "  --verbose              say what is sent and retried (never credentials)\n"
 	      "\n"
 	      "A result that cannot be sent is kept and marked pending (RESULT.json.pending).\n"
-	      "Exit status: 0 all sent, 1 some still pending, 2 bad usage.\n",
+	      "Exit status: 0 all sent, 1 some still pending, 2 bad usage or a file that is no result.\n",
 	      out);
 }
 
@@ -54,14 +54,18 @@ int cmd_upload(int argc, char **argv)
 			fprintf(stderr, "bootbench upload: %s\n", err);
 		return rc < 0 ? BB_EXIT_FAILED : BB_EXIT_OK;
 	}
-	int failed = 0;
+	int failed = 0, bad = 0;
 	for (int i = a.first_file; i < argc; i++) {
-		if (bb_upload_result(&a.opts, argv[i], err, sizeof(err)) < 0) {
+		rc = bb_upload_result(&a.opts, argv[i], err, sizeof(err));
+		if (rc == BB_UPLOAD_NOT_A_RESULT) {
+			fprintf(stderr, "bootbench upload: %s; nothing sent\n", err);
+			bad++;
+		} else if (rc < 0) {
 			fprintf(stderr, "bootbench upload: %s: %s; kept and marked pending (%s.pending)\n", argv[i], err, argv[i]);
 			failed++;
 		} else {
 			printf("uploaded: %s\n", argv[i]);
 		}
 	}
-	return failed ? BB_EXIT_FAILED : BB_EXIT_OK;
+	return bad ? BB_EXIT_USAGE : failed ? BB_EXIT_FAILED : BB_EXIT_OK;
 }

@@ -5,6 +5,7 @@
 
 #include "result_writer.h"
 #include "errorf.h"
+#include "json_file.h"
 
 static int need(json_t *obj, const char *key, json_type type, const char *where,
 		const char *origin, char *err, size_t errlen)
@@ -88,10 +89,10 @@ int bb_result_validate(json_t *doc, const char *origin, char *err, size_t errlen
 json_t *bb_result_load(const char *path, char *err, size_t errlen)
 {
 	json_error_t jerr;
-	json_t *doc = json_load_file(path, 0, &jerr);
+	json_t *doc = bb_json_load_path(path, 0, &jerr);
 	if (!doc) {
 		if (jerr.line <= 0 && jerr.position == 0)
-			bb_errorf(err, errlen, "cannot read result %s: %s", path, jerr.text);
+			bb_errorf(err, errlen, "cannot read result %s: %s: give the path of a .json file that bootbench run wrote", path, jerr.text);
 		else
 			bb_errorf(err, errlen, "%s:%d:%d: not valid JSON (%s): the file is corrupt or truncated",
 				 path, jerr.line, jerr.column, jerr.text);

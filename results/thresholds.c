@@ -1,5 +1,6 @@
 #include "thresholds.h"
 #include "errorf.h"
+#include "json_file.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -85,7 +86,7 @@ int bb_thresholds_parse(const char *text, const char *origin, struct bb_threshol
 int bb_thresholds_load(const char *path, struct bb_thresholds *t, char *err, size_t errlen)
 {
 	json_error_t jerr;
-	json_t *doc = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+	json_t *doc = bb_json_load_path(path, JSON_REJECT_DUPLICATES, &jerr);
 	if (!doc) {
 		if (jerr.line <= 0 && jerr.position == 0)
 			bb_errorf(err, errlen, "cannot read threshold file %s: %s", path, jerr.text);

@@ -15,6 +15,7 @@
 #include "line_protocol.h"
 #include "result_reader.h"
 #include "errorf.h"
+#include "json_file.h"
 
 #define PENDING_SUFFIX ".pending"
 
@@ -218,7 +219,7 @@ static int send_lines(CURL *curl, const struct bb_upload_opts *o, const char *sh
 
 static int read_file(const char *path, char **data, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
+	FILE *f = bb_fopen_regular(path);
 	if (!f)
 		return -1;
 	fseek(f, 0, SEEK_END);
@@ -269,7 +270,7 @@ int bb_upload_result(const struct bb_upload_opts *o, const char *result_path, ch
 		return -1;
 	json_t *doc = bb_result_load(result_path, err, errlen);
 	if (!doc)
-		return -1;
+		return BB_UPLOAD_NOT_A_RESULT;
 	char *body = NULL;
 	size_t len = 0;
 	struct bb_lp_buffer lp;
@@ -331,9 +332,10 @@ int bb_upload_pending(const struct bb_upload_opts *o, const char *dir, bool url_
 		if (e->d_name[0] == '.' || n <= s || strcmp(e->d_name + n - s, PENDING_SUFFIX))
 			continue;
 		char marker[PATH_MAX], result[PATH_MAX], one_err[1024];
+		json_error_t marker_err;
 		snprintf(marker, sizeof(marker), "%s/%s", dir, e->d_name);
 		snprintf(result, sizeof(result), "%s/%.*s", dir, (int)(n - s), e->d_name);
-		json_t *m = json_load_file(marker, 0, NULL);
+		json_t *m = bb_json_load_path(marker, 0, &marker_err);
 		struct bb_upload_opts one = *o;
 		if (!url_given) {
 			const char *url = json_string_value(json_object_get(m, "url"));

@@ -41,8 +41,11 @@ int bb_upload_credentials(struct bb_upload_opts *o, const char *file, char *err,
  * removed: what markers store and messages show. */
 void bb_upload_redact_url(const char *url, char *buf, size_t len);
 
-/* Sends one result file. On failure err says why (with the server's own
- * message where it sent one) and the result is marked pending. */
+/* Sends one result file: 0; -1 when it could not be sent, with err saying
+ * why (with the server's own message where it sent one), and the result
+ * marked pending; or BB_UPLOAD_NOT_A_RESULT when the file is no result
+ * (corrupt, truncated, not a regular file), and nothing is marked. */
+#define BB_UPLOAD_NOT_A_RESULT (-2)
 int bb_upload_result(const struct bb_upload_opts *o, const char *result_path, char *err, size_t errlen);
 /* Sends every result marked pending in dir; counts what was sent and
  * what is still pending. */

@@ -7,6 +7,7 @@
 
 #include "upload.h"
 #include "errorf.h"
+#include "json_file.h"
 
 void bb_upload_opts_default(struct bb_upload_opts *o)
 {
@@ -54,7 +55,7 @@ int bb_upload_credentials(struct bb_upload_opts *o, const char *file, char *err,
 		set_field(o->password, sizeof(o->password), v);
 	if (!file)
 		return 0;
-	FILE *f = fopen(file, "r");
+	FILE *f = bb_fopen_regular(file);
 	if (!f) {
 		bb_errorf(err, errlen, "cannot read credentials file %s: %s", file, strerror(errno));
 		return -1;

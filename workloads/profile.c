@@ -4,6 +4,7 @@
 
 #include "guest_abi.h"
 #include "errorf.h"
+#include "json_file.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -301,7 +302,7 @@ int bb_profile_load(struct bb_profile *p, const char *name_or_path, char *err, s
 		return -1;
 	}
 	json_error_t jerr;
-	json_t *obj = json_load_file(name_or_path, JSON_REJECT_DUPLICATES, &jerr);
+	json_t *obj = bb_json_load_path(name_or_path, JSON_REJECT_DUPLICATES, &jerr);
 	if (!obj) {
 		if (jerr.line < 0)
 			bb_errorf(err, errlen, "cannot read profile %s: %s", name_or_path, jerr.text);
