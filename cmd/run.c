@@ -156,7 +156,8 @@ static int iterate(struct bb_vm *vm, const struct bb_run_options *o, struct bb_r
 			break;
 		}
 		if (bb_result_writer_iteration(w, i, warmup, &it) < 0) {
-			bb_errorf(err, errlen, "cannot write to the result file in %s: %s", o->out_dir, strerror(errno));
+			bb_errorf(err, errlen, "cannot write to the result file in %s: %s; free space there or choose another --out",
+				  o->out_dir, strerror(errno));
 			return -1;
 		}
 		progress(o, s, &it, tty);
@@ -218,6 +219,19 @@ static int finish(struct bb_result_writer *w, json_t *header, const struct bb_ru
 	}
 	json_decref(summary);
 	return rc;
+}
+
+/* When the result cannot be written (a full disk), what was measured is
+ * at least printed, whatever --quiet says. */
+static void print_unsaved(json_t *header, const struct bb_run_metrics *m)
+{
+	if (!m->iterations)
+		return;
+	json_t *doc = json_deep_copy(header);
+	json_object_set_new(doc, "summary", bb_run_metrics_summary(m));
+	printf("\nNOT SAVED: the result file could not be written; the %zu iterations measured:\n", m->iterations);
+	bb_summary_print(stdout, doc);
+	json_decref(doc);
 }
 
 /* The result is on disk (renamed into place) before anything is sent. */
@@ -285,10 +299,13 @@ int bb_run_execute(struct bb_run_options *o, char *json_path, size_t json_path_l
 	if (iterate(vm, o, &w, &m, &s, err, sizeof(err)) < 0) {
 		fprintf(stderr, "bootbench run: %s\n", err);
 		bb_result_writer_discard(&w);
+		print_unsaved(header, &m);
 		goto out;
 	}
 	if (finish(&w, header, o, &s, &m, tsv_path, err, sizeof(err)) < 0) {
 		fprintf(stderr, "bootbench run: %s\n", err);
+		if (access(json_path, F_OK) != 0)
+			print_unsaved(header, &m);
 		goto out;
 	}
 	printf("result: %s\n", json_path);

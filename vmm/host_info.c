@@ -138,6 +138,18 @@ int bb_host_info_collect(struct bb_host_info *h, char *err, size_t errlen)
 	}
 	h->kvm_api_version = (int)__bb_ioctl(NULL, (struct bb_call){ .op = BB_OP_GET_API_VERSION, .thread = BB_THREAD_MAIN },
 					     fd, KVM_GET_API_VERSION, NULL, NULL);
+	if (h->kvm_api_version < 0) { /* a path that opens but is no KVM (BOOTBENCH_KVM_DEVICE, a bind mount) */
+		bb_errorf(err, errlen, "%s is not KVM: KVM_GET_API_VERSION failed (%s); point BOOTBENCH_KVM_DEVICE at the KVM device or unset it",
+			  bb_kvm_device_path(), strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (h->kvm_api_version != KVM_API_VERSION) {
+		bb_errorf(err, errlen, "%s speaks KVM API version %d, bootbench knows version %d: run on a Linux KVM host",
+			  bb_kvm_device_path(), h->kvm_api_version, KVM_API_VERSION);
+		close(fd);
+		return -1;
+	}
 	for (int i = 0; i < BB_HOST_CAPS && h->caps[i].name; i++) {
 		struct bb_call call = { .op = BB_OP_CHECK_EXTENSION, .thread = BB_THREAD_MAIN,
 					.arg = { (uint64_t)h->caps[i].cap } };

@@ -49,6 +49,8 @@ int run_bootbench(const char *const *args, const struct spawn_opts *opts, struct
 			struct rlimit rl = { opts->nofile, opts->nofile_hard ? opts->nofile_hard : opts->nofile };
 			setrlimit(RLIMIT_NOFILE, &rl);
 		}
+		if (opts && opts->prepare && opts->prepare(opts->prepare_arg) != 0)
+			_exit(125);
 		exec_bootbench(args);
 	}
 	int status = 0;

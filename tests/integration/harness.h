@@ -20,6 +20,10 @@ struct spawn_opts {
 	rlim_t nofile;          /* 0: inherit */
 	rlim_t nofile_hard;
 	const char *path_env;   /* PATH for the child, or NULL */
+	/* Run in the child before exec (a mount namespace, say); non-zero
+	 * makes the child exit 125 without running bootbench. */
+	int (*prepare)(void *arg);
+	void *prepare_arg;
 };
 
 /* Runs bootbench with args (NULL-terminated, without argv[0]) to the end. */

@@ -1,0 +1,274 @@
+/* Faults outside the guest: SIGKILL mid-run, a full disk, /dev/kvm
+ * hidden or unreadable (in a mount namespace), a guest fault with and
+ * without --keep-going. Earlier results survive, no partial file ever
+ * has a final name, and each failure is one line naming the fix. The
+ * namespace cases need root (else skipped, saying so); all need KVM. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <sched.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "harness.h"
+#include "result_reader.h"
+
+static struct proc p;
+
+static size_t slurp_file(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return 0;
+	size_t n = fread(buf, 1, len - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return n;
+}
+
+/* Names in dir that do not start with '.', joined by spaces. */
+static int visible_files(const char *dir, char *names, size_t len)
+{
+	DIR *d = opendir(dir);
+	int n = 0;
+	names[0] = '\0';
+	if (!d)
+		return -1;
+	for (struct dirent *e; (e = readdir(d));) {
+		if (e->d_name[0] == '.')
+			continue;
+		size_t used = strlen(names);
+		snprintf(names + used, len - used, "%s%s", n ? " " : "", e->d_name);
+		n++;
+	}
+	closedir(d);
+	return n;
+}
+
+static int need_root(void)
+{
+	if (geteuid() == 0)
+		return 0;
+	fprintf(stderr, "SKIP: this case makes a mount namespace, which needs root (CI runs it as root)\n");
+	return -1;
+}
+
+static void sigkill_leaves_earlier_results_intact(void **state)
+{
+	(void)state;
+	char dir[64], first[1024], names[2048];
+	static char before[1 << 20], after[1 << 20];
+	make_temp_dir(dir, sizeof(dir));
+	const char *a[] = { "run", "--devices", "4", "--iterations", "3", "--warmup", "0", "--out", dir, "--quiet", NULL };
+	run_bootbench(a, NULL, &p);
+	assert_int_equal(p.exit_code, 0);
+	assert_int_equal(find_only(dir, ".json", first, sizeof(first)), 0);
+	size_t len = slurp_file(first, before, sizeof(before));
+	assert_true(len > 0);
+
+	const char *b[] = { "run", "--devices", "4", "--iterations", "100000", "--warmup", "0", "--out", dir,
+			    "--quiet", NULL };
+	pid_t pid = start_bootbench(b, dir);
+	usleep(1500 * 1000); /* well into its iterations */
+	kill(pid, SIGKILL);
+	int status;
+	waitpid(pid, &status, 0);
+	assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+
+	/* the earlier result, byte for byte, and it still loads */
+	assert_int_equal(slurp_file(first, after, sizeof(after)), len);
+	assert_memory_equal(before, after, len);
+	char err[1024];
+	json_t *doc = bb_result_load(first, err, sizeof(err));
+	assert_non_null(doc);
+	json_decref(doc);
+	/* the killed run's file never got a final name: only A's two remain */
+	assert_int_equal(visible_files(dir, names, sizeof(names)), 2);
+	char json_name[1024];
+	snprintf(json_name, sizeof(json_name), "%s", strrchr(first, '/') + 1);
+	assert_non_null(strstr(names, json_name));
+	assert_null(strstr(names, ".json.")); /* no temporary file under a visible name */
+	char cmd[256];
+	snprintf(cmd, sizeof(cmd), "rm -rf %s %s.stdout %s.stderr", dir, dir, dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+/* In a child: a private mount namespace with a tmpfs of size bytes on
+ * dir, bootbench run into it, and the checks, which must happen before
+ * the namespace and its tmpfs go away. Exits 0 when all hold. */
+static void disk_full_child(const char *dir, const char *size)
+{
+	char opts[64], names[2048];
+	snprintf(opts, sizeof(opts), "size=%s,mode=0755", size);
+	if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+	    mount("tmpfs", dir, "tmpfs", 0, opts) < 0) {
+		fprintf(stderr, "cannot make a %s tmpfs on %s: %s\n", size, dir, strerror(errno));
+		_exit(2);
+	}
+	const char *args[] = { "run", "--devices", "16", "--iterations", "20", "--warmup", "0", "--out", dir, NULL };
+	run_bootbench(args, NULL, &p);
+	int bad = 0;
+	if (p.exit_code != 1) {
+		fprintf(stderr, "disk full: exit %d, expected 1\n", p.exit_code);
+		bad = 1;
+	}
+	if (!strstr(p.err, "No space left on device") || !strstr(p.err, "choose another --out")) {
+		fprintf(stderr, "disk full: stderr does not say the disk is full and what to do: %s\n", p.err);
+		bad = 1;
+	}
+	/* nothing measured is lost from sight: the summary is printed */
+	if (!strstr(p.out, "startup") || !strstr(p.out, "NOT SAVED")) {
+		fprintf(stderr, "disk full: stdout lacks the unsaved summary: %s\n", p.out);
+		bad = 1;
+	}
+	int n = visible_files(dir, names, sizeof(names));
+	if (n != 0 || count_hidden(dir) != 0) {
+		fprintf(stderr, "disk full: files left behind: visible '%s', %d hidden\n", names, count_hidden(dir));
+		bad = 1;
+	}
+	_exit(bad);
+}
+
+static void disk_full_leaves_no_corrupt_file(void **state)
+{
+	(void)state;
+	char dir[64];
+	if (need_root() < 0)
+		skip();
+	make_temp_dir(dir, sizeof(dir));
+	/* 64 KiB holds a few iterations' events, not twenty */
+	pid_t pid = fork();
+	if (pid == 0)
+		disk_full_child(dir, "64k");
+	int status;
+	waitpid(pid, &status, 0);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	remove_tree(dir);
+}
+
+struct fake_dev {
+	const char *root; /* where the fake /dev is built */
+	int kvm;          /* 0: no kvm node; 1: kvm, mode 000; 2: kvm is /dev/null's device */
+	bool nobody;      /* drop to uid/gid 65534 */
+};
+
+static int make_node(const char *dir, const char *name, mode_t mode, unsigned major, unsigned minor)
+{
+	char path[256];
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (mknod(path, S_IFCHR | mode, makedev(major, minor)) < 0 || chmod(path, mode) < 0)
+		return -1;
+	return 0;
+}
+
+/* A private /dev with null, zero and urandom, and the kvm node asked for. */
+static int private_dev(void *arg)
+{
+	const struct fake_dev *f = arg;
+	if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+	    mount("tmpfs", f->root, "tmpfs", 0, "mode=0755") < 0 || make_node(f->root, "null", 0666, 1, 3) ||
+	    make_node(f->root, "zero", 0666, 1, 5) || make_node(f->root, "urandom", 0666, 1, 9) ||
+	    (f->kvm == 1 && make_node(f->root, "kvm", 0000, 10, 232)) ||
+	    (f->kvm == 2 && make_node(f->root, "kvm", 0666, 1, 3)) ||
+	    mount(f->root, "/dev", NULL, MS_BIND, NULL) < 0) {
+		fprintf(stderr, "cannot make a private /dev: %s\n", strerror(errno));
+		return -1;
+	}
+	if (f->nobody && (setgroups(0, NULL) < 0 || setgid(65534) < 0 || setuid(65534) < 0)) {
+		fprintf(stderr, "cannot become nobody: %s\n", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static void kvm_hidden_unreadable_or_not_kvm(void **state)
+{
+	(void)state;
+	char dir[64], root[64];
+	if (need_root() < 0)
+		skip();
+	make_temp_dir(dir, sizeof(dir));
+	make_temp_dir(root, sizeof(root));
+	chmod(dir, 0777); /* writable for nobody */
+	const struct {
+		struct fake_dev dev;
+		const char *message;
+	} cases[] = {
+		{ { root, 0, false }, "cannot open /dev/kvm: No such file or directory; load KVM" },
+		{ { root, 1, true }, "cannot open /dev/kvm: Permission denied; run as root, or join the kvm group" },
+		{ { root, 2, false }, "/dev/kvm" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct spawn_opts o = { .prepare = private_dev, .prepare_arg = (void *)&cases[i].dev };
+		const char *args[] = { "run", "--iterations", "1", "--warmup", "0", "--out", dir, "--quiet", NULL };
+		run_bootbench(args, &o, &p);
+		assert_int_not_equal(p.exit_code, 125); /* the namespace was made */
+		if (p.exit_code != 1 || !strstr(p.err, cases[i].message) || count_lines(p.err) != 1)
+			fail_msg("case %zu: exit %d, expected 1 and one line with '%s': %s", i, p.exit_code,
+				 cases[i].message, p.err);
+		const char *info[] = { "info", "--vms", "1", NULL };
+		run_bootbench(info, &o, &p);
+		if (p.exit_code != 1 || count_lines(p.err) != 1)
+			fail_msg("info, case %zu: exit %d: %s", i, p.exit_code, p.err);
+	}
+	remove_tree(dir);
+	rmdir(root);
+}
+
+static void guest_fault_stops_or_goes_on_as_asked(void **state)
+{
+	(void)state;
+	char dir[64];
+	make_temp_dir(dir, sizeof(dir));
+	const char *stop[] = { "run", "--guest-fault", "triple-fault", "--devices", "2", "--iterations", "3",
+			       "--warmup", "0", "--out", dir, "--quiet", NULL };
+	run_bootbench(stop, NULL, &p);
+	assert_int_equal(p.exit_code, 1);
+	/* reported with the vCPU's registers */
+	assert_non_null(strstr(p.err, "triple-faulted"));
+	assert_non_null(strstr(p.err, "rip=0x"));
+	json_t *doc = load_only_result(dir);
+	assert_non_null(doc);
+	assert_int_equal(json_array_size(json_object_get(doc, "iterations")), 1);
+	json_decref(doc);
+	remove_tree(dir);
+
+	make_temp_dir(dir, sizeof(dir));
+	const char *go_on[] = { "run", "--guest-fault", "triple-fault", "--keep-going", "--devices", "2",
+				"--iterations", "3", "--warmup", "0", "--out", dir, "--quiet", NULL };
+	run_bootbench(go_on, NULL, &p);
+	assert_int_equal(p.exit_code, 1);
+	assert_int_equal(count_lines(p.err), 3); /* one line per failed iteration */
+	doc = load_only_result(dir);
+	assert_non_null(doc);
+	assert_int_equal(json_array_size(json_object_get(doc, "iterations")), 3);
+	json_decref(doc);
+	remove_tree(dir);
+}
+
+int main(void)
+{
+	if (kvm_usable() < 0)
+		return SKIP_EXIT;
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(sigkill_leaves_earlier_results_intact),
+		cmocka_unit_test(disk_full_leaves_no_corrupt_file),
+		cmocka_unit_test(kvm_hidden_unreadable_or_not_kvm),
+		cmocka_unit_test(guest_fault_stops_or_goes_on_as_asked),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
