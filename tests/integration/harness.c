@@ -12,15 +12,32 @@
 
 #include "result_reader.h"
 
+/* BOOTBENCH_TEST_WRAPPER, e.g. "valgrind -q --error-exitcode=99", runs
+ * every bootbench a test starts under that command (tests/under_valgrind). */
 static void exec_bootbench(const char *const *args)
 {
-	const char *argv[64] = { BOOTBENCH_BIN };
-	int n = 1;
-	for (; args[n - 1] && n < 63; n++)
-		argv[n] = args[n - 1];
+	static char wrapper[1024];
+	const char *argv[96];
+	int n = 0;
+	const char *w = getenv("BOOTBENCH_TEST_WRAPPER");
+	if (w && *w) {
+		snprintf(wrapper, sizeof(wrapper), "%s", w);
+		char *save;
+		for (char *word = strtok_r(wrapper, " ", &save); word && n < 32; word = strtok_r(NULL, " ", &save))
+			argv[n++] = word;
+	}
+	argv[n++] = BOOTBENCH_BIN;
+	for (int i = 0; args[i] && n < 95; i++)
+		argv[n++] = args[i];
 	argv[n] = NULL;
-	execv(BOOTBENCH_BIN, (char *const *)argv);
+	execvp(argv[0], (char *const *)argv);
 	_exit(127);
+}
+
+bool under_wrapper(void)
+{
+	const char *w = getenv("BOOTBENCH_TEST_WRAPPER");
+	return w && *w;
 }
 
 static void slurp(int fd, char *buf, size_t len)

@@ -30,6 +30,9 @@ struct spawn_opts {
 int run_bootbench(const char *const *args, const struct spawn_opts *opts, struct proc *p);
 /* Starts it with stdout/stderr sent to files in dir; returns the pid. */
 pid_t start_bootbench(const char *const *args, const char *dir);
+/* Whether bootbench runs under BOOTBENCH_TEST_WRAPPER (valgrind): slower
+ * to start, so waits before a signal are longer. */
+bool under_wrapper(void);
 /* 0 when /dev/kvm can be used; else prints why on stderr. */
 int kvm_usable(void);
 /* A fresh directory under /tmp. */

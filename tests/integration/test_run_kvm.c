@@ -319,7 +319,7 @@ static void sigint_keeps_what_was_measured(void **state)
 	const char *args[] = { "run", "--devices", "8", "--iterations", "100000", "--warmup", "0", "--out", dir,
 			       "--quiet", NULL };
 	pid_t pid = start_bootbench(args, dir);
-	usleep(1500 * 1000);
+	usleep(under_wrapper() ? 8000 * 1000 : 1500 * 1000); /* valgrind starts slowly */
 	kill(pid, SIGINT);
 	int status;
 	waitpid(pid, &status, 0);
@@ -391,11 +391,21 @@ static void file_descriptor_limit(void **state)
 	struct spawn_opts low = { .nofile = 100 };
 	run_bootbench(args, &low, &p);
 	assert_int_equal(p.exit_code, 1);
-	assert_non_null(strstr(p.err, "needs 356 file descriptors but RLIMIT_NOFILE allows at most 100"));
-	/* a low soft limit under a high hard one is raised */
-	struct spawn_opts soft = { .nofile = 100, .nofile_hard = 4096 };
-	run_bootbench(args, &soft, &p);
-	assert_int_equal(p.exit_code, 0);
+	/* at most 100: fewer under valgrind, which keeps some for itself */
+	const char *at = strstr(p.err, "needs 356 file descriptors but RLIMIT_NOFILE allows at most ");
+	assert_non_null(at);
+	long allowed = strtol(at + strlen("needs 356 file descriptors but RLIMIT_NOFILE allows at most "), NULL, 10);
+	assert_true(allowed > 0 && allowed <= 100);
+	assert_true(under_wrapper() || allowed == 100);
+	/* a low soft limit under a high hard one is raised; valgrind gives
+	 * its client a hard limit of its own, so only the plain run shows it */
+	if (!under_wrapper()) {
+		struct spawn_opts soft = { .nofile = 100, .nofile_hard = 4096 };
+		run_bootbench(args, &soft, &p);
+		assert_int_equal(p.exit_code, 0);
+	} else {
+		fprintf(stderr, "note: raising the soft fd limit is checked in the plain run, not under valgrind\n");
+	}
 	remove_tree(dir);
 }
 
