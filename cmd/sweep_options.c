@@ -35,7 +35,7 @@ static int parse_list(struct bb_sweep_axis *a, const char *text, char *err, size
 static int extract_axes(int *argc, char **argv, struct bb_sweep_args *a, char *err, size_t errlen)
 {
 	int out = 1;
-	for (int i = 1; i < *argc; i++) {
+	for (int i = 1; i < *argc && argv[i]; i++) {
 		bool taken = false;
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
 			a->help = true;
@@ -44,7 +44,7 @@ static int extract_axes(int *argc, char **argv, struct bb_sweep_args *a, char *e
 			size_t len = strlen(axis->option);
 			const char *value = NULL;
 			if (!strcmp(argv[i], axis->option)) {
-				if (i + 1 >= *argc) {
+				if (i + 1 >= *argc || !argv[i + 1]) {
 					bb_errorf(err, errlen, "option %s needs a value: see bootbench sweep --help", argv[i]);
 					return -1;
 				}

@@ -100,8 +100,8 @@ static int run(const char *const argv[], char *stderr_text, size_t len)
 const char *bb_gnuplot_png_terminal(void)
 {
 	static const char *cached;
-	char text[512];
 	if (!cached) {
+		char text[512];
 		const char *argv[] = { "gnuplot", "-e", "set terminal pngcairo", NULL };
 		cached = run(argv, text, sizeof(text)) == 0 && !strstr(text, "unknown") ? "pngcairo" : "png";
 	}

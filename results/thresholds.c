@@ -64,7 +64,7 @@ static int from_json(json_t *doc, const char *origin, struct bb_thresholds *t, c
 			bb_errorf(err, errlen, "%s: the limit of '%s' must be a percentage such as \"5%%\" or 5", origin, key);
 			return -1;
 		}
-		strcpy(t->metric[t->n++], key);
+		snprintf(t->metric[t->n++], sizeof(t->metric[0]), "%s", key); /* fits: checked above */
 	}
 	return 0;
 }

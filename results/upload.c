@@ -159,10 +159,10 @@ static CURL *new_handle(const struct bb_upload_opts *o, const char *url, struct 
 	CURL *curl = curl_easy_init();
 	if (!curl)
 		return NULL;
-	char auth[1200];
 	*headers = curl_slist_append(NULL, f == BB_UPLOAD_JSON ? "Content-Type: application/json"
 							      : "Content-Type: text/plain; charset=utf-8");
 	if (o->token[0]) {
+		char auth[1200];
 		snprintf(auth, sizeof(auth), "Authorization: %s %s", f == BB_UPLOAD_JSON ? "Bearer" : "Token", o->token);
 		*headers = curl_slist_append(*headers, auth);
 		memset(auth, 0, sizeof(auth));

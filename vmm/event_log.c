@@ -6,7 +6,7 @@
 #include <stdlib.h>
 
 const char *const bb_op_names[BB_OP_COUNT] = {
-#define BB_OP_NAME(id, name) [BB_OP_##id] = name,
+#define BB_OP_NAME(id, name) [BB_OP_##id] = (name),
 	BB_OPS(BB_OP_NAME)
 #undef BB_OP_NAME
 };

@@ -38,7 +38,7 @@ static int set_slot(struct bb_event_log *log, int vm_fd, uint32_t slot, uint64_t
 }
 
 /* One bare VM: slot 0, the registrations, slot 1. */
-static int probe_vm(int kvm_fd, struct bb_event_log *log, uint8_t *mem, int *efds, uint32_t regs,
+static int probe_vm(int kvm_fd, struct bb_event_log *log, uint8_t *mem, const int *efds, uint32_t regs,
 		    char *err, size_t errlen)
 {
 	int rc = -1;
@@ -73,7 +73,7 @@ int bb_host_probe_run(struct bb_host_probe *out, uint32_t vms, uint32_t regs, ch
 	int *efds = calloc(regs, sizeof(int));
 	double *io = malloc((size_t)vms * regs * sizeof(double));
 	double *first = malloc(vms * sizeof(double)), *after = malloc(vms * sizeof(double));
-	uint8_t *mem = mmap(NULL, 2 * SLOT_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uint8_t *mem = mmap(NULL, (size_t)2 * SLOT_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	int kvm_fd = open(bb_kvm_device_path(), O_RDWR | O_CLOEXEC);
 
 	memset(out, 0, sizeof(*out));
@@ -126,7 +126,7 @@ free:
 	if (kvm_fd >= 0)
 		close(kvm_fd);
 	if (mem != MAP_FAILED)
-		munmap(mem, 2 * SLOT_BYTES);
+		munmap(mem, (size_t)2 * SLOT_BYTES);
 	free(efds);
 	free(io);
 	free(first);

@@ -68,7 +68,7 @@ static struct notifier notifier_for(const struct bb_vm *vm, uint32_t dev, uint32
 	int fd = vm->queue_eventfds[dev * p->queues + queue];
 	uint64_t base = p->mmio_base + dev * p->mmio_stride;
 	uint64_t mmio = base + VIRTIO_MMIO_QUEUE_NOTIFY;
-	uint64_t per_queue = base + BB_NOTIFY_AREA(p->mmio_stride) + queue * BB_NOTIFY_MULTIPLIER;
+	uint64_t per_queue = base + BB_NOTIFY_AREA(p->mmio_stride) + (uint64_t)queue * BB_NOTIFY_MULTIPLIER;
 
 	switch (style) {
 	case BB_STYLE_MMIO:

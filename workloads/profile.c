@@ -108,7 +108,7 @@ static int parse_styles(struct bb_profile *p, const char *text, char *err, size_
 		bb_errorf(err, errlen, "bad style '%s': use mmio, mmio-any, pio or a comma list such as mmio-any,pio", text);
 		return -1;
 	}
-	strcpy(buf, text);
+	snprintf(buf, sizeof(buf), "%s", text); /* fits: checked above */
 	char *save = NULL;
 	for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		int found = -1;
@@ -175,7 +175,7 @@ static int set_field(struct bb_profile *p, const struct field *f, const char *te
 				 strlen(text), f->size);
 			return -1;
 		}
-		strcpy(dst, text);
+		snprintf(dst, f->size, "%s", text); /* fits: checked above */
 		return 0;
 	case F_BOOL:
 		if (parse_bool(text, dst) < 0) {

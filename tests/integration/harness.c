@@ -16,11 +16,11 @@
  * every bootbench a test starts under that command (tests/under_valgrind). */
 static void exec_bootbench(const char *const *args)
 {
-	static char wrapper[1024];
 	const char *argv[96];
 	int n = 0;
 	const char *w = getenv("BOOTBENCH_TEST_WRAPPER");
 	if (w && *w) {
+		static char wrapper[1024]; /* argv points into it until exec */
 		snprintf(wrapper, sizeof(wrapper), "%s", w);
 		char *save;
 		for (char *word = strtok_r(wrapper, " ", &save); word && n < 32; word = strtok_r(NULL, " ", &save))
@@ -80,9 +80,9 @@ int run_bootbench(const char *const *args, const struct spawn_opts *opts, struct
 
 pid_t start_bootbench(const char *const *args, const char *dir)
 {
-	char path[512];
 	pid_t pid = fork();
 	if (pid == 0) {
+		char path[512];
 		snprintf(path, sizeof(path), "%s.stdout", dir);
 		int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 		dup2(fd, 1);

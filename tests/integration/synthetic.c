@@ -27,7 +27,7 @@ int write_synthetic(const char *path, const struct synthetic *s)
 		json_t *events = json_array();
 		for (int e = 0; e < 4; e++)
 			json_array_append_new(events, json_pack("[s, i, I, I, i, s]", "KVM_IOEVENTFD", -1,
-								(json_int_t)(1000 * e), (json_int_t)(ioeventfd / 256 + e),
+								(json_int_t)1000 * e, (json_int_t)(ioeventfd / 256 + e),
 								0, "mmio addr=0xd0000050 len=4 datamatch=0"));
 		json_array_append_new(iterations, json_pack(
 			"{s:I, s:b, s:b, s:b, s:I, s:I, s:I, s:[{s:s, s:I, s:I}, {s:s, s:I, s:I}], s:{s:{s:i, s:I}, s:{s:i, s:I}}, s:o}",

@@ -122,7 +122,7 @@ static void compare_shows_context_and_verdicts(void **state)
 	assert_non_null(strstr(row, "+20.0%"));
 	/* the same numbers twice: the resampling is seeded */
 	char first[sizeof(p.out)];
-	strcpy(first, p.out);
+	snprintf(first, sizeof(first), "%s", p.out);
 	run_bootbench(args, NULL, &p);
 	assert_string_equal(first, p.out);
 }

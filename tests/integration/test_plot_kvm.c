@@ -76,7 +76,7 @@ static int setup(void **state)
 	const char *ra[] = { "run", "--devices", "8", "--iterations", "5", "--warmup", "1", "--label", "side=A",
 			     "--out", a, "--quiet", NULL };
 	const char *rb[] = { "run", "--devices", "8", "--iterations", "5", "--warmup", "1", "--memslots-after", "1",
-			     "--label", "name=" HOSTILE, "--out", b, "--quiet", NULL };
+			     "--label", "name=" HOSTILE, "--out", b, "--quiet", NULL }; // NOLINT(bugprone-suspicious-missing-comma): one label
 	return run_bootbench(ra, NULL, &p) || run_bootbench(rb, NULL, &p);
 }
 

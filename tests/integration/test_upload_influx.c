@@ -34,7 +34,10 @@ static int free_port(void)
 	int s = socket(AF_INET, SOCK_STREAM, 0);
 	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
 	socklen_t len = sizeof(a);
-	bind(s, (struct sockaddr *)&a, sizeof(a));
+	if (bind(s, (struct sockaddr *)&a, sizeof(a)) < 0) {
+		close(s);
+		return -1;
+	}
 	getsockname(s, (struct sockaddr *)&a, &len);
 	close(s);
 	return ntohs(a.sin_port);

@@ -71,7 +71,7 @@ static void writes_a_document_the_reader_accepts(void **state)
 	assert_int_equal(bb_result_writer_open(&w, path, h, true, err, sizeof(err)), 0);
 	json_decref(h);
 	for (uint32_t i = 0; i < 3; i++) {
-		fake_iteration(&it, &log, 1000 * (i + 1));
+		fake_iteration(&it, &log, (int64_t)1000 * (i + 1));
 		assert_int_equal(bb_result_writer_iteration(&w, i, false, &it), 0);
 		assert_int_equal(bb_run_metrics_add(&m, i, &it), 0);
 		/* only the hidden temporary exists while the run goes on */

@@ -56,7 +56,7 @@ int bb_arch_resolve_profile(struct bb_profile *p, char *err, size_t errlen)
 	}
 	if (stacks_end > ram) {
 		bb_errorf(err, errlen, "mem_mib %u is too small for %u vCPU stacks: use at least %llu", p->mem_mib,
-			 p->vcpus, (unsigned long long)((stacks_end >> 20) + 1));
+			 p->vcpus, (unsigned long long)(stacks_end >> 20) + 1);
 		return -1;
 	}
 	if (p->mmio_base < BB_X86_RAM_MAX || p->mmio_base + devices_len > BB_X86_IDENTITY_MAPPED ||
@@ -143,6 +143,7 @@ void bb_arch_teardown(struct bb_vm *vm)
  * no member after a flexible array, and clang (the fuzz build) says so. */
 static union {
 	struct kvm_cpuid2 header;
+	/* cppcheck-suppress unusedStructMember ; it is the room the entries use */
 	char room[sizeof(struct kvm_cpuid2) + MAX_CPUID_ENTRIES * sizeof(struct kvm_cpuid_entry2)];
 } cpuid;
 
