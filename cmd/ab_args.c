@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "parse.h"
 #include "errorf.h"
+#include "parse.h"
 
 enum {
 	OPT_BASELINE = 256, OPT_CANDIDATE, OPT_ALPHA, OPT_THRESHOLD, OPT_RESAMPLES, OPT_SEED, OPT_STRICT,

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "parse.h"
 #include "errorf.h"
+#include "parse.h"
 
 static void allowed_cpus(const cpu_set_t *set, char *buf, size_t len)
 {

@@ -2,9 +2,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "errorf.h"
 #include "options.h"
 #include "parse.h"
-#include "errorf.h"
 
 int bb_info_parse(int argc, char **argv, struct bb_info_args *a, char *err, size_t errlen)
 {

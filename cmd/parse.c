@@ -1,5 +1,4 @@
 #include "parse.h"
-#include "errorf.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -7,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "errorf.h"
 
 int bb_parse_u32(const char *option, const char *text, uint32_t min, uint32_t max, uint32_t *out,
 		 char *err, size_t errlen)

@@ -10,13 +10,13 @@
 #include <sys/stat.h>
 
 #include "cmd.h"
+#include "errorf.h"
 #include "gnuplot.h"
+#include "json_file.h"
 #include "options.h"
 #include "parse.h"
 #include "plot_data.h"
 #include "result_reader.h"
-#include "errorf.h"
-#include "json_file.h"
 
 struct plot_job {
 	const char *out_dir;

@@ -3,9 +3,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "errorf.h"
 #include "options.h"
 #include "parse.h"
-#include "errorf.h"
 
 /* An op name becomes part of a file name and a chart title. */
 static bool printable_name(const char *s)

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "errorf.h"
 #include "host_info.h"
 #include "metrics.h"
 #include "parse.h"
@@ -19,7 +20,6 @@
 #include "summary_table.h"
 #include "tsv_writer.h"
 #include "upload.h"
-#include "errorf.h"
 
 extern const char bb_version[];
 extern const char bb_git_commit[];

@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "parse.h"
 #include "errorf.h"
+#include "parse.h"
 
 enum {
 	OPT_PROFILE = 256, OPT_ITERATIONS, OPT_WARMUP, OPT_LABEL, OPT_PIN, OPT_OUT, OPT_QUIET,

@@ -1,10 +1,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "errorf.h"
 #include "options.h"
 #include "parse.h"
 #include "vm.h"
-#include "errorf.h"
 
 static int parse_list(struct bb_sweep_axis *a, const char *text, char *err, size_t errlen)
 {

@@ -2,9 +2,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "errorf.h"
 #include "parse.h"
 #include "upload_options.h"
-#include "errorf.h"
 
 enum { O_URL = 256, O_FORMAT, O_PENDING, O_CRED, O_CACERT, O_INSECURE, O_CTO, O_TO, O_RETRIES, O_BACKOFF, O_BATCH, O_VERBOSE, O_HELP };
 

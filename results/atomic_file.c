@@ -1,5 +1,4 @@
 #include "atomic_file.h"
-#include "errorf.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -8,6 +7,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "errorf.h"
 
 static void split(const char *path, char *dir, char *base)
 {

@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "ab_stats.h"
-#include "result_reader.h"
 #include "errorf.h"
+#include "result_reader.h"
 
 void bb_compare_opts_default(struct bb_compare_opts *o)
 {

@@ -1,5 +1,4 @@
 #include "gnuplot.h"
-#include "errorf.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -7,6 +6,8 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "errorf.h"
 
 void bb_gnuplot_quote(const char *text, char *buf, size_t len)
 {

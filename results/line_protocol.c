@@ -1,5 +1,4 @@
 #include "line_protocol.h"
-#include "errorf.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -8,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "errorf.h"
 
 void bb_lp_init(struct bb_lp_buffer *b)
 {

@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "ab_stats.h"
-#include "stats.h"
 #include "errorf.h"
+#include "stats.h"
 
 static const char *str(json_t *o, const char *k)
 {

@@ -3,9 +3,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "result_writer.h"
 #include "errorf.h"
 #include "json_file.h"
+#include "result_writer.h"
 
 static int need(json_t *obj, const char *key, json_type type, const char *where,
 		const char *origin, char *err, size_t errlen)

@@ -1,8 +1,9 @@
 #include "result_writer.h"
-#include "errorf.h"
 
 #include <stdio.h>
 #include <string.h>
+
+#include "errorf.h"
 
 static int dump_members(FILE *f, json_t *obj, bool *first)
 {

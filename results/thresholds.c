@@ -1,12 +1,13 @@
 #include "thresholds.h"
-#include "errorf.h"
-#include "json_file.h"
 
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "errorf.h"
+#include "json_file.h"
 
 static int limit_of(json_t *v, double *out)
 {

@@ -12,10 +12,10 @@
 #include <unistd.h>
 
 #include "atomic_file.h"
-#include "line_protocol.h"
-#include "result_reader.h"
 #include "errorf.h"
 #include "json_file.h"
+#include "line_protocol.h"
+#include "result_reader.h"
 
 #define PENDING_SUFFIX ".pending"
 

@@ -2,8 +2,8 @@
  * upload fails at once and says how to get one. */
 #include <stdio.h>
 
-#include "upload.h"
 #include "errorf.h"
+#include "upload.h"
 
 #define ABSENT "this bootbench was built without upload support (-DBOOTBENCH_UPLOAD=OFF, as static builds are): copy the result to a machine with a regular build and run bootbench upload there"
 

@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "upload.h"
 #include "errorf.h"
 #include "json_file.h"
+#include "upload.h"
 
 void bb_upload_opts_default(struct bb_upload_opts *o)
 {

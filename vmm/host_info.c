@@ -9,9 +9,9 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "errorf.h"
 #include "kvm_device.h"
 #include "kvm_ioctl.h"
-#include "errorf.h"
 
 static const struct bb_kvm_cap cap_table[BB_HOST_CAPS] = {
 #define CAP(x) { #x, x, 0 }

@@ -10,10 +10,10 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "errorf.h"
 #include "kvm_device.h"
 #include "kvm_ioctl.h"
 #include "stats.h"
-#include "errorf.h"
 
 #define SLOT_BYTES (2u << 20)
 

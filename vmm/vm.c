@@ -8,8 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "vm_internal.h"
 #include "errorf.h"
+#include "vm_internal.h"
 
 volatile sig_atomic_t bb_stop_requested;
 

@@ -2,8 +2,8 @@
  * field, so the JSON files, the command line and the result file agree. */
 #include "profile.h"
 
-#include "guest_abi.h"
 #include "errorf.h"
+#include "guest_abi.h"
 #include "json_file.h"
 
 #include <errno.h>

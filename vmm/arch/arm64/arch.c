@@ -10,9 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "errorf.h"
 #include "layout.h"
 #include "vm_internal.h"
-#include "errorf.h"
 
 static const struct bb_arch_layout layout = {
 	.name = "arm64",

@@ -6,9 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "errorf.h"
 #include "layout.h"
 #include "vm_internal.h"
-#include "errorf.h"
 
 static const struct bb_arch_layout layout = {
 	.name = "x86_64",
