@@ -127,6 +127,10 @@ static int parse_styles(struct bb_profile *p, const char *text, char *err, size_
 		}
 		styles[n++] = (enum bb_style)found;
 	}
+	if (n == 0) { /* "," alone: the guest kicks through styles[0] */
+		bb_errorf(err, errlen, "bad style '%s': use mmio, mmio-any, pio or a comma list such as mmio-any,pio", text);
+		return -1;
+	}
 	memcpy(p->styles, styles, n * sizeof(styles[0]));
 	p->nr_styles = n;
 	return 0;

@@ -89,6 +89,10 @@ static void set_errors_name_the_fix(void **state)
 	assert_non_null(strstr(err, "twice"));
 	assert_int_equal(bb_profile_set(&p, "style", "virtio", err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "mmio, mmio-any or pio"));
+	/* found by fuzz_profile: separators alone left a profile with no style */
+	assert_int_equal(bb_profile_set(&p, "style", ",", err, sizeof(err)), -1);
+	assert_int_equal(bb_profile_set(&p, "style", ",,,", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "bad style ',,,'"));
 	assert_int_equal(bb_profile_set(&p, "when", "later", err, sizeof(err)), -1);
 	assert_int_equal(bb_profile_set(&p, "irqchip", "maybe", err, sizeof(err)), -1);
 	assert_int_equal(bb_profile_set(&p, "colour", "red", err, sizeof(err)), -1);
