@@ -107,6 +107,32 @@ int kvm_usable(void)
 	return 0;
 }
 
+bool have_command(const char *name)
+{
+	const char *path = getenv("PATH");
+	char dir[4096], file[4400];
+	snprintf(dir, sizeof(dir), "%s", path ? path : "/usr/bin:/bin");
+	char *save;
+	for (char *d = strtok_r(dir, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
+		snprintf(file, sizeof(file), "%s/%s", d, name);
+		if (access(file, X_OK) == 0)
+			return true;
+	}
+	return false;
+}
+
+ssize_t read_text(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "rb");
+	buf[0] = '\0';
+	if (!f)
+		return -1;
+	size_t n = fread(buf, 1, len - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return (ssize_t)n;
+}
+
 void make_temp_dir(char *buf, size_t len)
 {
 	snprintf(buf, len, "/tmp/bb-kvm-test-XXXXXX");

@@ -35,6 +35,11 @@ pid_t start_bootbench(const char *const *args, const char *dir);
 bool under_wrapper(void);
 /* 0 when /dev/kvm can be used; else prints why on stderr. */
 int kvm_usable(void);
+/* Whether name is a program on PATH. */
+bool have_command(const char *name);
+/* The file's text in buf (at most len - 1 bytes, NUL-terminated); its
+ * length, or -1 when it cannot be opened. */
+ssize_t read_text(const char *path, char *buf, size_t len);
 /* A fresh directory under /tmp. */
 void make_temp_dir(char *buf, size_t len);
 void remove_tree(const char *dir);

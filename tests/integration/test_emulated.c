@@ -189,8 +189,7 @@ static int run_guest(void)
 	const char *bin = arm ? ARM64_BOOTBENCH : STATIC_BOOTBENCH;
 	char cmd[4096];
 
-	snprintf(cmd, sizeof(cmd), "command -v %s >/dev/null", qemu);
-	if (system(cmd) != 0) {
+	if (!have_command(qemu)) {
 		fprintf(stderr, "SKIP: %s is not installed (apt-get install qemu-system-arm qemu-system-x86)\n", qemu);
 		return SKIP_EXIT;
 	}

@@ -28,17 +28,6 @@
 
 static struct proc p;
 
-static size_t slurp_file(const char *path, char *buf, size_t len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return 0;
-	size_t n = fread(buf, 1, len - 1, f);
-	buf[n] = '\0';
-	fclose(f);
-	return n;
-}
-
 /* Names in dir that do not start with '.', joined by spaces. */
 static int visible_files(const char *dir, char *names, size_t len)
 {
@@ -76,7 +65,7 @@ static void sigkill_leaves_earlier_results_intact(void **state)
 	run_bootbench(a, NULL, &p);
 	assert_int_equal(p.exit_code, 0);
 	assert_int_equal(find_only(dir, ".json", first, sizeof(first)), 0);
-	size_t len = slurp_file(first, before, sizeof(before));
+	ssize_t len = read_text(first, before, sizeof(before));
 	assert_true(len > 0);
 
 	const char *b[] = { "run", "--devices", "4", "--iterations", "100000", "--warmup", "0", "--out", dir,
@@ -89,8 +78,8 @@ static void sigkill_leaves_earlier_results_intact(void **state)
 	assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
 
 	/* the earlier result, byte for byte, and it still loads */
-	assert_int_equal(slurp_file(first, after, sizeof(after)), len);
-	assert_memory_equal(before, after, len);
+	assert_int_equal(read_text(first, after, sizeof(after)), len);
+	assert_memory_equal(before, after, (size_t)len);
 	char err[1024];
 	json_t *doc = bb_result_load(first, err, sizeof(err));
 	assert_non_null(doc);

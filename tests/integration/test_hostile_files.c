@@ -186,7 +186,7 @@ static void upload_refuses_each_and_marks_nothing(void **state)
 
 static int have_gnuplot(void)
 {
-	if (system("command -v gnuplot >/dev/null") == 0)
+	if (have_command("gnuplot"))
 		return 1;
 	fprintf(stderr, "SKIP: gnuplot is not installed (apt-get install gnuplot-nox): plot cases not run\n");
 	return 0;

@@ -184,7 +184,7 @@ static void the_lab_scripts_are_shellcheck_clean(void **state)
 {
 	(void)state;
 	static struct cmd_result r;
-	if (system("command -v shellcheck >/dev/null") != 0)
+	if (!have_command("shellcheck"))
 		skip();
 	sh(&r, "cd " SOURCE_DIR "/lab && shellcheck ab build-kernel collect fetch-debian-kernel kernel-source qemu-run");
 	expect_ok(&r);
@@ -195,9 +195,7 @@ int main(void)
 	static struct cmd_result r;
 	const char *tools[] = { "jq", "make", "gcc", "flex", "bison", "bc", "patch", "aarch64-linux-gnu-gcc" };
 	for (size_t i = 0; i < sizeof(tools) / sizeof(tools[0]); i++) {
-		char cmd[128];
-		snprintf(cmd, sizeof(cmd), "command -v %s >/dev/null", tools[i]);
-		if (system(cmd) != 0) {
+		if (!have_command(tools[i])) {
 			fprintf(stderr, "SKIP: %s is not installed (./quickstart test installs what the lab needs)\n", tools[i]);
 			return SKIP_EXIT;
 		}

@@ -21,13 +21,10 @@ static char dir[64], a[256], b[256];
 
 static size_t slurp(const char *path, char *buf, size_t len)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
+	ssize_t n = read_text(path, buf, len);
+	if (n < 0)
 		fail_msg("%s was not written", path);
-	size_t n = fread(buf, 1, len - 1, f);
-	buf[n] = '\0';
-	fclose(f);
-	return n;
+	return (size_t)n;
 }
 
 static void check_png(const char *name)
@@ -245,7 +242,7 @@ int main(void)
 {
 	if (kvm_usable() < 0)
 		return SKIP_EXIT;
-	if (system("gnuplot --version >/dev/null 2>&1") != 0) {
+	if (!have_command("gnuplot")) {
 		fprintf(stderr, "SKIP: gnuplot is not installed (apt-get install gnuplot-nox)\n");
 		return SKIP_EXIT;
 	}
