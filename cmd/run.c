@@ -188,6 +188,15 @@ static long peak_rss_kib(void)
 	return getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss : -1;
 }
 
+/* The summary table of a run: its header's context with summary. */
+static void print_summary(json_t *header, json_t *summary)
+{
+	json_t *doc = json_deep_copy(header);
+	json_object_set(doc, "summary", summary);
+	bb_summary_print(stdout, doc);
+	json_decref(doc);
+}
+
 static int finish(struct bb_result_writer *w, json_t *header, const struct bb_run_options *o,
 		  const struct run_state *s, const struct bb_run_metrics *m, const char *tsv_path,
 		  char *err, size_t errlen)
@@ -207,11 +216,8 @@ static int finish(struct bb_result_writer *w, json_t *header, const struct bb_ru
 	if (rc == 0 && m->iterations)
 		rc = bb_tsv_write(tsv_path, m, err, errlen);
 	if (rc == 0 && !o->quiet) {
-		json_t *doc = json_deep_copy(header);
-		json_object_set(doc, "summary", summary);
 		putchar('\n');
-		bb_summary_print(stdout, doc);
-		json_decref(doc);
+		print_summary(header, summary);
 		if (!complete)
 			printf("\nINCOMPLETE: %u of %u iterations run%s\n", s->run, o->warmup + o->iterations,
 			       s->interrupted ? " (interrupted)" : "");
@@ -227,11 +233,10 @@ static void print_unsaved(json_t *header, const struct bb_run_metrics *m)
 {
 	if (!m->iterations)
 		return;
-	json_t *doc = json_deep_copy(header);
-	json_object_set_new(doc, "summary", bb_run_metrics_summary(m));
+	json_t *summary = bb_run_metrics_summary(m);
 	printf("\nNOT SAVED: the result file could not be written; the %zu iterations measured:\n", m->iterations);
-	bb_summary_print(stdout, doc);
-	json_decref(doc);
+	print_summary(header, summary);
+	json_decref(summary);
 }
 
 /* The result is on disk (renamed into place) before anything is sent. */
