@@ -12,11 +12,4 @@ int cmd_sweep(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
 int cmd_upload(int argc, char **argv);
 
-struct bb_ab_args;
-struct bb_side;
-struct bb_comparison;
-/* compare.c: load both sides and compare them, or print why not. */
-int bb_ab_run(struct bb_ab_args *a, const char *cmd, struct bb_side *sa, struct bb_side *sb,
-	      struct bb_comparison *c);
-
 #endif

@@ -48,7 +48,7 @@ struct bb_sweep_axis {
 
 struct bb_sweep_args {
 	struct bb_sweep_axis axes[3]; /* devices, vcpus, queues */
-	struct bb_run_options base;   /* every other option, as run takes it */
+	struct bb_run_args base;   /* every other option, as run takes it */
 	size_t points;
 	bool help;
 };
@@ -56,7 +56,7 @@ struct bb_sweep_args {
  * does, and checks that every point of the grid makes a valid profile. */
 int bb_sweep_parse(int argc, char **argv, struct bb_sweep_args *a, char *err, size_t errlen);
 /* Point p's profile, from base and the axes; values gets its 3 values. */
-int bb_sweep_point(const struct bb_sweep_args *a, size_t p, struct bb_run_options *point, uint32_t values[3],
+int bb_sweep_point(const struct bb_sweep_args *a, size_t p, struct bb_run_args *point, uint32_t values[3],
 		   char *err, size_t errlen);
 
 #endif

@@ -2,7 +2,8 @@
  * request or CI summary (markdown), or a spreadsheet (csv). */
 #include <stdio.h>
 
-#include "ab_args.h"
+#include "ab_options.h"
+#include "ab_run.h"
 #include "cmd.h"
 #include "parse.h"
 

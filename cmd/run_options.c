@@ -71,7 +71,7 @@ void bb_run_usage(FILE *out)
 	      out);
 }
 
-static int set_override(struct bb_run_options *o, const char *key, const char *value, char *err,
+static int set_override(struct bb_run_args *o, const char *key, const char *value, char *err,
 			size_t errlen)
 {
 	char inner[768];
@@ -106,7 +106,7 @@ struct override {
 	const char *value;
 };
 
-int bb_run_parse_options(int argc, char **argv, struct bb_run_options *o, char *err, size_t errlen)
+int bb_run_parse(int argc, char **argv, struct bb_run_args *o, char *err, size_t errlen)
 {
 	struct override overrides[64];
 	size_t nr_overrides = 0;

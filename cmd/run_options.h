@@ -11,7 +11,7 @@
 
 #define BB_MAX_LABELS 32
 
-struct bb_run_options {
+struct bb_run_args {
 	struct bb_run_config cfg; /* profile resolved, overrides applied */
 	char profile_arg[PATH_MAX];
 	uint32_t iterations;
@@ -30,10 +30,7 @@ struct bb_run_options {
 };
 
 /* Returns 0, or -1 with a one-line error (exit status 2). */
-int bb_run_parse_options(int argc, char **argv, struct bb_run_options *o, char *err, size_t errlen);
+int bb_run_parse(int argc, char **argv, struct bb_run_args *o, char *err, size_t errlen);
 void bb_run_usage(FILE *out);
-/* Runs the iterations and writes the result (cmd/run.c); json_path gets
- * its path, or "" if none was written. Returns an exit status. */
-int bb_run_execute(struct bb_run_options *o, char *json_path, size_t json_path_len);
 
 #endif

@@ -13,6 +13,7 @@
 #include "parse.h"
 #include "result_reader.h"
 #include "options.h"
+#include "runner.h"
 #include "run_options.h"
 #include "summary_table.h"
 
@@ -63,7 +64,7 @@ static int write_index(const char *path, json_t *index)
 int cmd_sweep(int argc, char **argv)
 {
 	static struct bb_sweep_args a;
-	static struct bb_run_options point;
+	static struct bb_run_args point;
 	char err[1024], index_path[PATH_MAX], stamp[32];
 
 	if (bb_sweep_parse(argc, argv, &a, err, sizeof(err)) < 0) {
@@ -74,7 +75,7 @@ int cmd_sweep(int argc, char **argv)
 		usage(stdout);
 		return BB_EXIT_OK;
 	}
-	const struct bb_run_options *base = &a.base;
+	const struct bb_run_args *base = &a.base;
 	size_t total = a.points;
 
 	time_t now = time(NULL);

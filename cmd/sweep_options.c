@@ -66,7 +66,7 @@ static int extract_axes(int *argc, char **argv, struct bb_sweep_args *a, char *e
 	return 0;
 }
 
-int bb_sweep_point(const struct bb_sweep_args *a, size_t p, struct bb_run_options *point, uint32_t values[3],
+int bb_sweep_point(const struct bb_sweep_args *a, size_t p, struct bb_run_args *point, uint32_t values[3],
 		   char *err, size_t errlen)
 {
 	*point = a->base;
@@ -97,7 +97,7 @@ int bb_sweep_parse(int argc, char **argv, struct bb_sweep_args *a, char *err, si
 		bb_errorf(err, errlen, "give at least one of --devices, --vcpus, --queues as a list, e.g. --devices 16,64,256");
 		return -1;
 	}
-	if (bb_run_parse_options(argc, argv, &a->base, err, errlen) < 0)
+	if (bb_run_parse(argc, argv, &a->base, err, errlen) < 0)
 		return -1;
 	if (a->base.help) {
 		a->help = true;
@@ -113,7 +113,7 @@ int bb_sweep_parse(int argc, char **argv, struct bb_sweep_args *a, char *err, si
 	}
 	/* every point must make a valid profile before anything runs */
 	a->points = a->axes[0].n * a->axes[1].n * a->axes[2].n;
-	struct bb_run_options point;
+	struct bb_run_args point;
 	for (size_t p = 0; p < a->points; p++) {
 		uint32_t v[3];
 		char why[768];

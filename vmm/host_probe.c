@@ -13,15 +13,8 @@
 #include "errorf.h"
 #include "kvm_device.h"
 #include "kvm_ioctl.h"
-#include "stats.h"
 
 #define SLOT_BYTES (2u << 20)
-
-static double median_of(double *v, size_t n)
-{
-	struct bb_stats s;
-	return bb_stats_compute(v, n, &s) == 0 ? s.median : 0;
-}
 
 static int set_slot(struct bb_event_log *log, int vm_fd, uint32_t slot, uint64_t gpa, void *host,
 		    char *err, size_t errlen)
@@ -112,10 +105,12 @@ int bb_host_probe_run(struct bb_host_probe *out, uint32_t vms, uint32_t regs, ch
 	*out = (struct bb_host_probe){
 		.vms = vms,
 		.registrations = regs,
-		.ioeventfd_median_ns = median_of(io, n_io),
-		.memslot_first_median_ns = median_of(first, vms),
-		.memslot_after_median_ns = median_of(after, vms),
+		.ioeventfd_ns = io,
+		.n_ioeventfd = n_io,
+		.memslot_first_ns = first,
+		.memslot_after_ns = after,
 	};
+	io = first = after = NULL; /* the caller's now */
 	rc = 0;
 done:
 	for (uint32_t i = 0; i < regs; i++)
@@ -134,11 +129,10 @@ free:
 	return rc;
 }
 
-json_t *bb_host_probe_to_json(const struct bb_host_probe *p)
+void bb_host_probe_free(struct bb_host_probe *p)
 {
-	return json_pack("{s:I, s:I, s:f, s:f, s:f}", "vms", (json_int_t)p->vms,
-			 "registrations_per_vm", (json_int_t)p->registrations,
-			 "ioeventfd_median_ns", p->ioeventfd_median_ns,
-			 "memslot_first_median_ns", p->memslot_first_median_ns,
-			 "memslot_after_registrations_median_ns", p->memslot_after_median_ns);
+	free(p->ioeventfd_ns);
+	free(p->memslot_first_ns);
+	free(p->memslot_after_ns);
+	*p = (struct bb_host_probe){ 0 };
 }

@@ -1,7 +1,7 @@
 /* One subcommand's option parser (BB_FUZZ_COMMAND picks it): the input's
  * NUL-separated words are its command line. Any command line is parsed or
  * refused with a one-line error; nothing runs. */
-#include "ab_args.h"
+#include "ab_options.h"
 #include "fuzz_target.h"
 #include "options.h"
 #include "run_options.h"
@@ -13,8 +13,8 @@ static int parse(int argc, char **argv, char *err, size_t errlen, int *help)
 {
 	const char *cmd = BB_FUZZ_COMMAND;
 	if (!strcmp(cmd, "run")) {
-		static struct bb_run_options o;
-		int rc = bb_run_parse_options(argc, argv, &o, err, errlen);
+		static struct bb_run_args o;
+		int rc = bb_run_parse(argc, argv, &o, err, errlen);
 		*help = o.help;
 		return rc;
 	}

@@ -9,20 +9,20 @@
 
 #include "run_options.h"
 
-static struct bb_run_options o;
+static struct bb_run_args o;
 static char err[1024];
 
 #define PARSE(...)                                                              \
 	({                                                                      \
 		char *argv[] = { "run", __VA_ARGS__, NULL };                    \
-		bb_run_parse_options((int)(sizeof(argv) / sizeof(argv[0])) - 1, argv, &o, err, sizeof(err)); \
+		bb_run_parse((int)(sizeof(argv) / sizeof(argv[0])) - 1, argv, &o, err, sizeof(err)); \
 	})
 
 static void defaults(void **state)
 {
 	(void)state;
 	char *argv[] = { "run", NULL };
-	assert_int_equal(bb_run_parse_options(1, argv, &o, err, sizeof(err)), 0);
+	assert_int_equal(bb_run_parse(1, argv, &o, err, sizeof(err)), 0);
 	assert_string_equal(o.cfg.profile.name, "firecracker");
 	assert_int_equal(o.iterations, 30);
 	assert_int_equal(o.warmup, 3);

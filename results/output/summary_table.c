@@ -1,3 +1,4 @@
+#include "duration.h"
 #include "summary_table.h"
 
 #include <math.h>
@@ -6,20 +7,6 @@
 #include "event_log.h"
 #include "result_reader.h"
 #include "vm.h"
-
-void bb_format_duration(double ns, char *buf, size_t len)
-{
-	if (isnan(ns))
-		snprintf(buf, len, "-");
-	else if (fabs(ns) < 1e3)
-		snprintf(buf, len, "%.0f ns", ns);
-	else if (fabs(ns) < 1e6)
-		snprintf(buf, len, "%.2f us", ns / 1e3);
-	else if (fabs(ns) < 1e9)
-		snprintf(buf, len, "%.2f ms", ns / 1e6);
-	else
-		snprintf(buf, len, "%.2f s", ns / 1e9);
-}
 
 static double stat_of(json_t *doc, const char *metric, const char *stat)
 {
@@ -71,12 +58,12 @@ void bb_summary_print(FILE *out, json_t *doc)
 		fputs("\nno iteration completed: nothing to summarize\n", out);
 		return;
 	}
-	bb_format_duration(startup, a, sizeof(a));
-	bb_format_duration(stat_of(doc, "startup", "p90"), b, sizeof(b));
-	bb_format_duration(stat_of(doc, "startup", "min"), c, sizeof(c));
+	bb_format_duration(startup, BB_DURATION_TABLE, a, sizeof(a));
+	bb_format_duration(stat_of(doc, "startup", "p90"), BB_DURATION_TABLE, b, sizeof(b));
+	bb_format_duration(stat_of(doc, "startup", "min"), BB_DURATION_TABLE, c, sizeof(c));
 	fprintf(out, "\nstartup to boot-done: median %s, p90 %s, min %s\n", a, b, c);
 	double overhead = stat_of(doc, "overhead", "median");
-	bb_format_duration(overhead, a, sizeof(a));
+	bb_format_duration(overhead, BB_DURATION_TABLE, a, sizeof(a));
 	fprintf(out, "outside timed calls: median %s (%.1f%% of startup)\n", a, 100 * overhead / startup);
 
 	fprintf(out, "\n%-16s %11s %11s %7s\n", "phase", "median", "p90", "share");
@@ -86,8 +73,8 @@ void bb_summary_print(FILE *out, json_t *doc)
 		double med = stat_of(doc, name, "median");
 		if (isnan(med))
 			continue;
-		bb_format_duration(med, a, sizeof(a));
-		bb_format_duration(stat_of(doc, name, "p90"), b, sizeof(b));
+		bb_format_duration(med, BB_DURATION_TABLE, a, sizeof(a));
+		bb_format_duration(stat_of(doc, name, "p90"), BB_DURATION_TABLE, b, sizeof(b));
 		if (ph == BB_PHASE_TEARDOWN)
 			fprintf(out, "%-16s %11s %11s %7s\n", bb_phase_names[ph], a, b, "after");
 		else
@@ -103,10 +90,10 @@ void bb_summary_print(FILE *out, json_t *doc)
 		if (isnan(count))
 			continue;
 		snprintf(name, sizeof(name), "op:%s:call", bb_op_names[op]);
-		bb_format_duration(stat_of(doc, name, "median"), a, sizeof(a));
-		bb_format_duration(stat_of(doc, name, "p90"), b, sizeof(b));
+		bb_format_duration(stat_of(doc, name, "median"), BB_DURATION_TABLE, a, sizeof(a));
+		bb_format_duration(stat_of(doc, name, "p90"), BB_DURATION_TABLE, b, sizeof(b));
 		snprintf(name, sizeof(name), "op:%s:total", bb_op_names[op]);
-		bb_format_duration(stat_of(doc, name, "median"), c, sizeof(c));
+		bb_format_duration(stat_of(doc, name, "median"), BB_DURATION_TABLE, c, sizeof(c));
 		fprintf(out, "%-30s %9.0f %11s %11s %11s\n", bb_op_names[op], count, a, b, c);
 	}
 }

@@ -7,8 +7,6 @@
 #include <stddef.h>
 #include <stdio.h>
 
-/* "812 ns", "1.23 us", "21.4 ms", "1.02 s" */
-void bb_format_duration(double ns, char *buf, size_t len);
 /* doc: a result document, or one with at least bootbench, host, profile,
  * labels, iterations (a count or array) and summary. */
 void bb_summary_print(FILE *out, json_t *doc);

@@ -16,7 +16,5 @@ void bb_report_write(FILE *out, const struct bb_comparison *c, const struct bb_c
 		     enum bb_report_format format, size_t top);
 /* One sentence on the statistics used, for every format. */
 void bb_report_method(char *buf, size_t len, const struct bb_compare_opts *o);
-/* 3 significant digits and a unit, at most 7 characters: "35.1ms". */
-void bb_format_duration_short(double ns, char *buf, size_t len);
 
 #endif

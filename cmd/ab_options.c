@@ -1,4 +1,4 @@
-#include "ab_args.h"
+#include "ab_options.h"
 
 #include <errno.h>
 #include <getopt.h>

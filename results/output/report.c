@@ -1,3 +1,4 @@
+#include "duration.h"
 #include "report.h"
 
 #include <ctype.h>
@@ -17,23 +18,6 @@ int bb_report_format_parse(const char *text, enum bb_report_format *out)
 	else
 		return -1;
 	return 0;
-}
-
-void bb_format_duration_short(double ns, char *buf, size_t len)
-{
-	static const struct { double scale; const char *unit; } units[] = {
-		{ 1, "ns" }, { 1e3, "us" }, { 1e6, "ms" }, { 1e9, "s" },
-	};
-	if (isnan(ns)) {
-		snprintf(buf, len, "-");
-		return;
-	}
-	size_t u = 0;
-	while (u + 1 < 4 && fabs(ns) >= units[u + 1].scale)
-		u++;
-	double v = ns / units[u].scale;
-	const char *fmt = fabs(v) >= 100 || u == 0 ? "%.0f%s" : fabs(v) >= 10 ? "%.1f%s" : "%.2f%s";
-	snprintf(buf, len, fmt, v, units[u].unit);
 }
 
 static void format_change(double pct, char *buf, size_t len)
@@ -71,14 +55,14 @@ struct cells {
 
 static void row_cells(const struct bb_compare_row *r, struct cells *t)
 {
-	bb_format_duration_short(r->median_a, t->a, sizeof(t->a));
-	bb_format_duration_short(r->median_b, t->b, sizeof(t->b));
+	bb_format_duration(r->median_a, BB_DURATION_COMPACT, t->a, sizeof(t->a));
+	bb_format_duration(r->median_b, BB_DURATION_COMPACT, t->b, sizeof(t->b));
 	format_change(r->change_pct, t->change, sizeof(t->change));
 	format_ci(r, t->ci, sizeof(t->ci));
 	format_p(r->p, t->p, sizeof(t->p));
 	double moved = r->median_b - r->median_a;
 	t->moved[0] = moved >= 0 ? '+' : '-';
-	bb_format_duration_short(fabs(moved), t->moved + 1, sizeof(t->moved) - 1);
+	bb_format_duration(fabs(moved), BB_DURATION_COMPACT, t->moved + 1, sizeof(t->moved) - 1);
 }
 
 void bb_report_method(char *buf, size_t len, const struct bb_compare_opts *o)

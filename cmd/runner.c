@@ -1,0 +1,333 @@
+/* The runner that run and sweep share: boot, measure, record. The result
+ * reaches disk under its final name only when whole; an interrupted run
+ * still writes what it measured, marked incomplete. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "duration.h"
+#include "errorf.h"
+#include "host_info.h"
+#include "metrics.h"
+#include "parse.h"
+#include "result_writer.h"
+#include "runner.h"
+#include "summary_table.h"
+#include "tsv_writer.h"
+#include "upload.h"
+
+extern const char bb_version[];
+extern const char bb_git_commit[];
+
+static void on_stop_signal(int sig)
+{
+	(void)sig;
+	bb_stop_requested = 1;
+}
+
+static void install_stop_handlers(void)
+{
+	struct sigaction sa = { .sa_handler = on_stop_signal };
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+/* Raises the soft RLIMIT_NOFILE to the hard limit when the profile needs
+ * more descriptors than the soft limit gives. */
+static int ensure_fd_limit(const struct bb_profile *p, char *err, size_t errlen)
+{
+	struct rlimit rl;
+	rlim_t needed = bb_vm_fds_needed(p);
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur >= needed)
+		return 0;
+	if (rl.rlim_max < needed) {
+		bb_errorf(err, errlen, "profile %s needs %llu file descriptors but RLIMIT_NOFILE allows at most %llu: raise the hard limit (ulimit -Hn %llu as root) or lower devices/queues",
+			 p->name, (unsigned long long)needed, (unsigned long long)rl.rlim_max,
+			 (unsigned long long)needed);
+		return -1;
+	}
+	rl.rlim_cur = rl.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &rl) < 0) {
+		bb_errorf(err, errlen, "cannot raise RLIMIT_NOFILE to %llu: %s", (unsigned long long)rl.rlim_max,
+			 strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int make_dirs(const char *path, char *err, size_t errlen)
+{
+	char buf[PATH_MAX];
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+			goto fail;
+		*p = '/';
+	}
+	if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+		goto fail;
+	return 0;
+fail:
+	bb_errorf(err, errlen, "cannot create --out directory %s: %s", buf, strerror(errno));
+	return -1;
+}
+
+static void utc_timestamp(char *buf, size_t len, const char *fmt)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	strftime(buf, len, fmt, &tm);
+}
+
+static json_t *labels_json(const struct bb_run_args *o)
+{
+	json_t *labels = json_object();
+	for (uint32_t i = 0; i < o->nr_labels; i++)
+		json_object_set_new(labels, o->label_key[i], json_string(o->label_value[i]));
+	return labels;
+}
+
+static json_t *build_header(const struct bb_run_args *o, const struct bb_host_info *host)
+{
+	char created[64];
+	utc_timestamp(created, sizeof(created), "%Y-%m-%dT%H:%M:%SZ");
+	json_t *options = json_pack("{s:I, s:I, s:s, s:I, s:b, s:b}",
+				    "iterations", (json_int_t)o->iterations, "warmup", (json_int_t)o->warmup,
+				    "pin", o->pin_arg, "timeout_ms", (json_int_t)o->cfg.timeout_ms,
+				    "keep_going", o->keep_going, "events", o->with_events);
+	json_object_set_new(options, "guest_fault", json_integer(o->cfg.fault));
+	json_t *h = json_pack("{s:s, s:i, s:s, s:{s:s, s:s}}", "schema", BB_RESULT_SCHEMA,
+			      "schema_version", BB_RESULT_SCHEMA_VERSION, "created", created,
+			      "bootbench", "version", bb_version, "commit", bb_git_commit);
+	json_object_set_new(h, "host", bb_host_info_to_json(host));
+	json_object_set_new(h, "profile", bb_profile_to_json(&o->cfg.profile));
+	json_object_set_new(h, "labels", labels_json(o));
+	json_object_set_new(h, "options", options);
+	json_object_set_new(h, "names", bb_result_names_json());
+	return h;
+}
+
+struct run_state {
+	uint32_t run;    /* iterations run, warmup included */
+	uint32_t failed;
+	bool interrupted;
+	bool stopped_on_failure;
+};
+
+static void progress(const struct bb_run_args *o, const struct run_state *s,
+		     const struct bb_iteration *it, bool tty)
+{
+	uint32_t total = o->warmup + o->iterations;
+	char d[32];
+	if (!tty || o->quiet)
+		return;
+	bb_format_duration((double)it->startup_ns, BB_DURATION_TABLE, d, sizeof(d));
+	fprintf(stderr, "\r\033[K[%u/%u] %s%s: %s", s->run, total, o->cfg.profile.name,
+		s->run <= o->warmup ? " (warmup)" : "", it->ok ? d : "failed");
+	if (s->run == total)
+		fputc('\n', stderr);
+}
+
+static int iterate(struct bb_vm *vm, const struct bb_run_args *o, struct bb_result_writer *w,
+		   struct bb_run_metrics *m, struct run_state *s, char *err, size_t errlen)
+{
+	struct bb_iteration it;
+	bool tty = isatty(STDERR_FILENO);
+	uint32_t total = o->warmup + o->iterations;
+
+	for (uint32_t i = 0; i < total && !bb_stop_requested; i++) {
+		bool warmup = i < o->warmup;
+		bb_vm_iteration(vm, &it);
+		s->run++;
+		if (it.interrupted) {
+			/* a boot cut short measures nothing; it is not recorded */
+			s->interrupted = true;
+			break;
+		}
+		if (bb_result_writer_iteration(w, i, warmup, &it) < 0) {
+			bb_errorf(err, errlen, "cannot write to the result file in %s: %s; free space there or choose another --out",
+				  o->out_dir, strerror(errno));
+			return -1;
+		}
+		progress(o, s, &it, tty);
+		if (!it.ok) {
+			s->failed++;
+			if (tty && !o->quiet)
+				fputc('\n', stderr);
+			fprintf(stderr, "bootbench run: iteration %u failed: %s\n", i, it.error);
+			if (!o->keep_going) {
+				s->stopped_on_failure = true;
+				break;
+			}
+			continue;
+		}
+		if (!warmup && bb_run_metrics_add(m, i, &it) < 0) {
+			bb_errorf(err, errlen, "out of memory recording iteration %u", i);
+			return -1;
+		}
+	}
+	if (bb_stop_requested)
+		s->interrupted = true;
+	return 0;
+}
+
+static long peak_rss_kib(void)
+{
+	struct rusage ru;
+	return getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss : -1;
+}
+
+/* The summary table of a run: its header's context with summary. */
+static void print_summary(json_t *header, json_t *summary)
+{
+	json_t *doc = json_deep_copy(header);
+	json_object_set(doc, "summary", summary);
+	bb_summary_print(stdout, doc);
+	json_decref(doc);
+}
+
+static int finish(struct bb_result_writer *w, json_t *header, const struct bb_run_args *o,
+		  const struct run_state *s, const struct bb_run_metrics *m, const char *tsv_path,
+		  char *err, size_t errlen)
+{
+	char finished[64];
+	utc_timestamp(finished, sizeof(finished), "%Y-%m-%dT%H:%M:%SZ");
+	bool complete = !s->interrupted && !s->stopped_on_failure && s->run == o->warmup + o->iterations;
+	json_t *summary = bb_run_metrics_summary(m);
+	json_t *trailer = json_pack("{s:b, s:b, s:I, s:I, s:I, s:s, s:{s:I}}", "complete", complete,
+				    "interrupted", s->interrupted, "iterations_run", (json_int_t)s->run,
+				    "iterations_failed", (json_int_t)s->failed,
+				    "iterations_measured", (json_int_t)m->iterations, "finished", finished,
+				    "process", "max_rss_kib", (json_int_t)peak_rss_kib());
+	json_object_set(trailer, "summary", summary);
+	int rc = bb_result_writer_close(w, trailer, err, errlen);
+	json_decref(trailer);
+	if (rc == 0 && m->iterations)
+		rc = bb_tsv_write(tsv_path, m, err, errlen);
+	if (rc == 0 && !o->quiet) {
+		putchar('\n');
+		print_summary(header, summary);
+		if (!complete)
+			printf("\nINCOMPLETE: %u of %u iterations run%s\n", s->run, o->warmup + o->iterations,
+			       s->interrupted ? " (interrupted)" : "");
+		printf("peak RSS: %ld KiB\n", peak_rss_kib());
+	}
+	json_decref(summary);
+	return rc;
+}
+
+/* When the result cannot be written (a full disk), what was measured is
+ * at least printed, whatever --quiet says. */
+static void print_unsaved(json_t *header, const struct bb_run_metrics *m)
+{
+	if (!m->iterations)
+		return;
+	json_t *summary = bb_run_metrics_summary(m);
+	printf("\nNOT SAVED: the result file could not be written; the %zu iterations measured:\n", m->iterations);
+	print_summary(header, summary);
+	json_decref(summary);
+}
+
+/* The result is on disk (renamed into place) before anything is sent. */
+static int upload(const struct bb_run_args *o, const char *json_path)
+{
+	struct bb_upload_opts u;
+	char err[1024];
+	bb_upload_opts_default(&u);
+	snprintf(u.url, sizeof(u.url), "%s", o->upload_url);
+	if (o->upload_format[0])
+		bb_upload_format_parse(o->upload_format, &u.format);
+	if (bb_upload_credentials(&u, NULL, err, sizeof(err)) < 0 ||
+	    bb_upload_result(&u, json_path, err, sizeof(err)) < 0) {
+		fprintf(stderr, "bootbench run: %s; the result is kept and marked pending: send it later with bootbench upload --pending %s\n",
+			err, o->out_dir);
+		return -1;
+	}
+	printf("uploaded: %s\n", json_path);
+	return 0;
+}
+
+int bb_run_execute(struct bb_run_args *o, char *json_path, size_t json_path_len)
+{
+	struct bb_host_info host;
+	char err[1024];
+
+	json_path[0] = '\0';
+	if (bb_host_info_collect(&host, err, sizeof(err)) < 0 ||
+	    bb_host_check_profile(&host, &o->cfg.profile, err, sizeof(err)) < 0 ||
+	    ensure_fd_limit(&o->cfg.profile, err, sizeof(err)) < 0 ||
+	    make_dirs(o->out_dir, err, sizeof(err)) < 0) {
+		fprintf(stderr, "bootbench run: %s\n", err);
+		return BB_EXIT_FAILED;
+	}
+
+	struct bb_vm *vm = bb_vm_new(&o->cfg, err, sizeof(err));
+	if (!vm) {
+		fprintf(stderr, "bootbench run: %s\n", err);
+		return BB_EXIT_FAILED;
+	}
+	char stamp[32], base[PATH_MAX], tsv_path[PATH_MAX];
+	utc_timestamp(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ");
+	static unsigned sequence; /* a sweep runs several in one second */
+	if (snprintf(base, sizeof(base), "%s/%s-%s-%d-%u", o->out_dir, o->cfg.profile.name, stamp, (int)getpid(),
+		     sequence++) >= (int)sizeof(base) - 8) {
+		fprintf(stderr, "bootbench run: --out %s is too long a path: choose a shorter one\n", o->out_dir);
+		bb_vm_free(vm);
+		return BB_EXIT_USAGE;
+	}
+	snprintf(json_path, json_path_len, "%s.json", base);
+	snprintf(tsv_path, sizeof(tsv_path), "%s.tsv", base);
+
+	json_t *header = build_header(o, &host);
+	struct bb_result_writer w;
+	struct bb_run_metrics m;
+	struct run_state s = { 0 };
+	int rc = BB_EXIT_FAILED;
+
+	bb_run_metrics_init(&m);
+	if (bb_result_writer_open(&w, json_path, header, o->with_events, err, sizeof(err)) < 0) {
+		fprintf(stderr, "bootbench run: %s\n", err);
+		goto out;
+	}
+	install_stop_handlers();
+	if (iterate(vm, o, &w, &m, &s, err, sizeof(err)) < 0) {
+		fprintf(stderr, "bootbench run: %s\n", err);
+		bb_result_writer_discard(&w);
+		print_unsaved(header, &m);
+		goto out;
+	}
+	if (finish(&w, header, o, &s, &m, tsv_path, err, sizeof(err)) < 0) {
+		fprintf(stderr, "bootbench run: %s\n", err);
+		if (access(json_path, F_OK) != 0)
+			print_unsaved(header, &m);
+		goto out;
+	}
+	printf("result: %s\n", json_path);
+	if (m.iterations)
+		printf("tsv: %s\n", tsv_path);
+	rc = s.interrupted ? BB_EXIT_INTERRUPTED : s.failed ? BB_EXIT_FAILED : BB_EXIT_OK;
+	if (s.interrupted)
+		fprintf(stderr, "bootbench run: interrupted after %u iterations; the result is marked incomplete\n", s.run);
+	if (o->upload_url[0] && upload(o, json_path) < 0 && rc == BB_EXIT_OK)
+		rc = BB_EXIT_FAILED;
+out:
+	if (rc == BB_EXIT_FAILED && access(json_path, F_OK) != 0)
+		json_path[0] = '\0';
+	bb_run_metrics_free(&m);
+	json_decref(header);
+	bb_vm_free(vm);
+	return rc;
+}
+

@@ -1,0 +1,52 @@
+#include <stdio.h>
+
+#include "atomic_file.h"
+#include "gate_verdict.h"
+
+/* XML attribute and text content: the five predefined entities. */
+static void xml_escaped(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '&': fputs("&amp;", f); break;
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		case '"': fputs("&quot;", f); break;
+		case '\'': fputs("&apos;", f); break;
+		default:
+			if ((unsigned char)*s >= 0x20 || *s == '\t')
+				fputc(*s, f);
+		}
+	}
+}
+
+int bb_junit_write(const char *path, const struct bb_gate_verdict *v, size_t n, size_t failures, double alpha,
+		   char *err, size_t errlen)
+{
+	struct bb_atomic_file af;
+	char what[512];
+	if (bb_atomic_open(&af, path, err, errlen) < 0)
+		return -1;
+	fprintf(af.f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n"
+		      "<testsuite name=\"bootbench gate\" tests=\"%zu\" failures=\"%zu\" errors=\"0\">\n", n, failures);
+	for (size_t i = 0; i < n; i++) {
+		bb_gate_describe(&v[i], alpha, what, sizeof(what));
+		fputs("  <testcase classname=\"bootbench.gate\" name=\"", af.f);
+		xml_escaped(af.f, v[i].row->name);
+		fputs("\">", af.f);
+		if (v[i].regressed) {
+			fputs("<failure message=\"", af.f);
+			xml_escaped(af.f, what);
+			fputs("\">regressed: ", af.f);
+			xml_escaped(af.f, what);
+			fputs("</failure>", af.f);
+		} else {
+			fputs("<system-out>", af.f);
+			xml_escaped(af.f, what);
+			fputs("</system-out>", af.f);
+		}
+		fputs("</testcase>\n", af.f);
+	}
+	fputs("</testsuite>\n</testsuites>\n", af.f);
+	return bb_atomic_commit(&af, err, errlen);
+}
