@@ -9,7 +9,8 @@
 int cmd_run(int argc, char **argv)
 {
 	static struct bb_run_args o; /* large; one per process */
-	char err[1024], path[PATH_MAX];
+	static struct bb_run_outcome out;
+	char err[1024];
 
 	if (bb_run_parse(argc, argv, &o, err, sizeof(err)) < 0) {
 		fprintf(stderr, "bootbench run: %s\n", err);
@@ -19,5 +20,5 @@ int cmd_run(int argc, char **argv)
 		bb_run_usage(stdout);
 		return BB_EXIT_OK;
 	}
-	return bb_run_execute(&o, path, sizeof(path));
+	return bb_run_execute(&o, &out);
 }

@@ -122,6 +122,7 @@ static json_t *build_header(const struct bb_run_args *o, const struct bb_host_in
 struct run_state {
 	uint32_t run;    /* iterations run, warmup included */
 	uint32_t failed;
+	struct bb_run_outcome *out; /* where the first failure goes */
 	bool interrupted;
 	bool stopped_on_failure;
 };
@@ -163,7 +164,10 @@ static int iterate(struct bb_vm *vm, const struct bb_run_args *o, struct bb_resu
 		}
 		progress(o, s, &it, tty);
 		if (!it.ok) {
-			s->failed++;
+			if (s->failed++ == 0) {
+				snprintf(s->out->first_error, sizeof(s->out->first_error), "%s", it.error);
+				s->out->first_error_kind = it.error_kind;
+			}
 			if (tty && !o->quiet)
 				fputc('\n', stderr);
 			fprintf(stderr, "bootbench run: iteration %u failed: %s\n", i, it.error);
@@ -259,12 +263,14 @@ static int upload(const struct bb_run_args *o, const char *json_path)
 	return 0;
 }
 
-int bb_run_execute(struct bb_run_args *o, char *json_path, size_t json_path_len)
+int bb_run_execute(struct bb_run_args *o, struct bb_run_outcome *out)
 {
+	char *json_path = out->json_path;
+	size_t json_path_len = sizeof(out->json_path);
 	struct bb_host_info host;
 	char err[1024];
 
-	json_path[0] = '\0';
+	*out = (struct bb_run_outcome){ .first_error_kind = BB_ERROR_NONE };
 	if (bb_host_info_collect(&host, err, sizeof(err)) < 0 ||
 	    bb_host_check_profile(&host, &o->cfg.profile, err, sizeof(err)) < 0 ||
 	    ensure_fd_limit(&o->cfg.profile, err, sizeof(err)) < 0 ||
@@ -293,7 +299,7 @@ int bb_run_execute(struct bb_run_args *o, char *json_path, size_t json_path_len)
 	json_t *header = build_header(o, &host);
 	struct bb_result_writer w;
 	struct bb_run_metrics m;
-	struct run_state s = { 0 };
+	struct run_state s = { .out = out };
 	int rc = BB_EXIT_FAILED;
 
 	bb_run_metrics_init(&m);

@@ -3,12 +3,18 @@
 #ifndef BOOTBENCH_RUNNER_H
 #define BOOTBENCH_RUNNER_H
 
-#include <stddef.h>
+#include <limits.h>
 
+#include "kvm_errors.h"
 #include "run_options.h"
 
-/* Returns the exit status; json_path gets the result's path, or "" when
- * none reached disk. */
-int bb_run_execute(struct bb_run_args *o, char *json_path, size_t json_path_len);
+struct bb_run_outcome {
+	char json_path[PATH_MAX]; /* the result's path, or "" when none reached disk */
+	char first_error[1024];   /* the first failed iteration's error, or "" */
+	enum bb_error_kind first_error_kind;
+};
+
+/* Returns the exit status. */
+int bb_run_execute(struct bb_run_args *o, struct bb_run_outcome *out);
 
 #endif

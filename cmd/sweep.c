@@ -11,7 +11,6 @@
 #include "atomic_file.h"
 #include "cmd.h"
 #include "parse.h"
-#include "result_reader.h"
 #include "options.h"
 #include "runner.h"
 #include "run_options.h"
@@ -28,25 +27,6 @@ static void usage(FILE *out)
 	      "and keeps the points measured. bootbench plot draws the scaling charts from\n"
 	      "the results. Exit status: 0 every point ran, 1 the sweep stopped, 2 bad usage.\n",
 	      out);
-}
-
-static json_t *first_failure(const char *path)
-{
-	char err[1024];
-	json_t *doc = path[0] ? bb_result_load(path, err, sizeof(err)) : NULL;
-	json_t *reason = NULL;
-	size_t i;
-	json_t *it;
-	if (!doc)
-		return NULL;
-	json_array_foreach(json_object_get(doc, "iterations"), i, it) {
-		if (!json_is_true(json_object_get(it, "ok"))) {
-			reason = json_incref(json_object_get(it, "error"));
-			break;
-		}
-	}
-	json_decref(doc);
-	return reason;
 }
 
 static int write_index(const char *path, json_t *index)
@@ -95,8 +75,9 @@ int cmd_sweep(int argc, char **argv)
 		point.quiet = true;
 		if (tty)
 			fprintf(stderr, "[%zu/%zu] devices=%u vcpus=%u queues=%u\n", p + 1, total, v[0], v[1], v[2]);
-		char path[PATH_MAX];
-		int prc = bb_run_execute(&point, path, sizeof(path));
+		static struct bb_run_outcome run;
+		int prc = bb_run_execute(&point, &run);
+		const char *path = run.json_path;
 		json_t *entry = json_pack("{s:I, s:I, s:I, s:s, s:s}", "devices", (json_int_t)v[0], "vcpus", (json_int_t)v[1],
 					  "queues", (json_int_t)v[2], "result", path, "status",
 					  prc == BB_EXIT_OK ? "ok" : prc == BB_EXIT_INTERRUPTED ? "interrupted" : "failed");
@@ -106,15 +87,13 @@ int cmd_sweep(int argc, char **argv)
 			break;
 		}
 		if (prc != BB_EXIT_OK) {
-			json_t *reason = first_failure(path);
-			const char *why = json_is_string(reason) ? json_string_value(reason) : "the run failed";
-			bool bus_full = strstr(why, "No space left on device") != NULL;
+			const char *why = run.first_error[0] ? run.first_error : "the run failed";
+			bool bus_full = run.first_error_kind == BB_ERROR_BUS_FULL;
 			char stop[1536];
 			snprintf(stop, sizeof(stop), "at devices=%u vcpus=%u queues=%u: %s%s", v[0], v[1], v[2],
 				 bus_full ? "the KVM I/O bus is full (NR_IOBUS_DEVS); " : "", why);
 			json_object_set_new(index, "stopped", json_string(stop));
 			fprintf(stderr, "bootbench sweep: stopped %s; the %zu points before it are kept\n", stop, p);
-			json_decref(reason);
 			rc = prc == BB_EXIT_INTERRUPTED ? BB_EXIT_INTERRUPTED : BB_EXIT_FAILED;
 		}
 		if (write_index(index_path, index) < 0)

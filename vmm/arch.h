@@ -5,23 +5,28 @@
 #define BOOTBENCH_ARCH_H
 
 #include <linux/kvm.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "profile.h"
+#include "workload.h"
 
 struct bb_vm;
 struct bb_vcpu;
+struct bb_device_manager;
 
 struct bb_arch_layout {
-	const char *name;       /* "x86_64" */
-	uint64_t ram_base;      /* guest-physical */
-	uint64_t ram_max_bytes; /* RAM must end below the MMIO holes */
-	uint64_t config_gpa;    /* struct bb_guest_config */
-	uint64_t image_gpa;     /* where the guest payload is loaded */
-	uint64_t image_max_bytes;
-	uint64_t boot_timer_gpa;
+	const char *name;         /* "x86_64" */
+	uint64_t ram_base;        /* guest-physical */
+	uint64_t ram_max_bytes;   /* RAM must end below the devices */
+	uint64_t window_base;     /* devices are placed in window_base..window_end */
+	uint64_t window_end;
+	uint64_t boot_timer_gpa;  /* where Firecracker's boot timer is on this arch */
 	uint64_t extra_slots_gpa; /* memslots added after the registrations */
+	uint32_t irq_base;        /* the GSIs devices are given, round-robin */
+	uint32_t irq_count;
+	bool has_pio;
 	int kvm_vm_type;
 };
 
@@ -35,7 +40,11 @@ int bb_arch_resolve_profile(struct bb_profile *p, char *err, size_t errlen);
  * per enum bb_bus: irqchip and PIT on x86, the vGIC on arm64. */
 void bb_arch_fixed_bus_devices(const struct bb_profile *p, uint32_t count[3]);
 
-/* Guest memory contents other than the payload (x86: page tables). */
+/* The guest-physical regions the arch's own devices take (x86: the TSS;
+ * arm64: the GIC), reserved so that nothing is placed over them. */
+int bb_arch_reserve(struct bb_device_manager *dm, const struct bb_profile *p, char *err, size_t errlen);
+
+/* Guest memory the arch needs for its entry state (x86: page tables). */
 int bb_arch_prepare_memory(struct bb_vm *vm, uint8_t *ram);
 /* In-kernel interrupt controllers and timers: the IRQCHIP phase. */
 int bb_arch_create_irqchip(struct bb_vm *vm);
@@ -43,14 +52,12 @@ int bb_arch_create_irqchip(struct bb_vm *vm);
 int bb_arch_finish_irqchip(struct bb_vm *vm);
 /* Closes what bb_arch_create_irqchip opened (arm64: the vGIC and ITS). */
 void bb_arch_teardown(struct bb_vm *vm);
-/* Registers and state of one created vCPU, so it enters guest_main(). */
-int bb_arch_setup_vcpu(struct bb_vm *vm, struct bb_vcpu *vcpu, uint64_t stack_top);
+/* Registers and state of one created vCPU, so it starts at entry. */
+int bb_arch_setup_vcpu(struct bb_vm *vm, struct bb_vcpu *vcpu, const struct bb_vcpu_entry *entry);
 /* Arch-only exits (x86 port I/O). Returns 1 if handled, 0 if not its
  * exit, -1 if it failed the iteration. */
 int bb_arch_handle_exit(struct bb_vcpu *vcpu, struct kvm_run *run);
 /* One line of the vCPU's registers, for unexpected exits. */
 void bb_arch_dump_registers(struct bb_vcpu *vcpu, char *buf, size_t len);
-/* Stack top of vCPU i, inside guest RAM. */
-uint64_t bb_arch_stack_top(uint32_t vcpu_index);
 
 #endif

@@ -97,12 +97,16 @@ void bb_event_detail(const struct bb_event *e, char *buf, size_t len)
 	case BB_OP_MMAP_VCPU:
 	case BB_OP_ARM_VCPU_INIT:
 	case BB_OP_SET_CPUID2:
+	case BB_OP_GET_REGS:
 	case BB_OP_GET_SREGS:
 	case BB_OP_SET_SREGS:
 	case BB_OP_SET_REGS:
 	case BB_OP_MUNMAP_VCPU:
 	case BB_OP_CLOSE_VCPU:
 		snprintf(buf, len, "vcpu=%" PRIu64, a[0]);
+		break;
+	case BB_OP_GET_ONE_REG:
+		snprintf(buf, len, "vcpu=%" PRIu64 " reg=0x%" PRIx64, a[0], a[1]);
 		break;
 	case BB_OP_SET_ONE_REG:
 		snprintf(buf, len, "vcpu=%" PRIu64 " reg=0x%" PRIx64 " value=0x%" PRIx64, a[0], a[1], a[2]);

@@ -28,8 +28,10 @@
 	X(ARM_PREFERRED_TARGET, "KVM_ARM_PREFERRED_TARGET")           \
 	X(ARM_VCPU_INIT, "KVM_ARM_VCPU_INIT")                         \
 	X(SET_ONE_REG, "KVM_SET_ONE_REG")                             \
+	X(GET_ONE_REG, "KVM_GET_ONE_REG")                             \
 	X(GET_SUPPORTED_CPUID, "KVM_GET_SUPPORTED_CPUID")             \
 	X(SET_CPUID2, "KVM_SET_CPUID2")                               \
+	X(GET_REGS, "KVM_GET_REGS")                                   \
 	X(GET_SREGS, "KVM_GET_SREGS")                                 \
 	X(SET_SREGS, "KVM_SET_SREGS")                                 \
 	X(SET_REGS, "KVM_SET_REGS")                                   \

@@ -1,14 +1,12 @@
-/* Guest RAM, its memslot, the payload and its config block; and the
+/* Guest RAM, its memslot and what the workload loads into it; and the
  * memslots a profile adds after the registrations, where the 6.18
  * regression shows. Memory is mapped fresh for every VM, as a VMM does. */
 #include <errno.h>
 #include <string.h>
 #include <sys/mman.h>
 
+#include "kvm_requests.h"
 #include "vm_internal.h"
-
-extern const unsigned char bb_guest_image[];
-extern const size_t bb_guest_image_size;
 
 static uint8_t *map_anonymous(size_t bytes)
 {
@@ -26,31 +24,7 @@ static int set_memslot(struct bb_vm *vm, int thread, uint32_t slot, uint64_t gpa
 		.memory_size = bytes,
 		.userspace_addr = (uintptr_t)host,
 	};
-	return (int)bb_vm_ioctl(vm, bb_call(BB_OP_SET_USER_MEMORY_REGION, thread, slot, gpa, bytes),
-				vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &region);
-}
-
-static void write_config(struct bb_vm *vm)
-{
-	const struct bb_profile *p = vm->p;
-	struct bb_guest_config *c = (void *)(vm->ram + (vm->layout->config_gpa - vm->layout->ram_base));
-
-	*c = (struct bb_guest_config){
-		.magic = BB_GUEST_CONFIG_MAGIC,
-		.abi_version = BB_GUEST_ABI_VERSION,
-		.boot_timer = vm->layout->boot_timer_gpa,
-		.mmio_base = p->mmio_base,
-		.mmio_stride = p->mmio_stride,
-		.devices = p->devices,
-		.queues = p->queues,
-		.device_id = p->device_id,
-		.queue_size = p->queue_size,
-		.init_rounds = p->when == BB_WHEN_RESET ? 2 : 1,
-		.notify = bb_notify_kind(p),
-		.pio_base = p->pio_base,
-		.pio_stride = p->pio_stride,
-		.fault = vm->cfg->fault,
-	};
+	return (int)bb_vm_ioctl(vm, thread, vm->vm_fd, bb_req_set_user_memory_region(&region));
 }
 
 int bb_memory_setup(struct bb_vm *vm)
@@ -66,13 +40,12 @@ int bb_memory_setup(struct bb_vm *vm)
 	}
 	if (set_memslot(vm, BB_THREAD_MAIN, vm->next_slot++, l->ram_base, vm->ram_bytes, vm->ram) < 0)
 		return -1;
-	if (bb_guest_image_size > l->image_max_bytes) {
-		bb_vm_fail(vm, "the guest payload (%zu bytes) is larger than its %llu-byte slot",
-			   bb_guest_image_size, (unsigned long long)l->image_max_bytes);
+	vm->machine.ram = vm->ram;
+	char err[512];
+	if (vm->workload->load(vm->p, &vm->machine, err, sizeof(err)) < 0) {
+		bb_vm_fail(vm, "%s", err);
 		return -1;
 	}
-	memcpy(vm->ram + (l->image_gpa - l->ram_base), bb_guest_image, bb_guest_image_size);
-	write_config(vm);
 	return bb_arch_prepare_memory(vm, vm->ram);
 }
 

@@ -11,6 +11,7 @@
 
 #include "errorf.h"
 #include "kvm_device.h"
+#include "kvm_requests.h"
 #include "kvm_ioctl.h"
 
 static const struct bb_kvm_cap cap_table[BB_HOST_CAPS] = {
@@ -136,8 +137,7 @@ int bb_host_info_collect(struct bb_host_info *h, char *err, size_t errlen)
 		bb_kvm_open_error(err, errlen, errno);
 		return -1;
 	}
-	h->kvm_api_version = (int)__bb_ioctl(NULL, (struct bb_call){ .op = BB_OP_GET_API_VERSION, .thread = BB_THREAD_MAIN },
-					     fd, KVM_GET_API_VERSION, NULL, NULL);
+	h->kvm_api_version = (int)__bb_ioctl(NULL, BB_THREAD_MAIN, fd, bb_req_get_api_version(), NULL);
 	if (h->kvm_api_version < 0) { /* a path that opens but is no KVM (BOOTBENCH_KVM_DEVICE, a bind mount) */
 		bb_errorf(err, errlen, "%s is not KVM: KVM_GET_API_VERSION failed (%s); point BOOTBENCH_KVM_DEVICE at the KVM device or unset it",
 			  bb_kvm_device_path(), strerror(errno));
@@ -151,9 +151,7 @@ int bb_host_info_collect(struct bb_host_info *h, char *err, size_t errlen)
 		return -1;
 	}
 	for (int i = 0; i < BB_HOST_CAPS && h->caps[i].name; i++) {
-		struct bb_call call = { .op = BB_OP_CHECK_EXTENSION, .thread = BB_THREAD_MAIN,
-					.arg = { (uint64_t)h->caps[i].cap } };
-		long v = __bb_ioctl(NULL, call, fd, KVM_CHECK_EXTENSION, (void *)(uintptr_t)h->caps[i].cap, NULL);
+		long v = __bb_ioctl(NULL, BB_THREAD_MAIN, fd, bb_req_check_extension(h->caps[i].cap), NULL);
 		h->caps[i].value = v < 0 ? 0 : v;
 	}
 	close(fd);

@@ -13,6 +13,7 @@
 #include "errorf.h"
 #include "kvm_device.h"
 #include "kvm_ioctl.h"
+#include "kvm_requests.h"
 
 #define SLOT_BYTES (2u << 20)
 
@@ -21,10 +22,9 @@ static int set_slot(struct bb_event_log *log, int vm_fd, uint32_t slot, uint64_t
 {
 	struct kvm_userspace_memory_region r = { .slot = slot, .guest_phys_addr = gpa,
 						 .memory_size = SLOT_BYTES, .userspace_addr = (uintptr_t)host };
-	struct bb_call call = { .op = BB_OP_SET_USER_MEMORY_REGION, .thread = BB_THREAD_MAIN,
-				.arg = { slot, gpa, SLOT_BYTES } };
-	if (__bb_ioctl(log, call, vm_fd, KVM_SET_USER_MEMORY_REGION, &r, NULL) < 0) {
-		bb_call_failure(err, errlen, call, errno);
+	struct bb_kvm_req req = bb_req_set_user_memory_region(&r);
+	if (__bb_ioctl(log, BB_THREAD_MAIN, vm_fd, req, NULL) < 0) {
+		bb_call_failure(err, errlen, bb_req_call(req, BB_THREAD_MAIN), errno);
 		return -1;
 	}
 	return 0;
@@ -35,8 +35,7 @@ static int probe_vm(int kvm_fd, struct bb_event_log *log, uint8_t *mem, const in
 		    char *err, size_t errlen)
 {
 	int rc = -1;
-	int vm_fd = (int)__bb_ioctl(NULL, (struct bb_call){ .op = BB_OP_CREATE_VM, .thread = BB_THREAD_MAIN },
-				    kvm_fd, KVM_CREATE_VM, NULL, NULL);
+	int vm_fd = (int)__bb_ioctl(NULL, BB_THREAD_MAIN, kvm_fd, bb_req_create_vm(0), NULL);
 	if (vm_fd < 0) {
 		bb_errorf(err, errlen, "KVM_CREATE_VM(type=0) failed: %s", strerror(errno));
 		return -1;
@@ -46,10 +45,9 @@ static int probe_vm(int kvm_fd, struct bb_event_log *log, uint8_t *mem, const in
 	for (uint32_t i = 0; i < regs; i++) {
 		struct kvm_ioeventfd io = { .addr = 0xd0000050ull + i * 0x1000ull, .len = 4, .datamatch = 0,
 					    .fd = efds[i], .flags = KVM_IOEVENTFD_FLAG_DATAMATCH };
-		struct bb_call call = { .op = BB_OP_IOEVENTFD, .thread = BB_THREAD_MAIN,
-					.arg = { io.addr, 4 | (uint64_t)io.flags << 32, 0 } };
-		if (__bb_ioctl(log, call, vm_fd, KVM_IOEVENTFD, &io, NULL) < 0) {
-			bb_call_failure(err, errlen, call, errno);
+		struct bb_kvm_req req = bb_req_ioeventfd(&io);
+		if (__bb_ioctl(log, BB_THREAD_MAIN, vm_fd, req, NULL) < 0) {
+			bb_call_failure(err, errlen, bb_req_call(req, BB_THREAD_MAIN), errno);
 			goto out;
 		}
 	}

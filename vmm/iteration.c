@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "kvm_device.h"
+#include "kvm_requests.h"
 #include "vm_internal.h"
 
 #define KVM_API_VERSION_EXPECTED 12
@@ -31,11 +32,6 @@ static long open_kvm(void *ctx)
 	return open(((struct open_ctx *)ctx)->path, O_RDWR | O_CLOEXEC);
 }
 
-static long close_fd(void *ctx)
-{
-	return close(*(int *)ctx);
-}
-
 static int open_vm(struct bb_vm *vm)
 {
 	struct open_ctx ctx = { bb_kvm_device_path() };
@@ -46,8 +42,7 @@ static int open_vm(struct bb_vm *vm)
 		bb_vm_fail(vm, "%s", msg);
 		return -1;
 	}
-	long api = bb_vm_ioctl(vm, bb_call(BB_OP_GET_API_VERSION, BB_THREAD_MAIN, 0, 0, 0), vm->kvm_fd,
-			       KVM_GET_API_VERSION, NULL);
+	long api = bb_vm_ioctl(vm, BB_THREAD_MAIN, vm->kvm_fd, bb_req_get_api_version());
 	if (api < 0)
 		return -1;
 	if (api != KVM_API_VERSION_EXPECTED) {
@@ -55,12 +50,10 @@ static int open_vm(struct bb_vm *vm)
 			   KVM_API_VERSION_EXPECTED);
 		return -1;
 	}
-	vm->vm_fd = (int)bb_vm_ioctl(vm, bb_call(BB_OP_CREATE_VM, BB_THREAD_MAIN, (uint64_t)vm->layout->kvm_vm_type, 0, 0),
-				     vm->kvm_fd, KVM_CREATE_VM, (void *)(uintptr_t)vm->layout->kvm_vm_type);
+	vm->vm_fd = (int)bb_vm_ioctl(vm, BB_THREAD_MAIN, vm->kvm_fd, bb_req_create_vm(vm->layout->kvm_vm_type));
 	if (vm->vm_fd < 0)
 		return -1;
-	long size = bb_vm_ioctl(vm, bb_call(BB_OP_GET_VCPU_MMAP_SIZE, BB_THREAD_MAIN, 0, 0, 0), vm->kvm_fd,
-				KVM_GET_VCPU_MMAP_SIZE, NULL);
+	long size = bb_vm_ioctl(vm, BB_THREAD_MAIN, vm->kvm_fd, bb_req_get_vcpu_mmap_size());
 	if (size < 0)
 		return -1;
 	vm->run_size = (size_t)size;
@@ -81,6 +74,16 @@ static int setup_devices(struct bb_vm *vm)
 	if (bb_notify_register_coalesced(vm) < 0)
 		return -1;
 	return bb_notify_register_irqfds(vm);
+}
+
+/* Every queue's kicks, judged by the workload. */
+static void check_kicks(struct bb_vm *vm)
+{
+	char err[512];
+	bb_notify_read_kicks(vm);
+	if (vm->workload->check_kicks(vm->p, vm->kick_counts, vm->p->devices * vm->p->queues, &vm->it->kicks_received,
+				      err, sizeof(err)) < 0)
+		bb_vm_fail(vm, "%s", err);
 }
 
 static void describe_watchdog(struct bb_vm *vm)
@@ -137,11 +140,8 @@ static void teardown(struct bb_vm *vm)
 	bb_notify_close(vm);
 	bb_vcpus_close(vm);
 	bb_arch_teardown(vm);
-	if (vm->vm_fd >= 0)
-		__bb_timed(&vm->log, bb_call(BB_OP_CLOSE_VM, BB_THREAD_MAIN, 0, 0, 0), close_fd, &vm->vm_fd);
-	if (vm->kvm_fd >= 0)
-		__bb_timed(&vm->log, bb_call(BB_OP_CLOSE_KVM, BB_THREAD_MAIN, 0, 0, 0), close_fd, &vm->kvm_fd);
-	vm->vm_fd = vm->kvm_fd = -1;
+	bb_timed_close(&vm->log, BB_OP_CLOSE_VM, 0, &vm->vm_fd);
+	bb_timed_close(&vm->log, BB_OP_CLOSE_KVM, 0, &vm->kvm_fd);
 	bb_memory_release(vm);
 	phase_end(vm, BB_PHASE_TEARDOWN);
 }
@@ -218,6 +218,7 @@ static void reset_vm_state(struct bb_vm *vm, struct bb_iteration *it)
 	atomic_store(&vm->stop, false);
 	vm->t_entered = vm->t_done = 0;
 	vm->error[0] = '\0';
+	vm->error_kind = BB_ERROR_NONE;
 	for (uint32_t i = 0; i < vm->nr_vcpus; i++) {
 		vm->vcpus[i].fd = -1;
 		vm->vcpus[i].run = NULL;
@@ -226,11 +227,12 @@ static void reset_vm_state(struct bb_vm *vm, struct bb_iteration *it)
 		atomic_store(&vm->vcpus[i].last_exit_addr, 0);
 	}
 	for (uint32_t d = 0; d < p->devices; d++) {
-		vm->devices[d] = (struct bb_device){ 0 };
-		bb_virtio_mmio_init(&vm->devices[d].mmio, p->device_id, p->queues,
-				    &vm->queue_state[(size_t)d * p->queues]);
+		struct bb_device *dev = &vm->devices[d];
+		dev->notifiers_registered = false;
+		dev->init_count = 0;
+		bb_virtio_mmio_init(&dev->mmio, p->device_id, p->queues, &vm->queue_state[(size_t)d * p->queues]);
 	}
-	it->kicks_expected = p->devices * p->queues;
+	it->kicks_expected = vm->workload->kicks_expected(p);
 }
 
 int bb_vm_iteration(struct bb_vm *vm, struct bb_iteration *it)
@@ -286,7 +288,7 @@ int bb_vm_iteration(struct bb_vm *vm, struct bb_iteration *it)
 		it->phase_start_ns[BB_PHASE_GUEST_INIT] = vm->t_entered;
 		it->phase_duration_ns[BB_PHASE_GUEST_INIT] = vm->t_done - vm->t_entered;
 		it->startup_ns = vm->t_done;
-		bb_notify_count_kicks(vm);
+		check_kicks(vm);
 		rc = vm->error[0] ? -1 : 0;
 	}
 out:
@@ -305,8 +307,10 @@ out:
 		it->interrupted = true;
 	teardown(vm);
 	it->ok = rc == 0;
-	if (!it->ok)
+	if (!it->ok) {
 		snprintf(it->error, sizeof(it->error), "%s", vm->error);
+		it->error_kind = vm->error_kind;
+	}
 	derive_metrics(vm);
 	return rc;
 }

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <unistd.h>
 
 static struct bb_event *record(struct bb_event_log *log, struct bb_call call, int64_t start,
 			       int64_t end, long ret, int errnum)
@@ -24,15 +25,14 @@ static struct bb_event *record(struct bb_event_log *log, struct bb_call call, in
 	return e;
 }
 
-long __bb_ioctl(struct bb_event_log *log, struct bb_call call, int fd, unsigned long request,
-		void *arg, struct bb_event **event)
+long __bb_ioctl(struct bb_event_log *log, int thread, int fd, struct bb_kvm_req req, struct bb_event **event)
 {
 	int64_t start = bb_now_ns();
-	long ret = ioctl(fd, request, arg);
+	long ret = ioctl(fd, req.request, req.arg);
 	int64_t end = bb_now_ns();
 	int errnum = errno;
 
-	struct bb_event *e = record(log, call, start, end, ret, errnum);
+	struct bb_event *e = record(log, bb_req_call(req, thread), start, end, ret, errnum);
 	if (event)
 		*event = e;
 	errno = errnum;
@@ -49,6 +49,19 @@ long __bb_timed(struct bb_event_log *log, struct bb_call call, long (*fn)(void *
 	record(log, call, start, end, ret, errnum);
 	errno = errnum;
 	return ret;
+}
+
+static long close_fd(void *ctx)
+{
+	return close(*(int *)ctx);
+}
+
+void bb_timed_close(struct bb_event_log *log, enum bb_op op, uint64_t shown, int *fd)
+{
+	if (*fd < 0)
+		return;
+	__bb_timed(log, (struct bb_call){ .op = op, .thread = BB_THREAD_MAIN, .arg = { shown, 0, 0 } }, close_fd, fd);
+	*fd = -1;
 }
 
 void bb_call_failure(char *buf, size_t len, struct bb_call call, int errnum)

@@ -8,10 +8,9 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include "kvm_errors.h"
+#include "kvm_requests.h"
 #include "vm_internal.h"
-
-/* KVM's limit on devices per bus (NR_IOBUS_DEVS); ioeventfds are exempt. */
-#define KVM_IO_BUS_LIMIT 1000
 
 static long new_eventfd(void *ctx)
 {
@@ -21,15 +20,10 @@ static long new_eventfd(void *ctx)
 
 static int create_eventfd(struct bb_vm *vm, uint64_t what)
 {
-	int fd = (int)__bb_timed(&vm->log, bb_call(BB_OP_EVENTFD, BB_THREAD_MAIN, what, 0, 0),
-				 new_eventfd, NULL);
-	if (fd < 0) {
-		if (errno == EMFILE || errno == ENFILE)
-			bb_vm_fail(vm, "eventfd failed: %s; the profile needs %u file descriptors, raise the limit with ulimit -n %u",
-				   strerror(errno), bb_vm_fds_needed(vm->p), bb_vm_fds_needed(vm->p));
-		else
-			bb_vm_fail(vm, "eventfd failed: %s", strerror(errno));
-	}
+	struct bb_call call = bb_call(BB_OP_EVENTFD, BB_THREAD_MAIN, what, 0, 0);
+	int fd = (int)__bb_timed(&vm->log, call, new_eventfd, NULL);
+	if (fd < 0)
+		bb_vm_fail_call(vm, call, errno);
 	return fd;
 }
 
@@ -42,17 +36,6 @@ int bb_notify_create_eventfds(struct bb_vm *vm)
 			return -1;
 	}
 	return 0;
-}
-
-uint32_t bb_notify_kind(const struct bb_profile *p)
-{
-	if (p->nr_styles == 0)
-		return BB_NOTIFY_MMIO;
-	switch (p->styles[0]) {
-	case BB_STYLE_PIO: return BB_NOTIFY_PIO;
-	case BB_STYLE_MMIO_ANY: return BB_NOTIFY_MMIO_PER_QUEUE;
-	default: return BB_NOTIFY_MMIO;
-	}
 }
 
 struct notifier {
@@ -92,12 +75,9 @@ static struct notifier notifier_for(const struct bb_vm *vm, uint32_t dev, uint32
 
 static int ioeventfd(struct bb_vm *vm, struct notifier *n, bool assign, int thread)
 {
-	enum bb_op op = assign ? BB_OP_IOEVENTFD : BB_OP_IOEVENTFD_DEASSIGN;
 	if (!assign)
 		n->io.flags |= KVM_IOEVENTFD_FLAG_DEASSIGN;
-	struct bb_call call = bb_call(op, thread, n->io.addr,
-				      (uint64_t)n->io.len | (uint64_t)n->io.flags << 32, n->io.datamatch);
-	return (int)bb_vm_ioctl(vm, call, vm->vm_fd, KVM_IOEVENTFD, &n->io);
+	return (int)bb_vm_ioctl(vm, thread, vm->vm_fd, bb_req_ioeventfd(&n->io));
 }
 
 int bb_notify_register_device(struct bb_vm *vm, uint32_t dev, int thread)
@@ -149,17 +129,17 @@ int bb_notify_register_coalesced(struct bb_vm *vm)
 			.addr = p->coalesced_base + (uint64_t)z * 0x1000,
 			.size = 0x1000,
 		};
-		struct bb_call call = bb_call(BB_OP_REGISTER_COALESCED_MMIO, BB_THREAD_MAIN,
-					      zone.addr, zone.size, 0);
-		if (__bb_ioctl(&vm->log, call, vm->vm_fd, KVM_REGISTER_COALESCED_MMIO, &zone, NULL) < 0) {
+		struct bb_kvm_req req = bb_req_register_coalesced_mmio(&zone);
+		if (__bb_ioctl(&vm->log, BB_THREAD_MAIN, vm->vm_fd, req, NULL) < 0) {
 			int errnum = errno;
 			char what[256];
-			bb_call_failure(what, sizeof(what), call, errnum);
-			if (errnum == ENOSPC)
-				bb_vm_fail(vm, "%s: the KVM MMIO bus is full at its limit of %d devices (NR_IOBUS_DEVS; ioeventfds do not count) after %u of %u coalesced zones, beside %u devices of the VM's own; lower coalesced_zones to at most %u",
-					   what, KVM_IO_BUS_LIMIT, z, p->coalesced_zones, own, z);
+			bb_call_failure(what, sizeof(what), bb_req_call(req, BB_THREAD_MAIN), errnum);
+			/* the count of zones that fit says more than the generic fix */
+			if (bb_error_diagnose(req.op, errnum) == BB_ERROR_BUS_FULL)
+				bb_vm_fail_kind(vm, BB_ERROR_BUS_FULL, "%s: the KVM MMIO bus is full at its limit of %u devices (NR_IOBUS_DEVS; ioeventfds do not count) after %u of %u coalesced zones, beside %u devices of the VM's own; lower coalesced_zones to at most %u",
+						what, BB_KVM_IO_BUS_DEVICES, z, p->coalesced_zones, own, z);
 			else
-				bb_vm_fail(vm, "%s", what);
+				bb_vm_fail_call(vm, bb_req_call(req, BB_THREAD_MAIN), errnum);
 			return -1;
 		}
 		it->coalesced_zones++;
@@ -177,52 +157,31 @@ int bb_notify_register_irqfds(struct bb_vm *vm)
 		if (fd < 0)
 			return -1;
 		vm->irq_eventfds[dev] = fd;
-		/* GSIs 5..23: the IOAPIC pins Firecracker hands to devices. */
-		struct kvm_irqfd irqfd = { .fd = (uint32_t)fd, .gsi = 5 + dev % 19 };
-		if (bb_vm_ioctl(vm, bb_call(BB_OP_IRQFD, BB_THREAD_MAIN, irqfd.gsi, 0, 0), vm->vm_fd,
-				KVM_IRQFD, &irqfd) < 0)
+		struct kvm_irqfd irqfd = { .fd = (uint32_t)fd, .gsi = vm->devices[dev].irq };
+		if (bb_vm_ioctl(vm, BB_THREAD_MAIN, vm->vm_fd, bb_req_irqfd(&irqfd)) < 0)
 			return -1;
 		vm->it->irqfds++;
 	}
 	return 0;
 }
 
-void bb_notify_count_kicks(struct bb_vm *vm)
+void bb_notify_read_kicks(struct bb_vm *vm)
 {
 	uint32_t n = vm->p->devices * vm->p->queues;
 	for (uint32_t i = 0; i < n; i++) {
 		uint64_t count = 0;
-		if (vm->queue_eventfds[i] >= 0 &&
-		    read(vm->queue_eventfds[i], &count, sizeof(count)) == sizeof(count)) {
-			vm->it->kicks_received += (uint32_t)count;
-			if (count != 1)
-				bb_vm_fail(vm, "device %u queue %u: its ioeventfd fired %llu times, expected exactly once",
-					   i / vm->p->queues, i % vm->p->queues, (unsigned long long)count);
-		} else {
-			bb_vm_fail(vm, "device %u queue %u: its ioeventfd never fired; the guest's kick did not reach it",
-				   i / vm->p->queues, i % vm->p->queues);
-		}
+		/* a counter still at 0 reads EAGAIN: the eventfd is nonblocking */
+		bool fired = vm->queue_eventfds[i] >= 0 &&
+			     read(vm->queue_eventfds[i], &count, sizeof(count)) == sizeof(count);
+		vm->kick_counts[i] = fired ? count : BB_KICK_NEVER;
 	}
-}
-
-static long close_fd(void *ctx)
-{
-	return close(*(int *)ctx);
 }
 
 void bb_notify_close(struct bb_vm *vm)
 {
 	uint32_t n = vm->p->devices * vm->p->queues;
-	for (uint32_t i = 0; i < n; i++) {
-		if (vm->queue_eventfds[i] >= 0)
-			__bb_timed(&vm->log, bb_call(BB_OP_CLOSE_EVENTFD, BB_THREAD_MAIN, i, 0, 0),
-				   close_fd, &vm->queue_eventfds[i]);
-		vm->queue_eventfds[i] = -1;
-	}
-	for (uint32_t d = 0; d < vm->p->devices; d++) {
-		if (vm->irq_eventfds[d] >= 0)
-			__bb_timed(&vm->log, bb_call(BB_OP_CLOSE_EVENTFD, BB_THREAD_MAIN, d, 0, 0),
-				   close_fd, &vm->irq_eventfds[d]);
-		vm->irq_eventfds[d] = -1;
-	}
+	for (uint32_t i = 0; i < n; i++)
+		bb_timed_close(&vm->log, BB_OP_CLOSE_EVENTFD, i, &vm->queue_eventfds[i]);
+	for (uint32_t d = 0; d < vm->p->devices; d++)
+		bb_timed_close(&vm->log, BB_OP_CLOSE_EVENTFD, d, &vm->irq_eventfds[d]);
 }

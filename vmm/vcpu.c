@@ -8,6 +8,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "kvm_requests.h"
 #include "vm_internal.h"
 
 struct mmap_run_ctx {
@@ -27,8 +28,7 @@ int bb_vcpus_create(struct bb_vm *vm)
 {
 	for (uint32_t i = 0; i < vm->nr_vcpus; i++) {
 		struct bb_vcpu *vcpu = &vm->vcpus[i];
-		int fd = (int)bb_vm_ioctl(vm, bb_call(BB_OP_CREATE_VCPU, BB_THREAD_MAIN, i, 0, 0),
-					  vm->vm_fd, KVM_CREATE_VCPU, (void *)(uintptr_t)i);
+		int fd = (int)bb_vm_ioctl(vm, BB_THREAD_MAIN, vm->vm_fd, bb_req_create_vcpu(i));
 		if (fd < 0)
 			return -1;
 		vcpu->fd = fd;
@@ -39,172 +39,51 @@ int bb_vcpus_create(struct bb_vm *vm)
 			return -1;
 		}
 		vcpu->run = ctx.result;
-		if (bb_arch_setup_vcpu(vm, vcpu, bb_arch_stack_top(i)) < 0)
+		struct bb_vcpu_entry entry;
+		vm->workload->entry(vm->p, &vm->machine, i, &entry);
+		if (bb_arch_setup_vcpu(vm, vcpu, &entry) < 0)
 			return -1;
 	}
 	return 0;
 }
 
-static void boot_signal(struct bb_vcpu *vcpu, uint8_t value)
+int bb_vcpu_unhandled_mmio(struct bb_vcpu *vcpu, const struct bb_io_access *a)
 {
-	struct bb_vm *vm = vcpu->vm;
-	int64_t now = bb_now_ns() - vm->log.t0;
-
-	pthread_mutex_lock(&vm->lock);
-	if (value == BB_BOOT_ENTERED && vm->t_entered == 0) {
-		vm->t_entered = now;
-	} else if (value == BB_BOOT_DONE && vm->state == BB_BOOT_RUNNING) {
-		vm->t_done = now;
-		vm->state = BB_BOOT_DONE_STATE;
-		pthread_cond_signal(&vm->cond);
-	}
-	pthread_mutex_unlock(&vm->lock);
+	bb_vm_fail(vcpu->vm, "vCPU %u: the guest %s %u bytes at 0x%" PRIx64 ", where nothing is mapped", vcpu->index,
+		   a->is_write ? "wrote" : "read", a->len, a->addr);
+	return -1;
 }
 
-static const char *guest_error_text(uint32_t code)
+int bb_vcpu_unhandled_pio(struct bb_vcpu *vcpu, const struct bb_io_access *a)
 {
-	switch (code) {
-	case BB_GUEST_BAD_CONFIG: return "its config block is missing or of another ABI version";
-	case BB_GUEST_BAD_MAGIC: return "MagicValue is not \"virt\"";
-	case BB_GUEST_BAD_VERSION: return "Version is not 2";
-	case BB_GUEST_BAD_DEVICE_ID: return "DeviceID is not the one expected";
-	case BB_GUEST_FEATURES_REJECTED: return "feature negotiation failed (FEATURES_OK not kept)";
-	case BB_GUEST_QUEUE_IN_USE: return "a queue was already ready before initialization";
-	case BB_GUEST_QUEUE_TOO_SMALL: return "QueueNumMax is below the queue size asked for";
-	default: return "an unknown error";
-	}
+	bb_vm_fail(vcpu->vm, "vCPU %u: unexpected port I/O %s of %u bytes at port 0x%x", vcpu->index,
+		   a->is_write ? "write" : "read", a->len, (unsigned)a->addr);
+	return -1;
 }
 
-static int boot_timer_access(struct bb_vcpu *vcpu, uint64_t offset, uint8_t *data, uint32_t len,
-			     bool is_write)
+static int dispatch(struct bb_vcpu *vcpu, const struct bb_io_bus *bus, uint64_t addr, uint8_t *data, uint32_t len,
+		    bool is_write, bb_io_handler unhandled)
 {
-	static _Thread_local uint32_t error_arg;
-	uint32_t value = 0;
-
-	if (!is_write) {
-		memset(data, 0, len);
-		return 0;
-	}
-	memcpy(&value, data, len < 4 ? len : 4);
-	switch (offset) {
-	case BB_BOOT_TIMER_SIGNAL:
-		if (value != BB_BOOT_ENTERED && value != BB_BOOT_DONE) {
-			bb_vm_fail(vcpu->vm, "the guest wrote %u to the boot timer: expected %d (entered) or %d (boot-done)",
-				   value, BB_BOOT_ENTERED, BB_BOOT_DONE);
-			return -1;
-		}
-		boot_signal(vcpu, (uint8_t)value);
-		return 0;
-	case BB_BOOT_TIMER_ERROR_ARG:
-		error_arg = value;
-		return 0;
-	case BB_BOOT_TIMER_ERROR:
-		bb_vm_fail(vcpu->vm, "the guest reported device %u: %s (guest error %u)", error_arg,
-			   guest_error_text(value), value);
-		return -1;
-	default:
-		bb_vm_fail(vcpu->vm, "the guest wrote boot-timer offset 0x%" PRIx64 ", which does not exist", offset);
-		return -1;
-	}
-}
-
-/* What the VMM does on a device's status changes: the dynamic and reset
- * registration styles, and memslots after the last registration. */
-static int device_action(struct bb_vcpu *vcpu, uint32_t index, enum bb_virtio_action action,
-			 uint32_t arg, uint32_t offset, bool is_write)
-{
-	struct bb_vm *vm = vcpu->vm;
-	const struct bb_profile *p = vm->p;
-	int thread = (int)vcpu->index;
-
-	switch (action) {
-	case BB_VIRTIO_NONE:
-		return 0;
-	case BB_VIRTIO_DRIVER_OK:
-		vm->devices[index].init_count++;
-		if (p->when == BB_WHEN_STATIC)
-			return 0;
-		if (bb_notify_register_device(vm, index, thread) < 0)
-			return -1;
-		vm->devices_ready++;
-		if (vm->devices_ready == p->devices * (p->when == BB_WHEN_RESET ? 2u : 1u))
-			return bb_memory_add_slots_after(vm, thread);
-		return 0;
-	case BB_VIRTIO_RESET:
-		return p->when == BB_WHEN_STATIC ? 0 : bb_notify_deassign_device(vm, index, thread);
-	case BB_VIRTIO_NOTIFY:
-		vm->it->kicks_by_exit++;
-		bb_vm_fail(vm, "device %u queue %u: the kick reached the VMM as an MMIO exit; no ioeventfd matched it",
-			   index, arg);
-		return -1;
-	case BB_VIRTIO_BAD_ACCESS:
-	default:
-		bb_vm_fail(vm, "the guest %s device %u register 0x%x, which this virtio-mmio device does not have",
-			   is_write ? "wrote" : "read", index, offset);
-		return -1;
-	}
+	const struct bb_io_range *r = bb_io_bus_find(bus, addr);
+	struct bb_io_access a = {
+		.dev = r ? r->dev : NULL,
+		.base = r ? r->base : addr,
+		.addr = addr,
+		.data = data,
+		.len = len,
+		.is_write = is_write,
+	};
+	return r ? r->handler(vcpu, &a) : unhandled(vcpu, &a);
 }
 
 int bb_vcpu_mmio(struct bb_vcpu *vcpu, uint64_t addr, uint8_t *data, uint32_t len, bool is_write)
 {
-	struct bb_vm *vm = vcpu->vm;
-	const struct bb_profile *p = vm->p;
-	uint64_t bt = vm->layout->boot_timer_gpa;
-
-	if (addr >= bt && addr < bt + BB_BOOT_TIMER_SIZE)
-		return boot_timer_access(vcpu, addr - bt, data, len, is_write);
-
-	uint64_t end = p->mmio_base + (uint64_t)p->devices * p->mmio_stride;
-	if (addr >= p->mmio_base && addr < end) {
-		uint32_t index = (uint32_t)((addr - p->mmio_base) / p->mmio_stride);
-		uint32_t offset = (uint32_t)((addr - p->mmio_base) % p->mmio_stride);
-		struct bb_virtio_mmio *dev = &vm->devices[index].mmio;
-		uint32_t value = 0, arg = 0;
-		enum bb_virtio_action action;
-
-		if (offset >= BB_NOTIFY_AREA(p->mmio_stride)) {
-			vm->it->kicks_by_exit++;
-			bb_vm_fail(vm, "device %u queue %u: the kick reached the VMM as an MMIO exit at its notify address; no ioeventfd matched it",
-				   index, (offset - BB_NOTIFY_AREA((uint32_t)p->mmio_stride)) / BB_NOTIFY_MULTIPLIER);
-			return -1;
-		}
-		if (len != 4) {
-			bb_vm_fail(vm, "the guest made a %u-byte access to device %u register 0x%x: virtio-mmio registers are 32-bit",
-				   len, index, offset);
-			return -1;
-		}
-		if (is_write) {
-			memcpy(&value, data, 4);
-			action = bb_virtio_mmio_write(dev, offset, value, &arg);
-		} else {
-			action = bb_virtio_mmio_read(dev, offset, &value);
-			memcpy(data, &value, 4);
-		}
-		return device_action(vcpu, index, action, arg, offset, is_write);
-	}
-	bb_vm_fail(vm, "vCPU %u: the guest %s %u bytes at 0x%" PRIx64 ", where nothing is mapped",
-		   vcpu->index, is_write ? "wrote" : "read", len, addr);
-	return -1;
+	return dispatch(vcpu, &vcpu->vm->mmio_bus, addr, data, len, is_write, bb_vcpu_unhandled_mmio);
 }
 
 int bb_vcpu_pio(struct bb_vcpu *vcpu, uint16_t port, uint8_t *data, uint32_t size, bool is_write)
 {
-	struct bb_vm *vm = vcpu->vm;
-	const struct bb_profile *p = vm->p;
-	uint32_t end = p->pio_base + p->devices * p->pio_stride;
-
-	if (is_write && port >= p->pio_base && port < end &&
-	    (port - p->pio_base) % p->pio_stride == VIRTIO_PCI_LEGACY_QUEUE_NOTIFY) {
-		uint16_t queue = 0;
-		memcpy(&queue, data, size < 2 ? size : 2);
-		vm->it->kicks_by_exit++;
-		bb_vm_fail(vm, "device %u queue %u: the kick reached the VMM as a port I/O exit; no ioeventfd matched it",
-			   (port - p->pio_base) / p->pio_stride, queue);
-		return -1;
-	}
-	bb_vm_fail(vm, "vCPU %u: unexpected port I/O %s of %u bytes at port 0x%x", vcpu->index,
-		   is_write ? "write" : "read", size, port);
-	return -1;
+	return dispatch(vcpu, &vcpu->vm->pio_bus, port, data, size, is_write, bb_vcpu_unhandled_pio);
 }
 
 static int handle_exit(struct bb_vcpu *vcpu)
@@ -251,13 +130,12 @@ static void *vcpu_thread(void *arg)
 	}
 	while (!atomic_load(&vm->stop)) {
 		struct bb_event *ev = NULL;
-		long ret = __bb_ioctl(&vm->log, bb_call(BB_OP_RUN, (int)vcpu->index, 0, 0, 0), vcpu->fd,
-				      KVM_RUN, NULL, &ev);
+		long ret = __bb_ioctl(&vm->log, (int)vcpu->index, vcpu->fd, bb_req_run(), &ev);
 		if (ret < 0) {
 			if (errno == EINTR || errno == EAGAIN)
 				continue;
 			char what[256], regs[512];
-			bb_call_failure(what, sizeof(what), bb_call(BB_OP_RUN, (int)vcpu->index, 0, 0, 0), errno);
+			bb_call_failure(what, sizeof(what), bb_req_call(bb_req_run(), (int)vcpu->index), errno);
 			bb_arch_dump_registers(vcpu, regs, sizeof(regs));
 			bb_vm_fail(vm, "%s; %s", what, regs);
 			break;
@@ -347,11 +225,6 @@ static long do_munmap(void *ctx)
 	return munmap(c->addr, c->size);
 }
 
-static long do_close(void *ctx)
-{
-	return close(*(int *)ctx);
-}
-
 void bb_vcpus_close(struct bb_vm *vm)
 {
 	for (uint32_t i = 0; i < vm->nr_vcpus; i++) {
@@ -361,9 +234,6 @@ void bb_vcpus_close(struct bb_vm *vm)
 			__bb_timed(&vm->log, bb_call(BB_OP_MUNMAP_VCPU, BB_THREAD_MAIN, i, 0, 0), do_munmap, &ctx);
 			vcpu->run = NULL;
 		}
-		if (vcpu->fd >= 0) {
-			__bb_timed(&vm->log, bb_call(BB_OP_CLOSE_VCPU, BB_THREAD_MAIN, i, 0, 0), do_close, &vcpu->fd);
-			vcpu->fd = -1;
-		}
+		bb_timed_close(&vm->log, BB_OP_CLOSE_VCPU, i, &vcpu->fd);
 	}
 }

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "errorf.h"
+#include "kvm_errors.h"
 #include "vm_internal.h"
 
 volatile sig_atomic_t bb_stop_requested;
@@ -27,14 +28,12 @@ const char *const bb_phase_names[BB_PHASE_COUNT] = {
 
 const char *const bb_bus_names[BB_BUS_COUNT] = { "mmio", "fast_mmio", "pio" };
 
-void bb_vm_fail(struct bb_vm *vm, const char *fmt, ...)
+static void vfail(struct bb_vm *vm, enum bb_error_kind kind, const char *fmt, va_list ap)
 {
 	pthread_mutex_lock(&vm->lock);
 	if (vm->error[0] == '\0') {
-		va_list ap;
-		va_start(ap, fmt);
 		vsnprintf(vm->error, sizeof(vm->error), fmt, ap);
-		va_end(ap);
+		vm->error_kind = kind;
 	}
 	if (vm->state == BB_BOOT_RUNNING)
 		vm->state = BB_BOOT_FAILED;
@@ -42,27 +41,37 @@ void bb_vm_fail(struct bb_vm *vm, const char *fmt, ...)
 	pthread_mutex_unlock(&vm->lock);
 }
 
-static int registers_on_bus(enum bb_op op)
+void bb_vm_fail(struct bb_vm *vm, const char *fmt, ...)
 {
-	return op == BB_OP_IOEVENTFD || op == BB_OP_REGISTER_COALESCED_MMIO ||
-	       op == BB_OP_CREATE_IRQCHIP || op == BB_OP_CREATE_PIT2 ||
-	       op == BB_OP_CREATE_VCPU || op == BB_OP_SET_DEVICE_ATTR;
+	va_list ap;
+	va_start(ap, fmt);
+	vfail(vm, BB_ERROR_OTHER, fmt, ap);
+	va_end(ap);
 }
 
-long bb_vm_ioctl(struct bb_vm *vm, struct bb_call call, int fd, unsigned long request, void *arg)
+void bb_vm_fail_kind(struct bb_vm *vm, enum bb_error_kind kind, const char *fmt, ...)
 {
-	long ret = __bb_ioctl(&vm->log, call, fd, request, arg, NULL);
+	va_list ap;
+	va_start(ap, fmt);
+	vfail(vm, kind, fmt, ap);
+	va_end(ap);
+}
+
+void bb_vm_fail_call(struct bb_vm *vm, struct bb_call call, int errnum)
+{
+	char what[512], fix[256];
+	enum bb_error_kind kind = bb_error_diagnose(call.op, errnum);
+	bb_call_failure(what, sizeof(what), call, errnum);
+	bb_error_fix(kind, bb_vm_fds_needed(vm->p), fix, sizeof(fix));
+	bb_vm_fail_kind(vm, kind, "%s%s%s", what, fix[0] ? ": " : "", fix);
+}
+
+long bb_vm_ioctl(struct bb_vm *vm, int thread, int fd, struct bb_kvm_req req)
+{
+	long ret = __bb_ioctl(&vm->log, thread, fd, req, NULL);
 	if (ret < 0) {
 		int errnum = errno;
-		char what[512];
-		bb_call_failure(what, sizeof(what), call, errnum);
-		if (errnum == ENOSPC && registers_on_bus(call.op))
-			bb_vm_fail(vm, "%s: a KVM I/O bus is full (NR_IOBUS_DEVS, 1000 devices a bus); lower the profile's devices or coalesced_zones", what);
-		else if (errnum == EMFILE || errnum == ENFILE)
-			bb_vm_fail(vm, "%s: out of file descriptors; the profile needs %u, raise the limit with ulimit -n %u",
-				   what, bb_vm_fds_needed(vm->p), bb_vm_fds_needed(vm->p));
-		else
-			bb_vm_fail(vm, "%s", what);
+		bb_vm_fail_call(vm, bb_req_call(req, thread), errnum);
 		errno = errnum;
 	}
 	return ret;
@@ -82,9 +91,9 @@ int bb_vm_resolve_profile(struct bb_profile *p, char *err, size_t errlen)
 	if (p->coalesced_zones == BB_COALESCED_FILL) {
 		uint32_t fixed[BB_BUS_COUNT];
 		bb_arch_fixed_bus_devices(p, fixed);
-		p->coalesced_zones = 1000 - fixed[BB_BUS_MMIO];
+		p->coalesced_zones = BB_KVM_IO_BUS_DEVICES - fixed[BB_BUS_MMIO];
 	}
-	return 0;
+	return bb_workload_for(p)->check_profile(p, err, errlen) < 0 ? -1 : bb_machine_place(p, NULL, err, errlen);
 }
 
 /* An upper bound on the events of one iteration, so the log never has to
@@ -112,6 +121,7 @@ struct bb_vm *bb_vm_new(const struct bb_run_config *cfg, char *err, size_t errle
 	vm->cfg = cfg;
 	vm->p = p;
 	vm->layout = bb_arch_layout();
+	vm->workload = bb_workload_for(p);
 	vm->nr_vcpus = p->vcpus;
 	vm->nr_devices = p->devices;
 	vm->kvm_fd = vm->vm_fd = -1;
@@ -127,8 +137,9 @@ struct bb_vm *bb_vm_new(const struct bb_run_config *cfg, char *err, size_t errle
 	vm->queue_state = calloc(queues ? queues : 1, sizeof(*vm->queue_state));
 	vm->queue_eventfds = malloc((queues ? queues : 1) * sizeof(int));
 	vm->irq_eventfds = malloc((p->devices ? p->devices : 1) * sizeof(int));
+	vm->kick_counts = calloc(queues ? queues : 1, sizeof(*vm->kick_counts));
 	if (!vm->vcpus || !vm->devices || !vm->queue_state || !vm->queue_eventfds ||
-	    !vm->irq_eventfds || bb_event_log_init(&vm->log, events_capacity(p)) < 0)
+	    !vm->irq_eventfds || !vm->kick_counts || bb_event_log_init(&vm->log, events_capacity(p)) < 0)
 		goto oom;
 	for (uint32_t i = 0; i < p->vcpus; i++) {
 		vm->vcpus[i].vm = vm;
@@ -138,8 +149,15 @@ struct bb_vm *bb_vm_new(const struct bb_run_config *cfg, char *err, size_t errle
 	}
 	for (uint32_t i = 0; i < queues; i++)
 		vm->queue_eventfds[i] = -1;
-	for (uint32_t i = 0; i < p->devices; i++)
+	for (uint32_t i = 0; i < p->devices; i++) {
 		vm->irq_eventfds[i] = -1;
+		vm->devices[i].vm = vm;
+		vm->devices[i].index = i;
+	}
+	if (bb_machine_place(p, vm, err, errlen) < 0) {
+		bb_vm_free(vm);
+		return NULL;
+	}
 	return vm;
 oom:
 	bb_errorf(err, errlen, "out of memory preparing a VM of %u devices x %u queues", p->devices, p->queues);
@@ -157,6 +175,10 @@ void bb_vm_free(struct bb_vm *vm)
 	free(vm->queue_state);
 	free(vm->queue_eventfds);
 	free(vm->irq_eventfds);
+	free(vm->kick_counts);
+	free(vm->placed);
+	bb_io_bus_free(&vm->mmio_bus);
+	bb_io_bus_free(&vm->pio_bus);
 	pthread_mutex_destroy(&vm->lock);
 	pthread_cond_destroy(&vm->cond);
 	free(vm);

@@ -10,6 +10,7 @@
 
 #include "event_log.h"
 #include "guest_abi.h"
+#include "kvm_errors.h"
 #include "profile.h"
 
 struct bb_vm;
@@ -46,6 +47,7 @@ struct bb_iteration {
 	bool ok;
 	bool interrupted;
 	char error[1024];
+	enum bb_error_kind error_kind; /* what the error means, when known */
 	int64_t start_realtime_ns; /* CLOCK_REALTIME at the start, for stores */
 	bool phase_present[BB_PHASE_COUNT];
 	int64_t phase_start_ns[BB_PHASE_COUNT];

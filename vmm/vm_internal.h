@@ -12,9 +12,12 @@
 
 #include "arch.h"
 #include "arch_state.h"
+#include "io_bus.h"
+#include "kvm_errors.h"
 #include "kvm_ioctl.h"
 #include "virtio_mmio.h"
 #include "vm.h"
+#include "workload.h"
 
 struct bb_vcpu {
 	struct bb_vm *vm;
@@ -31,7 +34,11 @@ struct bb_vcpu {
 
 enum bb_boot_state { BB_BOOT_RUNNING, BB_BOOT_DONE_STATE, BB_BOOT_FAILED };
 
+/* One synthetic virtio-mmio device (vmm/devices/virtio_synthetic.c). */
 struct bb_device {
+	struct bb_vm *vm;
+	uint32_t index;
+	uint32_t irq; /* its GSI, from the device manager */
 	struct bb_virtio_mmio mmio;
 	bool notifiers_registered;
 	uint32_t init_count; /* DRIVER_OKs seen */
@@ -41,6 +48,7 @@ struct bb_vm {
 	const struct bb_run_config *cfg;
 	const struct bb_profile *p;
 	const struct bb_arch_layout *layout;
+	const struct bb_workload *workload;
 	struct bb_event_log log;
 	struct bb_iteration *it;
 
@@ -58,11 +66,18 @@ struct bb_vm {
 	uint32_t nr_vcpus;
 	struct bb_vcpu *vcpus;
 
+	/* placed once per run (machine.c): the buses and what the workload
+	 * is told of them */
+	struct bb_io_bus mmio_bus, pio_bus;
+	struct bb_machine machine;
+	struct bb_machine_device *placed;
+
 	uint32_t nr_devices;
 	struct bb_device *devices;
 	struct bb_virtio_queue *queue_state; /* devices * queues */
 	int *queue_eventfds;                 /* devices * queues */
 	int *irq_eventfds;                   /* devices */
+	uint64_t *kick_counts;               /* devices * queues, read after boot-done */
 	uint32_t devices_ready;              /* DRIVER_OKs in the first round */
 	bool memslots_after_done;
 
@@ -74,16 +89,21 @@ struct bb_vm {
 	int64_t t_entered; /* ns since t0, 0 until the guest's first write */
 	int64_t t_done;
 	char error[1024];
+	enum bb_error_kind error_kind;
 };
 
 /* Records the first failure of the iteration and wakes the main thread.
  * Later failures are consequences and are dropped. */
 void bb_vm_fail(struct bb_vm *vm, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The same, for a failure whose kind is known (a full bus, say). */
+void bb_vm_fail_kind(struct bb_vm *vm, enum bb_error_kind kind, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* A failed KVM step: the step, its arguments, the errno text and the fix. */
+void bb_vm_fail_call(struct bb_vm *vm, struct bb_call call, int errnum);
 
 /* Timed ioctl that records a failure as the VM's error (KVM selftests'
  * vm_ioctl()). Returns the ioctl's result, -1 on failure. */
-long bb_vm_ioctl(struct bb_vm *vm, struct bb_call call, int fd, unsigned long request,
-		 void *arg);
+long bb_vm_ioctl(struct bb_vm *vm, int thread, int fd, struct bb_kvm_req req);
 
 static inline struct bb_call bb_call(enum bb_op op, int thread, uint64_t a0, uint64_t a1,
 				     uint64_t a2)
@@ -91,20 +111,24 @@ static inline struct bb_call bb_call(enum bb_op op, int thread, uint64_t a0, uin
 	return (struct bb_call){ .op = op, .thread = thread, .arg = { a0, a1, a2 } };
 }
 
+/* machine.c: places RAM, the arch's regions, the workload's devices, the
+ * coalesced zones and the later memslots; with vm, onto its buses. */
+int bb_machine_place(const struct bb_profile *p, struct bb_vm *vm, char *err, size_t errlen);
+
 /* guest_memory.c */
-int bb_memory_setup(struct bb_vm *vm);      /* RAM, slot 0, payload, config */
+int bb_memory_setup(struct bb_vm *vm);      /* RAM, slot 0, the workload's image */
 int bb_memory_add_slots_after(struct bb_vm *vm, int thread);
 void bb_memory_release(struct bb_vm *vm);
 
 /* queue_notify.c */
-/* How the guest kicks: through the profile's first style. */
-uint32_t bb_notify_kind(const struct bb_profile *p);
 int bb_notify_create_eventfds(struct bb_vm *vm);
 int bb_notify_register_device(struct bb_vm *vm, uint32_t dev, int thread);
 int bb_notify_deassign_device(struct bb_vm *vm, uint32_t dev, int thread);
 int bb_notify_register_coalesced(struct bb_vm *vm);
 int bb_notify_register_irqfds(struct bb_vm *vm);
-void bb_notify_count_kicks(struct bb_vm *vm);
+/* Every queue's notifier count into vm->kick_counts (BB_KICK_NEVER where
+ * it never fired). */
+void bb_notify_read_kicks(struct bb_vm *vm);
 void bb_notify_close(struct bb_vm *vm);
 
 /* vcpu.c */
@@ -112,10 +136,14 @@ int bb_vcpus_create(struct bb_vm *vm);
 int bb_vcpus_start(struct bb_vm *vm);
 void bb_vcpus_stop(struct bb_vm *vm);
 void bb_vcpus_close(struct bb_vm *vm);
-/* A guest access to an address that is not RAM, from any arch's exit. */
+/* A guest access to an address that is not RAM, from any arch's exit:
+ * dispatched to the device on the bus there. */
 int bb_vcpu_mmio(struct bb_vcpu *vcpu, uint64_t addr, uint8_t *data, uint32_t len,
 		 bool is_write);
 int bb_vcpu_pio(struct bb_vcpu *vcpu, uint16_t port, uint8_t *data, uint32_t size,
 		bool is_write);
+/* Fail the iteration for an access no device handles. */
+int bb_vcpu_unhandled_mmio(struct bb_vcpu *vcpu, const struct bb_io_access *a);
+int bb_vcpu_unhandled_pio(struct bb_vcpu *vcpu, const struct bb_io_access *a);
 
 #endif

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "kvm_ioctl.h"
+#include "kvm_requests.h"
 
 static void describes_ioeventfds(void **state)
 {
@@ -56,9 +57,8 @@ static void times_a_real_ioctl(void **state)
 	assert_int_equal(bb_event_log_init(&log, 4), 0);
 	bb_event_log_reset(&log, bb_now_ns());
 	int fd = open("/dev/null", O_RDONLY);
-	struct bb_call c = { .op = BB_OP_CHECK_EXTENSION, .thread = 3, .arg = { 7 } };
 	errno = 0;
-	long ret = __bb_ioctl(&log, c, fd, KVM_CHECK_EXTENSION, NULL, &ev);
+	long ret = __bb_ioctl(&log, 3, fd, bb_req_check_extension(7), &ev);
 	int errnum = errno;
 	close(fd);
 	/* /dev/null has no ioctls: the raw result and errno come back intact */
@@ -73,6 +73,40 @@ static void times_a_real_ioctl(void **state)
 	assert_true(ev->start_ns >= 0);
 	assert_true(ev->duration_ns >= 0);
 	bb_event_log_free(&log);
+}
+
+/* The op recorded comes from the request itself, never beside it. */
+static void requests_name_their_own_op(void **state)
+{
+	(void)state;
+	struct kvm_ioeventfd io = { .addr = 0xd0000050, .len = 4, .datamatch = 1, .flags = KVM_IOEVENTFD_FLAG_DATAMATCH };
+	struct bb_kvm_req r = bb_req_ioeventfd(&io);
+	assert_int_equal(r.op, BB_OP_IOEVENTFD);
+	assert_int_equal(r.request, KVM_IOEVENTFD);
+	assert_ptr_equal(r.arg, &io);
+	assert_int_equal(r.shown[0], 0xd0000050);
+	assert_int_equal(r.shown[1], 4 | (uint64_t)KVM_IOEVENTFD_FLAG_DATAMATCH << 32);
+	assert_int_equal(r.shown[2], 1);
+	io.flags |= KVM_IOEVENTFD_FLAG_DEASSIGN;
+	assert_int_equal(bb_req_ioeventfd(&io).op, BB_OP_IOEVENTFD_DEASSIGN);
+
+	struct kvm_regs regs;
+	r = bb_req_get_regs(&regs, 2);
+	assert_int_equal(r.op, BB_OP_GET_REGS);
+	assert_int_equal(r.request, KVM_GET_REGS);
+	assert_int_equal(r.shown[0], 2);
+
+	struct kvm_userspace_memory_region m = { .slot = 3, .flags = 1, .guest_phys_addr = 0x1000, .memory_size = 0x2000 };
+	r = bb_req_set_user_memory_region(&m);
+	assert_int_equal(r.op, BB_OP_SET_USER_MEMORY_REGION);
+	assert_int_equal(r.shown[0], 3 | (uint64_t)1 << 32);
+	assert_int_equal(r.shown[1], 0x1000);
+	assert_int_equal(r.shown[2], 0x2000);
+	char detail[160];
+	struct bb_call c = bb_req_call(r, BB_THREAD_MAIN);
+	struct bb_event e = { .op = (uint16_t)c.op, .arg = { c.arg[0], c.arg[1], c.arg[2] } };
+	bb_event_detail(&e, detail, sizeof(detail));
+	assert_string_equal(detail, "slot=3 gpa=0x1000 size=0x2000 flags=0x1");
 }
 
 struct hammer {
@@ -127,6 +161,7 @@ int main(void)
 		cmocka_unit_test(describes_ioeventfds),
 		cmocka_unit_test(failure_names_ioctl_args_and_errno),
 		cmocka_unit_test(times_a_real_ioctl),
+		cmocka_unit_test(requests_name_their_own_op),
 		cmocka_unit_test(full_log_counts_drops),
 		cmocka_unit_test(every_op_has_a_name),
 	};

@@ -1,6 +1,6 @@
-/* Guest-physical layout of the arm64 VM. guest.ld links the payload at
- * BB_ARM64_IMAGE_GPA. The GIC sits low, as on QEMU's virt machine; RAM at
- * 2 GiB, as Firecracker puts it; the boot timer where Firecracker's is. */
+/* Guest-physical layout of the arm64 VM. The GIC sits low, as on QEMU's
+ * virt machine; RAM at 2 GiB, as Firecracker puts it; the boot timer where
+ * Firecracker's is. */
 #ifndef BOOTBENCH_ARM64_LAYOUT_H
 #define BOOTBENCH_ARM64_LAYOUT_H
 
@@ -11,12 +11,10 @@
 #define BB_ARM64_BOOT_TIMER_GPA 0x40000000ull
 #define BB_ARM64_RAM_GPA 0x80000000ull
 #define BB_ARM64_RAM_MAX 0x40000000ull   /* up to 0xc0000000, below the devices */
-#define BB_ARM64_CONFIG_GPA (BB_ARM64_RAM_GPA + 0x1000)
-#define BB_ARM64_IMAGE_GPA (BB_ARM64_RAM_GPA + 0x10000)
-#define BB_ARM64_IMAGE_MAX 0xf0000ull
-#define BB_ARM64_STACKS_GPA (BB_ARM64_RAM_GPA + 0x100000)
-#define BB_ARM64_STACK_BYTES 0x1000ull
+#define BB_ARM64_DEVICES_END 0x100000000ull
 #define BB_ARM64_EXTRA_SLOTS_GPA 0x100000000ull
 #define BB_ARM64_NR_IRQS 128 /* 32 private + 96 SPIs */
+#define BB_ARM64_FIRST_GSI 5
+#define BB_ARM64_DEVICE_GSIS 19
 
 #endif

@@ -6,7 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "device_manager.h"
 #include "errorf.h"
+#include "kvm_requests.h"
 #include "layout.h"
 #include "vm_internal.h"
 
@@ -14,11 +16,13 @@ static const struct bb_arch_layout layout = {
 	.name = "x86_64",
 	.ram_base = 0,
 	.ram_max_bytes = BB_X86_RAM_MAX,
-	.config_gpa = BB_X86_CONFIG_GPA,
-	.image_gpa = BB_X86_IMAGE_GPA,
-	.image_max_bytes = BB_X86_IMAGE_MAX,
+	.window_base = BB_X86_RAM_MAX,
+	.window_end = BB_X86_IDENTITY_MAPPED,
 	.boot_timer_gpa = BB_X86_BOOT_TIMER_GPA,
 	.extra_slots_gpa = BB_X86_EXTRA_SLOTS_GPA,
+	.irq_base = BB_X86_FIRST_GSI,
+	.irq_count = BB_X86_DEVICE_GSIS,
+	.has_pio = true,
 	.kvm_vm_type = 0,
 };
 
@@ -27,52 +31,19 @@ const struct bb_arch_layout *bb_arch_layout(void)
 	return &layout;
 }
 
-uint64_t bb_arch_stack_top(uint32_t vcpu_index)
-{
-	return BB_X86_STACKS_GPA + (vcpu_index + 1ull) * BB_X86_STACK_BYTES;
-}
-
-static int overlaps(uint64_t a, uint64_t a_len, uint64_t b, uint64_t b_len)
-{
-	return a < b + b_len && b < a + a_len;
-}
-
 int bb_arch_resolve_profile(struct bb_profile *p, char *err, size_t errlen)
 {
-	uint64_t ram = (uint64_t)p->mem_mib << 20;
-	uint64_t devices_len = (uint64_t)p->devices * p->mmio_stride;
-	uint64_t zones = p->coalesced_zones == BB_COALESCED_FILL ? 1000 : p->coalesced_zones;
-	uint64_t zones_len = zones * 0x1000;
-	uint64_t stacks_end = bb_arch_stack_top(p->vcpus - 1);
-
 	if (p->secondaries_off && !p->irqchip) {
 		bb_errorf(err, errlen, "secondaries=off leaves x86 APs waiting for INIT/SIPI, which needs the in-kernel irqchip: set irqchip=true or secondaries=spin");
 		return -1;
 	}
-	if (ram > BB_X86_RAM_MAX) {
-		bb_errorf(err, errlen, "mem_mib %u puts RAM into the MMIO hole at 0x%llx: use at most %llu", p->mem_mib,
-			 BB_X86_RAM_MAX, BB_X86_RAM_MAX >> 20);
-		return -1;
-	}
-	if (stacks_end > ram) {
-		bb_errorf(err, errlen, "mem_mib %u is too small for %u vCPU stacks: use at least %llu", p->mem_mib,
-			 p->vcpus, (unsigned long long)(stacks_end >> 20) + 1);
-		return -1;
-	}
-	if (p->mmio_base < BB_X86_RAM_MAX || p->mmio_base + devices_len > BB_X86_IDENTITY_MAPPED ||
-	    overlaps(p->mmio_base, devices_len, BB_X86_BOOT_TIMER_GPA, BB_BOOT_TIMER_SIZE)) {
-		bb_errorf(err, errlen, "%u devices at mmio_base 0x%" PRIx64 " with stride 0x%" PRIx64 " do not fit between 0x%llx and 4 GiB beside the boot timer at 0x%llx: lower devices or move mmio_base",
-			 p->devices, p->mmio_base, p->mmio_stride, BB_X86_RAM_MAX, BB_X86_BOOT_TIMER_GPA);
-		return -1;
-	}
-	if (zones && (p->coalesced_base < BB_X86_RAM_MAX ||
-		      overlaps(p->coalesced_base, zones_len, p->mmio_base, devices_len) ||
-		      overlaps(p->coalesced_base, zones_len, BB_X86_BOOT_TIMER_GPA, BB_BOOT_TIMER_SIZE))) {
-		bb_errorf(err, errlen, "the coalesced zones at 0x%" PRIx64 " overlap RAM, the devices or the boot timer: move coalesced_base",
-			 p->coalesced_base);
-		return -1;
-	}
 	return 0;
+}
+
+int bb_arch_reserve(struct bb_device_manager *dm, const struct bb_profile *p, char *err, size_t errlen)
+{
+	(void)p;
+	return bb_dm_reserve(dm, "the TSS", "move the devices below it", BB_X86_TSS_ADDR, BB_X86_TSS_BYTES, err, errlen);
 }
 
 void bb_arch_fixed_bus_devices(const struct bb_profile *p, uint32_t count[3])
@@ -107,18 +78,13 @@ int bb_arch_create_irqchip(struct bb_vm *vm)
 {
 	const struct bb_profile *p = vm->p;
 
-	if (bb_vm_ioctl(vm, bb_call(BB_OP_SET_TSS_ADDR, BB_THREAD_MAIN, BB_X86_TSS_ADDR, 0, 0), vm->vm_fd,
-			KVM_SET_TSS_ADDR, (void *)(uintptr_t)BB_X86_TSS_ADDR) < 0)
+	if (bb_vm_ioctl(vm, BB_THREAD_MAIN, vm->vm_fd, bb_req_set_tss_addr(BB_X86_TSS_ADDR)) < 0)
 		return -1;
-	if (p->irqchip) {
-		if (bb_vm_ioctl(vm, bb_call(BB_OP_CREATE_IRQCHIP, BB_THREAD_MAIN, 0, 0, 0), vm->vm_fd,
-				KVM_CREATE_IRQCHIP, NULL) < 0)
-			return -1;
-	}
+	if (p->irqchip && bb_vm_ioctl(vm, BB_THREAD_MAIN, vm->vm_fd, bb_req_create_irqchip()) < 0)
+		return -1;
 	if (p->pit) {
 		struct kvm_pit_config pit = { .flags = KVM_PIT_SPEAKER_DUMMY };
-		if (bb_vm_ioctl(vm, bb_call(BB_OP_CREATE_PIT2, BB_THREAD_MAIN, pit.flags, 0, 0), vm->vm_fd,
-				KVM_CREATE_PIT2, &pit) < 0)
+		if (bb_vm_ioctl(vm, BB_THREAD_MAIN, vm->vm_fd, bb_req_create_pit2(&pit)) < 0)
 			return -1;
 	}
 	bb_arch_fixed_bus_devices(p, vm->it->bus_devices);
@@ -151,8 +117,7 @@ static int setup_cpuid(struct bb_vm *vm, struct bb_vcpu *vcpu)
 {
 	if (vcpu->index == 0) {
 		cpuid.header.nent = MAX_CPUID_ENTRIES;
-		if (bb_vm_ioctl(vm, bb_call(BB_OP_GET_SUPPORTED_CPUID, BB_THREAD_MAIN, 0, 0, 0), vm->kvm_fd,
-				KVM_GET_SUPPORTED_CPUID, &cpuid) < 0)
+		if (bb_vm_ioctl(vm, BB_THREAD_MAIN, vm->kvm_fd, bb_req_get_supported_cpuid(&cpuid.header)) < 0)
 			return -1;
 		int has_lm = 0;
 		for (uint32_t i = 0; i < cpuid.header.nent; i++)
@@ -163,8 +128,7 @@ static int setup_cpuid(struct bb_vm *vm, struct bb_vcpu *vcpu)
 			return -1;
 		}
 	}
-	return (int)bb_vm_ioctl(vm, bb_call(BB_OP_SET_CPUID2, BB_THREAD_MAIN, vcpu->index, 0, 0), vcpu->fd,
-				KVM_SET_CPUID2, &cpuid);
+	return (int)bb_vm_ioctl(vm, BB_THREAD_MAIN, vcpu->fd, bb_req_set_cpuid2(&cpuid.header, vcpu->index));
 }
 
 static void flat_segment(struct kvm_segment *s, uint16_t selector, uint8_t type, int code)
@@ -175,7 +139,7 @@ static void flat_segment(struct kvm_segment *s, uint16_t selector, uint8_t type,
 	};
 }
 
-int bb_arch_setup_vcpu(struct bb_vm *vm, struct bb_vcpu *vcpu, uint64_t stack_top)
+int bb_arch_setup_vcpu(struct bb_vm *vm, struct bb_vcpu *vcpu, const struct bb_vcpu_entry *entry)
 {
 	struct kvm_sregs sregs;
 	int fd = vcpu->fd;
@@ -183,7 +147,7 @@ int bb_arch_setup_vcpu(struct bb_vm *vm, struct bb_vcpu *vcpu, uint64_t stack_to
 
 	if (setup_cpuid(vm, vcpu) < 0)
 		return -1;
-	if (bb_vm_ioctl(vm, bb_call(BB_OP_GET_SREGS, BB_THREAD_MAIN, i, 0, 0), fd, KVM_GET_SREGS, &sregs) < 0)
+	if (bb_vm_ioctl(vm, BB_THREAD_MAIN, fd, bb_req_get_sregs(&sregs, i)) < 0)
 		return -1;
 	flat_segment(&sregs.cs, 0x8, 0xb, 1);
 	flat_segment(&sregs.ds, 0x10, 0x3, 0);
@@ -195,25 +159,25 @@ int bb_arch_setup_vcpu(struct bb_vm *vm, struct bb_vcpu *vcpu, uint64_t stack_to
 	sregs.cr4 = 1u << 5;                     /* PAE */
 	sregs.cr0 = 0x80050033;                  /* PG WP NE ET MP PE */
 	sregs.efer = (1u << 8) | (1u << 10);     /* LME LMA */
-	if (bb_vm_ioctl(vm, bb_call(BB_OP_SET_SREGS, BB_THREAD_MAIN, i, 0, 0), fd, KVM_SET_SREGS, &sregs) < 0)
+	if (bb_vm_ioctl(vm, BB_THREAD_MAIN, fd, bb_req_set_sregs(&sregs, i)) < 0)
 		return -1;
 
 	struct kvm_regs regs = {
-		.rip = BB_X86_IMAGE_GPA,
-		.rsp = stack_top,
-		.rdi = i,
-		.rsi = BB_X86_CONFIG_GPA,
+		.rip = entry->pc,
+		.rsp = entry->sp,
+		.rdi = entry->args[0],
+		.rsi = entry->args[1],
+		.rdx = entry->args[2],
 		.rflags = 0x2,
 	};
-	if (bb_vm_ioctl(vm, bb_call(BB_OP_SET_REGS, BB_THREAD_MAIN, i, 0, 0), fd, KVM_SET_REGS, &regs) < 0)
+	if (bb_vm_ioctl(vm, BB_THREAD_MAIN, fd, bb_req_set_regs(&regs, i)) < 0)
 		return -1;
 
 	/* With the in-kernel LAPIC, APs wait for INIT/SIPI; start them directly,
 	 * unless the profile leaves them off. */
 	if (vm->p->irqchip && i > 0 && !vm->p->secondaries_off) {
 		struct kvm_mp_state mp = { .mp_state = KVM_MP_STATE_RUNNABLE };
-		if (bb_vm_ioctl(vm, bb_call(BB_OP_SET_MP_STATE, BB_THREAD_MAIN, i, mp.mp_state, 0), fd,
-				KVM_SET_MP_STATE, &mp) < 0)
+		if (bb_vm_ioctl(vm, BB_THREAD_MAIN, fd, bb_req_set_mp_state(&mp, i)) < 0)
 			return -1;
 	}
 	return 0;
@@ -238,8 +202,8 @@ void bb_arch_dump_registers(struct bb_vcpu *vcpu, char *buf, size_t len)
 	struct kvm_sregs s;
 	int thread = (int)vcpu->index;
 
-	if (__bb_ioctl(NULL, bb_call(BB_OP_GET_SREGS, thread, vcpu->index, 0, 0), vcpu->fd, KVM_GET_REGS, &r, NULL) < 0 ||
-	    __bb_ioctl(NULL, bb_call(BB_OP_GET_SREGS, thread, vcpu->index, 0, 0), vcpu->fd, KVM_GET_SREGS, &s, NULL) < 0) {
+	if (__bb_ioctl(NULL, thread, vcpu->fd, bb_req_get_regs(&r, vcpu->index), NULL) < 0 ||
+	    __bb_ioctl(NULL, thread, vcpu->fd, bb_req_get_sregs(&s, vcpu->index), NULL) < 0) {
 		snprintf(buf, len, "registers unavailable: %s", strerror(errno));
 		return;
 	}

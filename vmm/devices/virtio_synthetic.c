@@ -1,0 +1,132 @@
+/* The synthetic guest's virtio-mmio devices: the transport's registers
+ * (virtio_mmio.c's state machine), a per-queue notify area in the upper
+ * half of the window for the mmio-any style, and on x86 a legacy
+ * virtio-pci I/O window for the pio style. Queue kicks never reach here
+ * while an ioeventfd takes them: one that does fails the iteration. The
+ * notifiers are registered when the profile says, as real VMMs do: at
+ * creation (static), or at the guest's DRIVER_OK, from the vCPU thread
+ * handling it (dynamic, reset), and removed at a reset. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "devices.h"
+#include "guest_abi.h"
+#include "vm_internal.h"
+
+/* What the VMM does on a device's status changes: the dynamic and reset
+ * registration styles, and memslots after the last registration. */
+static int on_action(struct bb_vcpu *vcpu, struct bb_device *dev, enum bb_virtio_action action, uint32_t arg,
+		     uint32_t offset, bool is_write)
+{
+	struct bb_vm *vm = dev->vm;
+	const struct bb_profile *p = vm->p;
+	int thread = (int)vcpu->index;
+
+	switch (action) {
+	case BB_VIRTIO_NONE:
+		return 0;
+	case BB_VIRTIO_DRIVER_OK:
+		dev->init_count++;
+		if (p->when == BB_WHEN_STATIC)
+			return 0;
+		if (bb_notify_register_device(vm, dev->index, thread) < 0)
+			return -1;
+		vm->devices_ready++;
+		if (vm->devices_ready == p->devices * (p->when == BB_WHEN_RESET ? 2u : 1u))
+			return bb_memory_add_slots_after(vm, thread);
+		return 0;
+	case BB_VIRTIO_RESET:
+		return p->when == BB_WHEN_STATIC ? 0 : bb_notify_deassign_device(vm, dev->index, thread);
+	case BB_VIRTIO_NOTIFY:
+		vm->it->kicks_by_exit++;
+		bb_vm_fail(vm, "device %u queue %u: the kick reached the VMM as an MMIO exit; no ioeventfd matched it",
+			   dev->index, arg);
+		return -1;
+	case BB_VIRTIO_BAD_ACCESS:
+	default:
+		bb_vm_fail(vm, "the guest %s device %u register 0x%x, which this virtio-mmio device does not have",
+			   is_write ? "wrote" : "read", dev->index, offset);
+		return -1;
+	}
+}
+
+static int access_mmio(struct bb_vcpu *vcpu, const struct bb_io_access *a)
+{
+	struct bb_device *dev = a->dev;
+	struct bb_vm *vm = dev->vm;
+	uint32_t offset = (uint32_t)(a->addr - a->base);
+	uint32_t notify_area = (uint32_t)BB_NOTIFY_AREA(vm->p->mmio_stride);
+	uint32_t value = 0, arg = 0;
+	enum bb_virtio_action action;
+
+	if (offset >= notify_area) {
+		vm->it->kicks_by_exit++;
+		bb_vm_fail(vm, "device %u queue %u: the kick reached the VMM as an MMIO exit at its notify address; no ioeventfd matched it",
+			   dev->index, (offset - notify_area) / BB_NOTIFY_MULTIPLIER);
+		return -1;
+	}
+	if (a->len != 4) {
+		bb_vm_fail(vm, "the guest made a %u-byte access to device %u register 0x%x: virtio-mmio registers are 32-bit",
+			   a->len, dev->index, offset);
+		return -1;
+	}
+	if (a->is_write) {
+		memcpy(&value, a->data, 4);
+		action = bb_virtio_mmio_write(&dev->mmio, offset, value, &arg);
+	} else {
+		action = bb_virtio_mmio_read(&dev->mmio, offset, &value);
+		memcpy(a->data, &value, 4);
+	}
+	return on_action(vcpu, dev, action, arg, offset, a->is_write);
+}
+
+/* The legacy I/O window: only its QueueNotify port means anything here. */
+static int access_pio(struct bb_vcpu *vcpu, const struct bb_io_access *a)
+{
+	struct bb_device *dev = a->dev;
+	struct bb_vm *vm = dev->vm;
+
+	if (a->is_write && a->addr - a->base == VIRTIO_PCI_LEGACY_QUEUE_NOTIFY) {
+		uint16_t queue = 0;
+		memcpy(&queue, a->data, a->len < 2 ? a->len : 2);
+		vm->it->kicks_by_exit++;
+		bb_vm_fail(vm, "device %u queue %u: the kick reached the VMM as a port I/O exit; no ioeventfd matched it",
+			   dev->index, queue);
+		return -1;
+	}
+	return bb_vcpu_unhandled_pio(vcpu, a);
+}
+
+int bb_virtio_synthetic_place(struct bb_device_manager *dm, const struct bb_profile *p, struct bb_vm *vm,
+			      uint32_t count, char *err, size_t errlen)
+{
+	char name[64];
+	snprintf(name, sizeof(name), "%u virtio-mmio devices", count);
+	struct bb_placement pl = {
+		.type = "virtio-synthetic",
+		.name = name,
+		.fix = "lower devices or move mmio_base",
+		.base = p->mmio_base,
+		.stride = p->mmio_stride,
+		.count = count,
+		.handler = access_mmio,
+		.devs = vm ? vm->devices : NULL,
+		.dev_size = sizeof(struct bb_device),
+		.irqs = 1,
+	};
+	uint32_t first = dm->nr_placed;
+	if (bb_dm_place_mmio(dm, &pl, err, errlen) < 0)
+		return -1;
+	if (vm)
+		for (uint32_t i = 0; i < count; i++)
+			vm->devices[i].irq = dm->placed[first + i].irq;
+	if (!bb_profile_has_style(p, BB_STYLE_PIO) || !bb_arch_layout()->has_pio)
+		return 0;
+	pl.name = "the devices' legacy I/O windows";
+	pl.fix = "lower devices, pio_base or pio_stride";
+	pl.base = p->pio_base;
+	pl.stride = p->pio_stride;
+	pl.handler = access_pio;
+	return bb_dm_place_pio(dm, &pl, err, errlen);
+}
