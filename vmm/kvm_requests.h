@@ -50,7 +50,7 @@ static inline struct bb_kvm_req bb_req_create_vcpu(uint32_t index)
 
 static inline struct bb_kvm_req bb_req_ioeventfd(struct kvm_ioeventfd *io)
 {
-	return BB_REQ(io->flags & KVM_IOEVENTFD_FLAG_DEASSIGN ? BB_OP_IOEVENTFD_DEASSIGN : BB_OP_IOEVENTFD,
+	return BB_REQ((io->flags & KVM_IOEVENTFD_FLAG_DEASSIGN) ? BB_OP_IOEVENTFD_DEASSIGN : BB_OP_IOEVENTFD,
 		      KVM_IOEVENTFD, io, io->addr, (uint64_t)io->len | (uint64_t)io->flags << 32, io->datamatch);
 }
 
