@@ -337,8 +337,32 @@ void bb_profile_styles_string(const struct bb_profile *p, char *buf, size_t len)
 					 bb_style_name(p->styles[i]));
 }
 
+/* A profile's name becomes a file name under --out (and a sweep index's):
+ * a separator, a dot-dot or a control character would put it elsewhere or
+ * make it unreadable. */
+static int check_name(const char *name, char *err, size_t errlen)
+{
+	const char *why = NULL;
+	if (!name[0])
+		why = "is empty";
+	else if (strchr(name, '/'))
+		why = "holds a '/'";
+	else if (!strcmp(name, ".") || strstr(name, ".."))
+		why = "holds '..' or is '.'";
+	for (const unsigned char *c = (const unsigned char *)name; !why && *c; c++)
+		if (*c < 0x20 || *c == 0x7f)
+			why = "holds a control character";
+	if (!why)
+		return 0;
+	bb_errorf(err, errlen, "profile name '%s' %s: the name becomes a file name under --out; use letters, digits, '-', '_' and '.'",
+		  name, why);
+	return -1;
+}
+
 int bb_profile_validate(const struct bb_profile *p, char *err, size_t errlen)
 {
+	if (check_name(p->name, err, errlen) < 0)
+		return -1;
 	if (p->nr_styles == 0 && p->devices > 0) {
 		bb_errorf(err, errlen, "profile %s has devices but no notify style: set style to mmio, mmio-any or pio", p->name);
 		return -1;

@@ -135,6 +135,31 @@ static void validation(void **state)
 	assert_non_null(strstr(err, "0xffff"));
 }
 
+/* The name becomes a file name under --out: nothing that leaves it. */
+static void names_that_leave_out_are_refused(void **state)
+{
+	(void)state;
+	struct bb_profile p;
+	static const char *const bad[] = { "../../etc/evil", "a/b", "..", ".", "x..y", "", "tab\there", "bell\a" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		bb_profile_defaults(&p);
+		snprintf(p.name, sizeof(p.name), "%s", bad[i]);
+		assert_int_equal(bb_vm_resolve_profile(&p, err, sizeof(err)), -1);
+		assert_non_null(strstr(err, "profile name"));
+		assert_non_null(strstr(err, "becomes a file name under --out"));
+		assert_null(strchr(err, '\n'));
+		assert_null(strchr(err, '\t')); /* quoted as '?': one line */
+	}
+	bb_profile_defaults(&p);
+	assert_int_equal(bb_profile_set(&p, "name", "a/b", err, sizeof(err)), 0);
+	assert_int_equal(bb_vm_resolve_profile(&p, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "holds a '/'"));
+	/* what real names look like still passes */
+	bb_profile_defaults(&p);
+	snprintf(p.name, sizeof(p.name), "%s", "my-profile_1.2");
+	assert_int_equal(bb_vm_resolve_profile(&p, err, sizeof(err)), 0);
+}
+
 static void json_round_trip(void **state)
 {
 	(void)state;
@@ -191,6 +216,7 @@ int main(void)
 		cmocka_unit_test(set_fields),
 		cmocka_unit_test(set_errors_name_the_fix),
 		cmocka_unit_test(validation),
+		cmocka_unit_test(names_that_leave_out_are_refused),
 		cmocka_unit_test(json_round_trip),
 		cmocka_unit_test(files_and_their_errors),
 	};
