@@ -132,14 +132,16 @@ int bb_notify_register_coalesced(struct bb_vm *vm)
 		struct bb_kvm_req req = bb_req_register_coalesced_mmio(&zone);
 		if (__bb_ioctl(&vm->log, BB_THREAD_MAIN, vm->vm_fd, req, NULL) < 0) {
 			int errnum = errno;
-			char what[256];
-			bb_call_failure(what, sizeof(what), bb_req_call(req, BB_THREAD_MAIN), errnum);
+			struct bb_call call = bb_req_call(req, BB_THREAD_MAIN);
+			if (bb_error_diagnose(req.op, errnum) != BB_ERROR_BUS_FULL) {
+				bb_vm_fail_call(vm, call, errnum);
+				return -1;
+			}
 			/* the count of zones that fit says more than the generic fix */
-			if (bb_error_diagnose(req.op, errnum) == BB_ERROR_BUS_FULL)
-				bb_vm_fail_kind(vm, BB_ERROR_BUS_FULL, "%s: the KVM MMIO bus is full at its limit of %u devices (NR_IOBUS_DEVS; ioeventfds do not count) after %u of %u coalesced zones, beside %u devices of the VM's own; lower coalesced_zones to at most %u",
-						what, BB_KVM_IO_BUS_DEVICES, z, p->coalesced_zones, own, z);
-			else
-				bb_vm_fail_call(vm, bb_req_call(req, BB_THREAD_MAIN), errnum);
+			char what[256];
+			bb_call_failure(what, sizeof(what), call, errnum);
+			bb_vm_fail_kind(vm, BB_ERROR_BUS_FULL, "%s: the KVM MMIO bus is full at its limit of %u devices (NR_IOBUS_DEVS; ioeventfds do not count) after %u of %u coalesced zones, beside %u devices of the VM's own; lower coalesced_zones to at most %u",
+					what, BB_KVM_IO_BUS_DEVICES, z, p->coalesced_zones, own, z);
 			return -1;
 		}
 		it->coalesced_zones++;
