@@ -36,12 +36,15 @@ static const struct option options[] = {
 
 const char *bb_ab_options_help(void)
 {
-	return "  --alpha P                   a change needs p < P (default 0.01)\n"
+	return "  --baseline A.json...        baseline files: every file up to the next --candidate\n"
+	       "  --candidate B.json...       candidate files (or after the '--'); at most 64 a side\n"
+	       "  --alpha P                   a change needs p < P (default 0.01)\n"
 	       "  --threshold PCT             and |change| > PCT, the noise threshold (default 5%)\n"
-	       "  --resamples N               bootstrap and permutation resamples (default 10000)\n"
+	       "  --resamples N               bootstrap resamples (default 10000)\n"
 	       "  --seed N                    resampling seed (default 1): same inputs, same output\n"
 	       "  --metric NAME               compare only these metrics (repeatable)\n"
-	       "  --strict                    refuse incomplete runs instead of warning\n"
+	       "  --strict                    refuse incomplete runs (and, in gate, a limit below what\n"
+	       "                              n can detect) instead of warning\n"
 	       "  --allow-different-profiles  compare runs of different profiles\n";
 }
 
@@ -63,7 +66,7 @@ int bb_parse_percent(const char *option, const char *text, double *out, char *er
 static int add_file(const char **list, size_t *n, const char *path, const char *side, char *err, size_t errlen)
 {
 	if (*n == BB_MAX_SIDE_FILES) {
-		bb_errorf(err, errlen, "too many %s files: at most %d", side, BB_MAX_SIDE_FILES);
+		bb_errorf(err, errlen, "too many %s files: at most %d a side; pool fewer runs, or merge iterations into fewer files", side, BB_MAX_SIDE_FILES);
 		return -1;
 	}
 	list[(*n)++] = path;
@@ -81,7 +84,10 @@ static const char *command_name(unsigned features)
 	return features & BB_AB_GATE ? "gate" : features & BB_AB_FORMAT ? "report" : "compare";
 }
 
-/* One getopt pass over half of the command line; its files go to side. */
+/* One getopt pass over half of the command line. A file goes to the side
+ * named last: --baseline or --candidate take every file up to the next
+ * one of them (or the "--"), and before either, a file is on the half's
+ * own side. */
 static int parse_half(int argc, char **argv, unsigned features, struct bb_ab_args *a, bool candidate,
 		      char *err, size_t errlen)
 {
@@ -93,17 +99,13 @@ static int parse_half(int argc, char **argv, unsigned features, struct bb_ab_arg
 	/* leading '-': file arguments come back as code 1, in order */
 	while ((c = getopt_long(argc, argv, "-:", options, NULL)) != -1) {
 		switch (c) {
+		case OPT_BASELINE:
+		case OPT_CANDIDATE:
 		case 1:
+			if (c != 1)
+				candidate = c == OPT_CANDIDATE;
 			if (candidate ? add_file(a->candidate, &a->ncandidate, optarg, "candidate", err, errlen)
 				      : add_file(a->baseline, &a->nbaseline, optarg, "baseline", err, errlen))
-				return -1;
-			break;
-		case OPT_BASELINE:
-			if (add_file(a->baseline, &a->nbaseline, optarg, "baseline", err, errlen))
-				return -1;
-			break;
-		case OPT_CANDIDATE:
-			if (add_file(a->candidate, &a->ncandidate, optarg, "candidate", err, errlen))
 				return -1;
 			break;
 		case OPT_ALPHA: {
@@ -155,6 +157,7 @@ static int parse_half(int argc, char **argv, unsigned features, struct bb_ab_arg
 				return not_here("--max-regression", err, errlen);
 			if (bb_parse_percent("--max-regression", optarg, &a->max_regression_pct, err, errlen))
 				return -1;
+			a->max_regression_set = true;
 			break;
 		case OPT_JUNIT:
 			if (!(features & BB_AB_GATE))
@@ -186,10 +189,13 @@ int bb_ab_parse(int argc, char **argv, unsigned features, struct bb_ab_args *a, 
 	/* "A... -- B...": options may stand on either side of the "--" */
 	int split = argc;
 	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--") == 0) {
-			split = i;
-			break;
+		if (strcmp(argv[i], "--") != 0)
+			continue;
+		if (split < argc) {
+			bb_errorf(err, errlen, "a second '--' (argument %d): give BASELINE.json... -- CANDIDATE.json... with one '--'", i);
+			return -1;
 		}
+		split = i;
 	}
 	char *right[argc + 1];
 	int nright = 0;

@@ -29,6 +29,7 @@ struct bb_ab_args {
 	size_t top;
 	enum bb_report_format format;
 	double max_regression_pct;
+	bool max_regression_set;
 	const char *junit;
 	const char *thresholds;
 	bool help;

@@ -1,4 +1,5 @@
 #include "host_info.h"
+#include "printable.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -117,6 +118,20 @@ static void find_cpu_model(struct bb_host_info *h)
 		snprintf(h->cpu_model, sizeof(h->cpu_model), "implementer %s part %s", implementer, part);
 }
 
+/* Results from one boot share their host state (caches, THP, frequency
+ * governor): compare pools them as one block, by this id. */
+static void find_boot_id(struct bb_host_info *h)
+{
+	FILE *f = fopen("/proc/sys/kernel/random/boot_id", "r");
+	h->boot_id[0] = '\0';
+	if (!f)
+		return;
+	if (!fgets(h->boot_id, sizeof(h->boot_id), f))
+		h->boot_id[0] = '\0';
+	h->boot_id[strcspn(h->boot_id, "\n")] = '\0';
+	fclose(f);
+}
+
 int bb_host_info_collect(struct bb_host_info *h, char *err, size_t errlen)
 {
 	struct utsname u;
@@ -130,6 +145,7 @@ int bb_host_info_collect(struct bb_host_info *h, char *err, size_t errlen)
 	h->online_cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	find_config_hz(h);
 	find_cpu_model(h);
+	find_boot_id(h);
 	memcpy(h->caps, cap_table, sizeof(cap_table));
 
 	int fd = open(bb_kvm_device_path(), O_RDWR | O_CLOEXEC);
@@ -209,10 +225,21 @@ json_t *bb_host_info_to_json(const struct bb_host_info *h)
 	json_t *caps = json_object();
 	for (int i = 0; i < BB_HOST_CAPS && h->caps[i].name; i++)
 		json_object_set_new(caps, h->caps[i].name, json_integer(h->caps[i].value));
-	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:i, s:o}",
-			 "hostname", h->hostname, "kernel_release", h->kernel_release,
-			 "kernel_version", h->kernel_version, "arch", h->arch,
-			 "cpu_model", h->cpu_model, "config_hz", h->config_hz,
-			 "config_hz_from", h->config_hz_from, "online_cpus", (json_int_t)h->online_cpus,
-			 "kvm_api_version", h->kvm_api_version, "kvm_caps", caps);
+	/* JSON holds UTF-8 only: a host fact with another byte is escaped,
+	 * never dropped (json_pack would fail and drop the whole object) */
+	char hostname[1024], release[1024], version[1024], arch[256], cpu[1024];
+	bb_printable(h->hostname, hostname, sizeof(hostname));
+	bb_printable(h->kernel_release, release, sizeof(release));
+	bb_printable(h->kernel_version, version, sizeof(version));
+	bb_printable(h->arch, arch, sizeof(arch));
+	bb_printable(h->cpu_model, cpu, sizeof(cpu));
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:i, s:o}",
+			      "hostname", hostname, "kernel_release", release,
+			      "kernel_version", version, "arch", arch,
+			      "cpu_model", cpu, "config_hz", h->config_hz,
+			      "config_hz_from", h->config_hz_from, "online_cpus", (json_int_t)h->online_cpus,
+			      "kvm_api_version", h->kvm_api_version, "kvm_caps", caps);
+	if (o && h->boot_id[0] && bb_text_is_clean(h->boot_id))
+		json_object_set_new(o, "boot_id", json_string(h->boot_id));
+	return o;
 }

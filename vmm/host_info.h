@@ -18,6 +18,7 @@ struct bb_kvm_cap {
 
 struct bb_host_info {
 	char hostname[256];
+	char boot_id[64];        /* this boot of the host; "" if unknown */
 	char kernel_release[256];
 	char kernel_version[256];
 	char arch[65];

@@ -1,6 +1,7 @@
 #include "ab_stats.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -71,97 +72,179 @@ double bb_median_inplace(double *v, size_t n)
 	return (lower + upper) / 2;
 }
 
+double bb_quantile_inplace(double *v, size_t n, double q)
+{
+	if (n == 0)
+		return NAN;
+	double h = q * (double)(n - 1);
+	size_t k = (size_t)h;
+	double lower = select_kth(v, n, k);
+	if (k + 1 >= n || h == (double)k)
+		return lower;
+	/* the next order statistic is the smallest of everything after k */
+	double upper = v[k + 1];
+	for (size_t i = k + 2; i < n; i++)
+		if (v[i] < upper) // NOLINT(clang-analyzer-core.UndefinedBinaryOperatorResult): v[0..n) is the caller's
+			upper = v[i];
+	return lower + (h - (double)k) * (upper - lower);
+}
+
+double bb_rng_normal(struct bb_rng *r)
+{
+	/* 53-bit uniforms in (0, 1]: log never sees 0 */
+	double u1 = ((double)(bb_rng_next(r) >> 11) + 1) / 9007199254740992.0;
+	double u2 = (double)(bb_rng_next(r) >> 11) / 9007199254740992.0;
+	return sqrt(-2 * log(u1)) * cos(2 * M_PI * u2);
+}
+
 static int cmp_double(const void *x, const void *y)
 {
 	double a = *(const double *)x, b = *(const double *)y;
 	return (a > b) - (a < b);
 }
 
-int bb_bootstrap_ratio_ci(const double *a, size_t na, const double *b, size_t nb,
-			  uint32_t resamples, double confidence, uint64_t seed, double *lo,
-			  double *hi)
+static size_t block_begin(const struct bb_ab_sample *s, size_t i)
 {
-	struct bb_rng rng;
-	double *ra = malloc(na * sizeof(double)), *rb = malloc(nb * sizeof(double));
-	double *ratios = malloc(resamples * sizeof(double));
-	int rc = 0;
+	return s->block_start ? s->block_start[i] : 0;
+}
 
-	*lo = *hi = NAN;
-	if (!ra || !rb || !ratios || na == 0 || nb == 0) {
-		rc = -1;
-		goto out;
+static size_t block_end(const struct bb_ab_sample *s, size_t i)
+{
+	return s->block_start ? s->block_start[i + 1] : s->n;
+}
+
+static size_t blocks(const struct bb_ab_sample *s)
+{
+	return s->block_start ? s->nblocks : 1;
+}
+
+/* One resample of a side into buf (room for every block drawn at its
+ * largest): blocks with replacement, then values within each. */
+static size_t resample(const struct bb_ab_sample *s, struct bb_rng *rng, double *buf)
+{
+	size_t nb = blocks(s), used = 0;
+	if (nb == 1) {
+		for (size_t i = 0; i < s->n; i++)
+			buf[i] = s->v[bb_rng_below(rng, s->n)];
+		return s->n;
 	}
+	for (size_t k = 0; k < nb; k++) {
+		size_t blk = bb_rng_below(rng, nb);
+		size_t lo = block_begin(s, blk), len = block_end(s, blk) - lo;
+		for (size_t i = 0; i < len; i++)
+			buf[used++] = s->v[lo + bb_rng_below(rng, len)];
+	}
+	return used;
+}
+
+static size_t largest_resample(const struct bb_ab_sample *s)
+{
+	size_t nb = blocks(s), largest = 0;
+	for (size_t i = 0; i < nb; i++)
+		if (block_end(s, i) - block_begin(s, i) > largest)
+			largest = block_end(s, i) - block_begin(s, i);
+	return nb * largest;
+}
+
+static double type7(const double *sorted, size_t n, double q)
+{
+	double h = q * (double)(n - 1);
+	size_t k = (size_t)h;
+	return sorted[k] + (h - (double)k) * (sorted[k + 1 < n ? k + 1 : k] - sorted[k]);
+}
+
+int bb_ab_bootstrap(const struct bb_ab_sample *a, const struct bb_ab_sample *b, double q, uint32_t resamples,
+		    double confidence, uint64_t seed, struct bb_ab_estimate *out)
+{
+	*out = (struct bb_ab_estimate){ NAN, NAN, NAN, NAN, NAN };
+	if (a->n == 0 || b->n == 0 || resamples == 0)
+		return -1;
+	size_t cap_a = largest_resample(a), cap_b = largest_resample(b);
+	size_t cap = cap_a > cap_b ? cap_a : cap_b;
+	if (cap < a->n || cap < b->n)
+		cap = a->n > b->n ? a->n : b->n;
+	double *buf = malloc(cap * sizeof(double)), *ratios = malloc(resamples * sizeof(double));
+	int rc = -1;
+	if (!buf || !ratios)
+		goto out;
+
+	memcpy(buf, a->v, a->n * sizeof(double));
+	double qa = bb_quantile_inplace(buf, a->n, q);
+	memcpy(buf, b->v, b->n * sizeof(double));
+	double qb = bb_quantile_inplace(buf, b->n, q);
+	if (qa == 0)
+		goto out;
+
+	struct bb_rng rng;
 	bb_rng_seed(&rng, seed);
+	uint32_t below = 0, above = 0;
+	bool finite = true;
 	for (uint32_t r = 0; r < resamples; r++) {
-		for (size_t i = 0; i < na; i++)
-			ra[i] = a[bb_rng_below(&rng, na)];
-		for (size_t i = 0; i < nb; i++)
-			rb[i] = b[bb_rng_below(&rng, nb)];
-		double ma = bb_median_inplace(ra, na);
-		if (ma == 0) {
-			rc = -1;
+		size_t n = resample(a, &rng, buf);
+		double ra = bb_quantile_inplace(buf, n, q);
+		n = resample(b, &rng, buf);
+		double rb = bb_quantile_inplace(buf, n, q);
+		if (ra == 0)
 			goto out;
-		}
-		ratios[r] = bb_median_inplace(rb, nb) / ma;
+		ratios[r] = rb / ra;
+		below += ratios[r] <= 1;
+		above += ratios[r] >= 1;
+		double l = log(ratios[r]);
+		finite &= isfinite(l);
 	}
 	qsort(ratios, resamples, sizeof(double), cmp_double);
 	double tail = (1 - confidence) / 2;
-	/* percentile interval: type-7 quantiles of the resampled ratios */
-	double h = tail * (resamples - 1);
-	size_t k = (size_t)h;
-	*lo = ratios[k] + (h - k) * (ratios[k + 1 < resamples ? k + 1 : k] - ratios[k]);
-	h = (1 - tail) * (resamples - 1);
-	k = (size_t)h;
-	*hi = ratios[k] + (h - k) * (ratios[k + 1 < resamples ? k + 1 : k] - ratios[k]);
+	out->ratio = qb / qa;
+	out->lo = type7(ratios, resamples, tail);
+	out->hi = type7(ratios, resamples, 1 - tail);
+	double p = 2.0 * ((below < above ? below : above) + 1) / (resamples + 1.0);
+	out->p = p < 1 ? p : 1;
+	if (finite && resamples > 1) {
+		/* shifted by the first: exactly 0 for a constant ratio */
+		double shift = log(ratios[0]), s1 = 0, s2 = 0;
+		for (uint32_t r = 0; r < resamples; r++) {
+			double d = log(ratios[r]) - shift;
+			s1 += d;
+			s2 += d * d;
+		}
+		double var = (s2 - s1 * s1 / resamples) / (resamples - 1);
+		out->sd_log = var > 0 ? sqrt(var) : 0;
+	}
+	rc = 0;
 out:
-	free(ra);
-	free(rb);
+	if (rc < 0)
+		*out = (struct bb_ab_estimate){ NAN, NAN, NAN, NAN, NAN };
+	free(buf);
 	free(ratios);
 	return rc;
 }
 
-double bb_permutation_p(const double *a, size_t na, const double *b, size_t nb,
-			uint32_t resamples, uint64_t seed)
+double bb_normal_quantile(double p)
 {
-	size_t n = na + nb;
-	double *pool = malloc(n * sizeof(double));
-	double total = 0, sum_a = 0, sum_b = 0;
-	struct bb_rng rng;
-
-	if (!pool || na == 0 || nb == 0) {
-		free(pool);
-		return NAN;
+	/* bisection on the exact CDF, 0.5 erfc(-x / sqrt 2): 80 halvings of
+	 * [-40, 40] are far below double precision, and it runs a few times
+	 * per comparison */
+	double lo = -40, hi = 40;
+	for (int i = 0; i < 80; i++) {
+		double mid = (lo + hi) / 2;
+		if (0.5 * erfc(-mid / M_SQRT2) < p)
+			lo = mid;
+		else
+			hi = mid;
 	}
-	memcpy(pool, a, na * sizeof(double));
-	memcpy(pool + na, b, nb * sizeof(double));
-	for (size_t i = 0; i < na; i++)
-		sum_a += a[i];
-	for (size_t i = 0; i < nb; i++)
-		sum_b += b[i];
-	total = sum_a + sum_b;
-	double observed = fabs(sum_b / nb - sum_a / na);
-	/* relative slack so that relabellings equal to the observed split in
-	 * exact arithmetic count as reaching it despite rounding */
-	double slack = 1e-12 * (fabs(sum_a / na) + fabs(sum_b / nb));
-	uint64_t reached = 0;
+	return (lo + hi) / 2;
+}
 
-	bb_rng_seed(&rng, seed);
-	for (uint32_t r = 0; r < resamples; r++) {
-		/* a random A-sized subset: partial Fisher-Yates */
-		double s = 0;
-		for (size_t i = 0; i < na; i++) {
-			size_t j = i + bb_rng_below(&rng, n - i);
-			double t = pool[i];
-			pool[i] = pool[j];
-			pool[j] = t;
-			s += pool[i];
-		}
-		double d = fabs((total - s) / nb - s / na);
-		if (d >= observed - slack)
-			reached++;
-	}
-	free(pool);
-	return (double)(reached + 1) / (double)(resamples + 1);
+double bb_mde_log(double sd_log, double alpha, double power)
+{
+	return (bb_normal_quantile(1 - alpha / 2) + bb_normal_quantile(power)) * sd_log;
+}
+
+double bb_units_for_mde(double n, double mde_log, double target_log)
+{
+	/* the estimate's standard deviation shrinks as 1 / sqrt(units) */
+	double ratio = mde_log / target_log;
+	return n * ratio * ratio;
 }
 
 static double binomial(size_t n, size_t k)
@@ -170,13 +253,6 @@ static double binomial(size_t n, size_t k)
 	for (size_t i = 1; i <= k; i++)
 		c = c * (double)(n - k + i) / (double)i;
 	return c;
-}
-
-double bb_min_p(size_t na, size_t nb, uint32_t resamples)
-{
-	double exact = 2 / binomial(na + nb, na);
-	double monte_carlo = 1.0 / (resamples + 1.0);
-	return exact > monte_carlo ? exact : monte_carlo;
 }
 
 uint32_t bb_min_n_for_alpha(double alpha)

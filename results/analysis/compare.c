@@ -6,13 +6,17 @@
 
 #include "ab_stats.h"
 #include "errorf.h"
+#include "printable.h"
 #include "result_reader.h"
 
 void bb_compare_opts_default(struct bb_compare_opts *o)
 {
 	*o = (struct bb_compare_opts){ .alpha = 0.01, .threshold_pct = 5, .confidence = 0.95,
-				       .resamples = BB_AB_RESAMPLES, .seed = 1 };
+				       .power = BB_AB_POWER, .resamples = BB_AB_RESAMPLES, .seed = 1 };
 }
+
+const char *const bb_ab_statistic_names[] = { "median", "p90" };
+static const double statistic_q[] = { 0.5, 0.9 };
 
 const char *bb_verdict_name(enum bb_verdict v)
 {
@@ -20,6 +24,7 @@ const char *bb_verdict_name(enum bb_verdict v)
 	case BB_VERDICT_FASTER: return "faster";
 	case BB_VERDICT_SLOWER: return "slower";
 	case BB_VERDICT_ONE_SIDE: return "one side only";
+	case BB_VERDICT_NEW: return "new in B";
 	default: return "no change";
 	}
 }
@@ -48,6 +53,17 @@ static void profile_differences(json_t *pa, json_t *pb, char *buf, size_t len)
 		free(ta);
 		free(tb);
 	}
+}
+
+/* Each file is a block: one run, one process, and in the lab one boot of
+ * the kernel under test. Runs on one host shift against each other (by
+ * 25% in startup's time outside KVM_RUN on a shared host), so the runs,
+ * not the iterations, are what a side's values vary by. */
+static void assign_blocks(struct bb_side *s)
+{
+	for (size_t i = 0; i < s->ndocs; i++)
+		s->block_of[i] = i;
+	s->nblocks = s->ndocs;
 }
 
 int bb_side_load(struct bb_side *s, const char *name, const char *const *paths, size_t n,
@@ -85,6 +101,7 @@ int bb_side_load(struct bb_side *s, const char *name, const char *const *paths, 
 			return -1;
 		}
 	}
+	assign_blocks(s);
 	return 0;
 }
 
@@ -102,8 +119,36 @@ static bool measured(json_t *it)
 
 /* The value of metric in one iteration; false if it has none. Phases and
  * op totals an iteration did not have count as 0: that time was not spent. */
+static bool is_derived(const char *metric)
+{
+	return !strcmp(metric, BB_METRIC_VMM) || !strcmp(metric, BB_METRIC_EXITS) ||
+	       !strcmp(metric, BB_METRIC_EXIT_COST);
+}
+
+/* vmm, exits and exit_cost from startup and vCPU 0's KVM_RUN total. */
+static bool derived_value(json_t *it, const char *metric, double *out)
+{
+	json_t *run = json_object_get(json_object_get(it, "ops"), "KVM_RUN");
+	json_t *count = json_object_get(run, "count"), *total = json_object_get(run, "total_ns");
+	json_t *startup = json_object_get(it, "startup_ns");
+	if (!json_is_integer(count) || !json_is_number(total) || !json_is_number(startup))
+		return false;
+	double exits = (double)json_integer_value(count), in_run = json_number_value(total);
+	if (!strcmp(metric, BB_METRIC_EXITS))
+		*out = exits;
+	else if (!strcmp(metric, BB_METRIC_VMM))
+		*out = json_number_value(startup) - in_run;
+	else if (exits > 0)
+		*out = in_run / exits;
+	else
+		return false;
+	return true;
+}
+
 static bool iteration_value(json_t *it, const char *metric, double *scratch, size_t cap, double *out)
 {
+	if (is_derived(metric))
+		return derived_value(it, metric, out);
 	if (strcmp(metric, "startup") == 0 || strcmp(metric, "overhead") == 0) {
 		char key[32];
 		snprintf(key, sizeof(key), "%s_ns", metric);
@@ -165,7 +210,9 @@ static size_t side_iterations(const struct bb_side *s)
 	return n;
 }
 
-static double *side_values(const struct bb_side *s, const char *metric, size_t *n)
+/* The side's values of metric, block after block; block_start gets the
+ * nblocks + 1 offsets. */
+static double *side_values(const struct bb_side *s, const char *metric, size_t *n, size_t *block_start)
 {
 	size_t cap = side_iterations(s), scratch_cap = 1 << 16, i;
 	double *v = malloc((cap ? cap : 1) * sizeof(double));
@@ -178,20 +225,41 @@ static double *side_values(const struct bb_side *s, const char *metric, size_t *
 		free(scratch);
 		return NULL;
 	}
-	for (size_t d = 0; d < s->ndocs; d++)
-		json_array_foreach(json_object_get(s->docs[d], "iterations"), i, it)
-			if (measured(it) && iteration_value(it, metric, scratch, scratch_cap, &v[*n]))
-				(*n)++;
+	for (size_t blk = 0; blk < s->nblocks; blk++) {
+		block_start[blk] = *n;
+		for (size_t d = 0; d < s->ndocs; d++) {
+			if (s->block_of[d] != blk)
+				continue;
+			json_array_foreach(json_object_get(s->docs[d], "iterations"), i, it)
+				if (measured(it) && iteration_value(it, metric, scratch, scratch_cap, &v[*n]))
+					(*n)++;
+		}
+	}
+	block_start[s->nblocks] = *n;
 	free(scratch);
 	return v;
 }
 
 static bool side_has_metric(const struct bb_side *s, const char *metric)
 {
-	for (size_t d = 0; d < s->ndocs; d++)
-		if (bb_result_metric(s->docs[d], metric))
+	size_t i;
+	json_t *it;
+	double v;
+	for (size_t d = 0; d < s->ndocs; d++) {
+		if (!is_derived(metric) && bb_result_metric(s->docs[d], metric))
 			return true;
+		if (is_derived(metric))
+			json_array_foreach(json_object_get(s->docs[d], "iterations"), i, it)
+				if (derived_value(it, metric, &v))
+					return true;
+	}
 	return false;
+}
+
+/* The metrics whose tail is compared too when every metric is. */
+static bool headline(const char *metric)
+{
+	return !strcmp(metric, "startup") || is_derived(metric);
 }
 
 static bool compared(const char *name)
@@ -200,13 +268,18 @@ static bool compared(const char *name)
 	return strcmp(name, "overhead") != 0 && !(n > 6 && strcmp(name + n - 6, ":count") == 0);
 }
 
-/* Every compared metric of both sides, A's order first. */
+/* Every compared metric of both sides: startup and the derived ones
+ * first, then A's order. */
 static size_t collect_metric_names(const struct bb_side *a, const struct bb_side *b, const char ***names)
 {
 	size_t n = 0, cap = 256, i;
 	json_t *m;
 	const struct bb_side *sides[2] = { a, b };
+	static const char *const first[] = { "startup", BB_METRIC_VMM, BB_METRIC_EXITS, BB_METRIC_EXIT_COST };
 	*names = malloc(cap * sizeof(char *));
+	for (size_t k = 0; k < sizeof(first) / sizeof(first[0]); k++)
+		if (side_has_metric(a, first[k]) || side_has_metric(b, first[k]))
+			(*names)[n++] = first[k];
 	for (int s = 0; s < 2; s++) {
 		for (size_t d = 0; d < sides[s]->ndocs; d++) {
 			json_array_foreach(json_object_get(sides[s]->docs[d], "summary"), i, m) {
@@ -222,40 +295,47 @@ static size_t collect_metric_names(const struct bb_side *a, const struct bb_side
 	return n;
 }
 
-static void fill_row(struct bb_compare_row *r, const char *name, const double *va, size_t na,
-		     const double *vb, size_t nb, const struct bb_compare_opts *o)
+static void fill_row(struct bb_compare_row *r, const char *name, enum bb_ab_statistic stat,
+		     const struct bb_ab_sample *sa, const struct bb_ab_sample *sb, const struct bb_compare_opts *o)
 {
 	memset(r, 0, sizeof(*r));
 	snprintf(r->name, sizeof(r->name), "%s", name);
+	snprintf(r->label, sizeof(r->label), "%s%s%s", name, stat == BB_STAT_MEDIAN ? "" : " ",
+		 stat == BB_STAT_MEDIAN ? "" : bb_ab_statistic_names[stat]);
+	r->stat = stat;
 	size_t len = strlen(name);
 	r->per_call = len > 5 && strcmp(name + len - 5, ":call") == 0;
-	r->na = na;
-	r->nb = nb;
-	r->ci_lo_pct = r->ci_hi_pct = NAN;
-	r->p = NAN;
-	if (na == 0 || nb == 0) {
-		r->median_a = r->median_b = NAN;
-		r->change_pct = NAN;
+	r->count = !strcmp(name, BB_METRIC_EXITS) || (len > 6 && !strcmp(name + len - 6, ":count"));
+	r->na = sa->n;
+	r->nb = sb->n;
+	r->ci_lo_pct = r->ci_hi_pct = r->p = r->mde_pct = NAN;
+	if (sa->n == 0 || sb->n == 0) {
+		r->a = r->b = r->change_pct = NAN;
 		r->verdict = BB_VERDICT_ONE_SIDE;
 		return;
 	}
-	double *tmp = malloc((na > nb ? na : nb) * sizeof(double));
-	memcpy(tmp, va, na * sizeof(double));
-	r->median_a = bb_median_inplace(tmp, na);
-	memcpy(tmp, vb, nb * sizeof(double));
-	r->median_b = bb_median_inplace(tmp, nb);
+	double q = statistic_q[stat];
+	double *tmp = malloc((sa->n > sb->n ? sa->n : sb->n) * sizeof(double));
+	memcpy(tmp, sa->v, sa->n * sizeof(double));
+	r->a = bb_quantile_inplace(tmp, sa->n, q);
+	memcpy(tmp, sb->v, sb->n * sizeof(double));
+	r->b = bb_quantile_inplace(tmp, sb->n, q);
 	free(tmp);
-	if (r->median_a == 0)
-		r->change_pct = r->median_b == 0 ? 0 : INFINITY;
+	if (r->a == 0)
+		r->change_pct = r->b == 0 ? 0 : INFINITY;
 	else
-		r->change_pct = 100 * (r->median_b / r->median_a - 1);
-	double lo, hi;
-	if (bb_bootstrap_ratio_ci(va, na, vb, nb, o->resamples, o->confidence, o->seed, &lo, &hi) == 0) {
-		r->ci_lo_pct = 100 * (lo - 1);
-		r->ci_hi_pct = 100 * (hi - 1);
+		r->change_pct = 100 * (r->b / r->a - 1);
+	struct bb_ab_estimate e;
+	if (bb_ab_bootstrap(sa, sb, q, o->resamples, o->confidence, o->seed, &e) == 0) {
+		r->ci_lo_pct = 100 * (e.lo - 1);
+		r->ci_hi_pct = 100 * (e.hi - 1);
+		r->p = e.p;
+		if (isfinite(e.sd_log))
+			r->mde_pct = 100 * expm1(bb_mde_log(e.sd_log, o->alpha, o->power));
 	}
-	r->p = bb_permutation_p(va, na, vb, nb, o->resamples, o->seed);
-	if (r->p < o->alpha && fabs(r->change_pct) > o->threshold_pct)
+	if (r->a == 0 && r->b > 0)
+		r->verdict = BB_VERDICT_NEW;
+	else if (r->p < o->alpha && fabs(r->change_pct) > o->threshold_pct)
 		r->verdict = r->change_pct > 0 ? BB_VERDICT_SLOWER : BB_VERDICT_FASTER;
 	else
 		r->verdict = BB_VERDICT_NO_CHANGE;
@@ -270,23 +350,88 @@ static void join_values(const struct bb_side *s, const char *obj, const char *ke
 		bool seen = false;
 		for (size_t e = 0; e < d && !seen; e++)
 			seen = strcmp(str_at(s->docs[e], obj, key), v) == 0;
-		if (!seen && used < len)
-			used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? " | " : "", v);
+		if (seen || used >= len)
+			continue;
+		char safe[256];
+		bb_printable(v, safe, sizeof(safe));
+		used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? " | " : "", safe);
 	}
 }
 
-static void join_labels(const struct bb_side *s, char *buf, size_t len)
+/* "k=v k2=v2" of one file, or "(none)". */
+static void labels_of(json_t *doc, char *buf, size_t len)
 {
 	size_t used = 0;
 	const char *k;
 	json_t *v;
 	buf[0] = '\0';
-	json_object_foreach(json_object_get(s->docs[0], "labels"), k, v)
+	json_object_foreach(json_object_get(doc, "labels"), k, v) {
+		char sk[128], sv[256];
+		bb_printable(k, sk, sizeof(sk));
+		bb_printable(json_is_string(v) ? json_string_value(v) : "?", sv, sizeof(sv));
 		if (used < len)
-			used += (size_t)snprintf(buf + used, len - used, "%s%s=%s", used ? " " : "", k,
-						 json_is_string(v) ? json_string_value(v) : "?");
+			used += (size_t)snprintf(buf + used, len - used, "%s%s=%s", used ? " " : "", sk, sv);
+	}
 	if (!used)
 		snprintf(buf, len, "(none)");
+}
+
+/* Every distinct label set of a side, " | " between them. */
+static void join_labels(const struct bb_side *s, char *buf, size_t len, size_t *distinct)
+{
+	char seen[BB_MAX_SIDE_FILES][256];
+	size_t used = 0;
+	*distinct = 0;
+	buf[0] = '\0';
+	for (size_t d = 0; d < s->ndocs; d++) {
+		labels_of(s->docs[d], seen[*distinct], sizeof(seen[0]));
+		bool dup = false;
+		for (size_t e = 0; e < *distinct && !dup; e++)
+			dup = strcmp(seen[e], seen[*distinct]) == 0;
+		if (dup)
+			continue;
+		if (used < len)
+			used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? " | " : "", seen[*distinct]);
+		(*distinct)++;
+	}
+}
+
+static size_t distinct_values(const struct bb_side *s, const char *obj, const char *key)
+{
+	size_t n = 0;
+	for (size_t d = 0; d < s->ndocs; d++) {
+		bool seen = false;
+		for (size_t e = 0; e < d && !seen; e++)
+			seen = strcmp(str_at(s->docs[e], obj, key), str_at(s->docs[d], obj, key)) == 0;
+		n += !seen;
+	}
+	return n;
+}
+
+static void list_files(const struct bb_side *s, char side, struct bb_comparison *c)
+{
+	for (size_t d = 0; d < s->ndocs; d++) {
+		struct bb_file_row *f = &c->files[c->nfiles++];
+		f->side = side;
+		f->path = s->paths[d];
+		f->block = s->block_of[d];
+		bb_printable(str_at(s->docs[d], "host", "kernel_release"), f->kernel, sizeof(f->kernel));
+		labels_of(s->docs[d], f->labels, sizeof(f->labels));
+	}
+}
+
+/* One line for a side that pools different labels or kernels. */
+static void note_mixed(const struct bb_side *s, const char *labels, size_t nlabels, char *buf, size_t len)
+{
+	size_t kernels = distinct_values(s, "host", "kernel_release");
+	buf[0] = '\0';
+	if (nlabels < 2 && kernels < 2)
+		return;
+	char k[256];
+	join_values(s, "host", "kernel_release", k, sizeof(k));
+	snprintf(buf, len, "the %s side pools %s%s%s%s%s: check that each file is on the side meant", s->name,
+		 kernels > 1 ? "kernels " : "", kernels > 1 ? k : "", kernels > 1 && nlabels > 1 ? " and " : "",
+		 nlabels > 1 ? "labels " : "", nlabels > 1 ? labels : "");
 }
 
 static void build_context(const struct bb_side *a, const struct bb_side *b, struct bb_comparison *c)
@@ -298,10 +443,15 @@ static void build_context(const struct bb_side *a, const struct bb_side *b, stru
 		{ "commit", "bootbench", "commit" },    { "profile", "profile", "name" },
 	};
 	struct bb_context_row *r = &c->context[c->ncontext++];
+	size_t la, lb;
 	snprintf(r->field, sizeof(r->field), "labels");
-	join_labels(a, r->a, sizeof(r->a));
-	join_labels(b, r->b, sizeof(r->b));
+	join_labels(a, r->a, sizeof(r->a), &la);
+	join_labels(b, r->b, sizeof(r->b), &lb);
 	r->differs = strcmp(r->a, r->b) != 0;
+	note_mixed(a, r->a, la, c->mixed[0], sizeof(c->mixed[0]));
+	note_mixed(b, r->b, lb, c->mixed[1], sizeof(c->mixed[1]));
+	list_files(a, 'A', c);
+	list_files(b, 'B', c);
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
 		r = &c->context[c->ncontext++];
 		snprintf(r->field, sizeof(r->field), "%s", fields[i].field);
@@ -326,7 +476,7 @@ static int by_moved(const void *x, const void *y)
 {
 	const struct bb_compare_row *a = &sort_ctx->rows[*(const size_t *)x];
 	const struct bb_compare_row *b = &sort_ctx->rows[*(const size_t *)y];
-	double da = fabs(a->median_b - a->median_a), db = fabs(b->median_b - b->median_a);
+	double da = fabs(a->b - a->a), db = fabs(b->b - b->a);
 	return (da < db) - (da > db);
 }
 
@@ -347,8 +497,10 @@ int bb_compare(const struct bb_side *a, const struct bb_side *b, const struct bb
 	out->iterations_b = side_iterations(b);
 	uint32_t need = bb_min_n_for_alpha(o->alpha);
 	if (out->iterations_a < need || out->iterations_b < need) {
-		bb_errorf(err, errlen, "too few iterations for alpha %g: baseline has %zu, candidate %zu measured; the permutation test needs at least %u a side to reach p < %g; run more --iterations or raise --alpha",
-			 o->alpha, out->iterations_a, out->iterations_b, need, o->alpha);
+		bool a_short = out->iterations_a < need;
+		bb_errorf(err, errlen, "too few iterations for alpha %g: the %s side (%s) has %zu measured, and no two-sample test reaches p < %g with fewer than %u a side; run more --iterations or raise --alpha",
+			 o->alpha, a_short ? a->name : b->name, a_short ? a->paths[0] : b->paths[0],
+			 a_short ? out->iterations_a : out->iterations_b, o->alpha, need);
 		return -1;
 	}
 	const char **names = NULL;
@@ -359,7 +511,7 @@ int bb_compare(const struct bb_side *a, const struct bb_side *b, const struct bb
 			const struct bb_side *missing = !side_has_metric(a, metrics[n]) ? a
 							: !side_has_metric(b, metrics[n]) ? b : NULL;
 			if (missing) {
-				bb_errorf(err, errlen, "metric '%s' is not in the %s results (%s): name a metric both sides have, e.g. startup, phase:guest_init, op:KVM_IOEVENTFD:total",
+				bb_errorf(err, errlen, "metric '%s' is not in the %s results (%s): name a metric both sides have, e.g. vmm, startup, phase:guest_init, op:KVM_IOEVENTFD:total",
 					 metrics[n], missing->name, missing->paths[0]);
 				free(names);
 				return -1;
@@ -369,12 +521,38 @@ int bb_compare(const struct bb_side *a, const struct bb_side *b, const struct bb
 	} else {
 		n = collect_metric_names(a, b, &names);
 	}
-	out->rows = calloc(n ? n : 1, sizeof(*out->rows));
+	out->named = metrics != NULL;
+	out->blocks_a = a->nblocks;
+	out->blocks_b = b->nblocks;
+	out->rows = calloc(n ? 2 * n : 1, sizeof(*out->rows));
+	size_t ba[BB_MAX_SIDE_FILES + 1], bbk[BB_MAX_SIDE_FILES + 1];
 	for (size_t i = 0; i < n; i++) {
-		size_t na, nb;
-		double *va = side_values(a, names[i], &na), *vb = side_values(b, names[i], &nb);
-		/* a per-call metric an op has on one side only is not compared */
-		fill_row(&out->rows[out->nrows++], names[i], va, na, vb, nb, o);
+		struct bb_ab_sample sa = { .block_start = ba, .nblocks = a->nblocks };
+		struct bb_ab_sample sb = { .block_start = bbk, .nblocks = b->nblocks };
+		double *va = side_values(a, names[i], &sa.n, ba), *vb = side_values(b, names[i], &sb.n, bbk);
+		sa.v = va;
+		sb.v = vb;
+		for (int stat = BB_STAT_MEDIAN; stat <= BB_STAT_P90; stat++) {
+			if (stat == BB_STAT_P90 && !metrics && !headline(names[i]))
+				continue;
+			struct bb_compare_row *r = &out->rows[out->nrows++];
+			fill_row(r, names[i], (enum bb_ab_statistic)stat, &sa, &sb, o);
+			if (metrics && r->verdict == BB_VERDICT_ONE_SIDE) {
+				const struct bb_side *empty = sa.n == 0 ? a : b;
+				bb_errorf(err, errlen, "metric '%s' has no values in the %s results (%s): per-call metrics need the events that --no-events leaves out; gate a metric both sides measured",
+					 names[i], empty->name, empty->paths[0]);
+			} else if (metrics && isnan(r->p)) {
+				bb_errorf(err, errlen, "metric '%s': its baseline %s is 0 in the data or in resamples of it (%s), so there is no ratio; gate a metric the baseline spends time on",
+					 names[i], bb_ab_statistic_names[r->stat], a->paths[0]);
+			} else {
+				continue;
+			}
+			free(va);
+			free(vb);
+			free(names);
+			bb_comparison_free(out);
+			return -1;
+		}
 		free(va);
 		free(vb);
 	}
@@ -384,7 +562,7 @@ int bb_compare(const struct bb_side *a, const struct bb_side *b, const struct bb
 		const char *nm = out->rows[i].name;
 		size_t len = strlen(nm);
 		if (strncmp(nm, "op:", 3) == 0 && len > 6 && strcmp(nm + len - 6, ":total") == 0 &&
-		    out->rows[i].verdict != BB_VERDICT_ONE_SIDE)
+		    out->rows[i].stat == BB_STAT_MEDIAN && out->rows[i].verdict != BB_VERDICT_ONE_SIDE)
 			out->moved[out->nmoved++] = i;
 	}
 	sort_ctx = out;
@@ -400,10 +578,20 @@ void bb_comparison_free(struct bb_comparison *c)
 	memset(c, 0, sizeof(*c));
 }
 
-const struct bb_compare_row *bb_comparison_row(const struct bb_comparison *c, const char *name)
+const struct bb_compare_row *bb_comparison_row(const struct bb_comparison *c, const char *name,
+					       enum bb_ab_statistic stat)
 {
 	for (size_t i = 0; i < c->nrows; i++)
-		if (strcmp(c->rows[i].name, name) == 0)
+		if (strcmp(c->rows[i].name, name) == 0 && c->rows[i].stat == stat)
 			return &c->rows[i];
 	return NULL;
+}
+
+void bb_comparison_method(const struct bb_comparison *c, char *buf, size_t len)
+{
+	if (c->blocks_a > 1 || c->blocks_b > 1)
+		snprintf(buf, len, "resampled by run (%zu baseline, %zu candidate; a file is a run, in the lab a boot), then by iteration within each",
+			 c->blocks_a, c->blocks_b);
+	else
+		snprintf(buf, len, "one run a side: resampled by iteration; a shift between runs cannot be told from an effect, so alternate several runs a side (A B A B ...) to have it measured");
 }

@@ -1,7 +1,8 @@
 /* Comparing results without (A, the baseline) and with (B, the candidate)
- * a change: per metric, medians, the change, a bootstrap CI of the ratio
- * of medians, a permutation-test p-value and a verdict; where the time
- * moved between ops; and what differs between the sides' contexts. */
+ * a change. Each row is one estimand, the ratio of a statistic (median or
+ * p90) of a metric, with its bootstrap CI, its p-value, the smallest
+ * change this n and this noise can detect, and a verdict; then where the
+ * time moved between ops, and what differs between the sides' contexts. */
 #ifndef BOOTBENCH_COMPARE_H
 #define BOOTBENCH_COMPARE_H
 
@@ -13,12 +14,23 @@
 
 #define BB_MAX_SIDE_FILES 64
 
-/* One side: several result files, pooled. */
+/* Derived from every result's iterations, so results of any bootbench
+ * version have them: the critical path's time outside KVM_RUN (where a
+ * registration or memslot regression lands), the vCPU 0 exits, and the
+ * time per exit (a property of the host that flips between states). */
+#define BB_METRIC_VMM "vmm"
+#define BB_METRIC_EXITS "exits"
+#define BB_METRIC_EXIT_COST "exit_cost"
+/* The gate's default: the VMM's own time, centre and tail. */
+#define BB_DEFAULT_GATE_METRIC BB_METRIC_VMM
+
+/* One side: several result files, pooled; each file (a run) is a block. */
 struct bb_side {
 	const char *name; /* "baseline" or "candidate" */
 	json_t *docs[BB_MAX_SIDE_FILES];
 	const char *paths[BB_MAX_SIDE_FILES];
-	size_t ndocs;
+	size_t block_of[BB_MAX_SIDE_FILES]; /* block number of each file */
+	size_t ndocs, nblocks;
 };
 
 struct bb_compare_opts {
@@ -27,24 +39,42 @@ struct bb_compare_opts {
 	double confidence;    /* of the CI (0.95) */
 	uint32_t resamples;   /* bootstrap and permutation (10000) */
 	uint64_t seed;
+	double power;         /* at which the detectable change is quoted (0.8) */
 	bool strict;          /* refuse incomplete results */
 	bool allow_different_profiles;
 };
 
 void bb_compare_opts_default(struct bb_compare_opts *o);
 
-enum bb_verdict { BB_VERDICT_NO_CHANGE, BB_VERDICT_FASTER, BB_VERDICT_SLOWER, BB_VERDICT_ONE_SIDE };
+/* NEW: the baseline's statistic is 0 and the candidate's is not, so
+ * there is no ratio to test: time spent that A did not spend at all. */
+enum bb_verdict { BB_VERDICT_NO_CHANGE, BB_VERDICT_FASTER, BB_VERDICT_SLOWER, BB_VERDICT_ONE_SIDE, BB_VERDICT_NEW };
 const char *bb_verdict_name(enum bb_verdict v);
 
+enum bb_ab_statistic { BB_STAT_MEDIAN, BB_STAT_P90 };
+extern const char *const bb_ab_statistic_names[]; /* "median", "p90" */
+
 struct bb_compare_row {
-	char name[160];
-	bool per_call; /* per-iteration median of the op's call latencies */
-	size_t na, nb;
-	double median_a, median_b;
-	double change_pct; /* +: B slower; INFINITY when A is 0 and B is not */
+	char name[160];  /* the metric */
+	char label[168]; /* the metric and, for a tail, its statistic: "vmm p90" */
+	enum bb_ab_statistic stat;
+	bool per_call;   /* per-iteration median of the op's call latencies */
+	bool count;      /* a number of things, not nanoseconds */
+	size_t na, nb;   /* iterations */
+	double a, b;     /* the statistic of each side */
+	double change_pct; /* b/a - 1: +: B slower; INFINITY when a is 0 and b is not */
 	double ci_lo_pct, ci_hi_pct; /* NAN when there is no ratio */
-	double p;
+	double p;        /* NAN when there is no ratio */
+	double mde_pct;  /* detectable with opts.power at alpha; NAN if unknown */
 	enum bb_verdict verdict;
+};
+
+/* One input file, as the header lists it. */
+struct bb_file_row {
+	char side; /* 'A' or 'B' */
+	const char *path;
+	char kernel[128], labels[256];
+	size_t block;
 };
 
 struct bb_context_row {
@@ -61,6 +91,12 @@ struct bb_comparison {
 	struct bb_context_row context[12];
 	size_t ncontext;
 	size_t iterations_a, iterations_b;
+	size_t blocks_a, blocks_b;
+	bool named; /* the metrics were named, not every metric */
+	struct bb_file_row files[2 * BB_MAX_SIDE_FILES];
+	size_t nfiles;
+	/* a side that pools different labels or kernels: one line each */
+	char mixed[2][512];
 };
 
 /* Loads the files of one side. Warnings (an incomplete run) go to warn.
@@ -69,12 +105,17 @@ int bb_side_load(struct bb_side *s, const char *name, const char *const *paths, 
 		 const struct bb_compare_opts *o, FILE *warn, char *err, size_t errlen);
 void bb_side_free(struct bb_side *s);
 
-/* metrics: NULL for every metric of both sides, or the ones to compare,
- * each of which must be on both sides. */
+/* metrics: NULL for every metric of both sides (a p90 row beside the
+ * median for startup, vmm, exits and exit_cost), or the ones to compare,
+ * each a median and a p90 row. A named metric must have values and a
+ * ratio on both sides: -1 with a one-line error otherwise. */
 int bb_compare(const struct bb_side *a, const struct bb_side *b, const struct bb_compare_opts *o,
 	       const char *const *metrics, size_t nmetrics, struct bb_comparison *out, char *err,
 	       size_t errlen);
 void bb_comparison_free(struct bb_comparison *c);
-const struct bb_compare_row *bb_comparison_row(const struct bb_comparison *c, const char *name);
+const struct bb_compare_row *bb_comparison_row(const struct bb_comparison *c, const char *name,
+					       enum bb_ab_statistic stat);
+/* How the sides were resampled: by iteration, or by run and then by iteration. */
+void bb_comparison_method(const struct bb_comparison *c, char *buf, size_t len);
 
 #endif

@@ -30,6 +30,9 @@ void bb_run_metrics_free(struct bb_run_metrics *m)
 	free(m->index);
 	free(m->startup.values);
 	free(m->overhead.values);
+	free(m->vmm.values);
+	free(m->exits.values);
+	free(m->exit_cost.values);
 	for (int ph = 0; ph < BB_PHASE_COUNT; ph++)
 		free(m->phase[ph].values);
 	for (int op = 0; op < BB_OP_COUNT; op++) {
@@ -52,6 +55,12 @@ int bb_run_metrics_add(struct bb_run_metrics *m, uint32_t index, const struct bb
 	m->index[m->iterations++] = index;
 	int rc = series_add(&m->startup, (double)it->startup_ns);
 	rc |= series_add(&m->overhead, (double)it->overhead_ns);
+	const uint32_t exits = it->ops[BB_OP_RUN].count;
+	const int64_t in_run = it->ops[BB_OP_RUN].total_ns;
+	rc |= series_add(&m->vmm, (double)(it->startup_ns - in_run));
+	rc |= series_add(&m->exits, exits);
+	if (exits)
+		rc |= series_add(&m->exit_cost, (double)in_run / exits);
 	for (int ph = 0; ph < BB_PHASE_COUNT; ph++) {
 		m->phase_seen[ph] |= it->phase_present[ph];
 		rc |= series_add(&m->phase[ph], it->phase_present[ph] ? (double)it->phase_duration_ns[ph] : 0);
@@ -94,6 +103,9 @@ json_t *bb_run_metrics_summary(const struct bb_run_metrics *m)
 
 	add_series(list, "startup", "ns", "iteration", &m->startup);
 	add_series(list, "overhead", "ns", "iteration", &m->overhead);
+	add_series(list, "vmm", "ns", "iteration", &m->vmm);
+	add_series(list, "exits", "exits", "iteration", &m->exits);
+	add_series(list, "exit_cost", "ns", "iteration", &m->exit_cost);
 	for (int ph = 0; ph < BB_PHASE_COUNT; ph++) {
 		if (!m->phase_seen[ph])
 			continue;

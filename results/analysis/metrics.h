@@ -21,6 +21,8 @@ struct bb_run_metrics {
 	uint32_t *index;     /* the iteration number of each */
 	size_t index_cap;
 	struct bb_series startup, overhead;
+	/* startup minus vCPU 0's time in KVM_RUN; its exits; KVM_RUN time per exit */
+	struct bb_series vmm, exits, exit_cost;
 	struct bb_series phase[BB_PHASE_COUNT];
 	bool phase_seen[BB_PHASE_COUNT];
 	struct bb_series op_total[BB_OP_COUNT];
@@ -34,7 +36,8 @@ void bb_run_metrics_free(struct bb_run_metrics *m);
 /* Adds one measured iteration; -1 if memory runs out. */
 int bb_run_metrics_add(struct bb_run_metrics *m, uint32_t index, const struct bb_iteration *it);
 
-/* Metric names as written in results: "startup", "overhead", "phase:open",
+/* Metric names as written in results: "startup", "overhead", "vmm",
+ * "exits", "exit_cost", "phase:open",
  * "op:KVM_IOEVENTFD:total", "op:KVM_IOEVENTFD:call", "op:KVM_IOEVENTFD:count". */
 json_t *bb_run_metrics_summary(const struct bb_run_metrics *m);
 json_t *bb_stats_to_json(const char *name, const char *unit, const char *kind,

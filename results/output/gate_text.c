@@ -1,10 +1,37 @@
+#include <math.h>
 #include <stdio.h>
 
+#include "ab_stats.h"
 #include "gate_verdict.h"
 
 void bb_gate_describe(const struct bb_gate_verdict *v, double alpha, char *buf, size_t len)
 {
 	const struct bb_compare_row *r = v->row;
-	snprintf(buf, len, "%s: %+.1f%% (95%% CI %+.1f%%..%+.1f%%), p=%.4g, limit +%g%% at p < %g", r->name,
+	snprintf(buf, len, "%s: %+.1f%% (95%% CI %+.1f%%..%+.1f%%), p=%.4g, limit +%g%% at p < %g", r->label,
 		 r->change_pct, r->ci_lo_pct, r->ci_hi_pct, r->p, v->limit, alpha);
+}
+
+void bb_power_describe(const struct bb_compare_row *r, size_t units, bool blocks, double alpha, double power,
+		       double target_pct, char *buf, size_t len)
+{
+	const char *unit = blocks ? " runs" : "";
+	if (isnan(r->mde_pct)) {
+		snprintf(buf, len, "%s: the detectable change is unknown (no ratio)", r->label);
+		return;
+	}
+	int used = snprintf(buf, len, "%s: n=%zu%s a side detects changes >= %.1f%% here (%.0f%% power at alpha %g)",
+			    r->label, units, unit, r->mde_pct, 100 * power, alpha);
+	if (used < 0 || (size_t)used >= len || !(target_pct > 0) || r->mde_pct <= target_pct)
+		return;
+	double needed = bb_units_for_mde((double)units, log1p(r->mde_pct / 100), log1p(target_pct / 100));
+	snprintf(buf + used, len - (size_t)used, "; about %.0f%s a side would detect %g%%", ceil(needed), unit,
+		 target_pct);
+}
+
+size_t bb_power_units(const struct bb_comparison *c, const struct bb_compare_row *r, bool *blocks)
+{
+	*blocks = c->blocks_a > 1 || c->blocks_b > 1;
+	if (*blocks)
+		return c->blocks_a < c->blocks_b ? c->blocks_a : c->blocks_b;
+	return r->na < r->nb ? r->na : r->nb;
 }

@@ -32,7 +32,7 @@ int bb_junit_write(const char *path, const struct bb_gate_verdict *v, size_t n, 
 	for (size_t i = 0; i < n; i++) {
 		bb_gate_describe(&v[i], alpha, what, sizeof(what));
 		fputs("  <testcase classname=\"bootbench.gate\" name=\"", af.f);
-		xml_escaped(af.f, v[i].row->name);
+		xml_escaped(af.f, v[i].row->label);
 		fputs("\">", af.f);
 		if (v[i].regressed) {
 			fputs("<failure message=\"", af.f);

@@ -1,4 +1,5 @@
 #include "duration.h"
+#include "gate_verdict.h"
 #include "report.h"
 
 #include <ctype.h>
@@ -26,6 +27,8 @@ static void format_change(double pct, char *buf, size_t len)
 		snprintf(buf, len, "-");
 	else if (isinf(pct))
 		snprintf(buf, len, "new");
+	else if (fabs(pct) >= 999.95)
+		snprintf(buf, len, "%+.0f%%", pct);
 	else
 		snprintf(buf, len, "%+.1f%%", pct);
 }
@@ -34,6 +37,8 @@ static void format_ci(const struct bb_compare_row *r, char *buf, size_t len)
 {
 	if (isnan(r->ci_lo_pct))
 		snprintf(buf, len, "-");
+	else if (fabs(r->ci_lo_pct) >= 99.95 || fabs(r->ci_hi_pct) >= 99.95)
+		snprintf(buf, len, "%+.0f..%+.0f", r->ci_lo_pct, r->ci_hi_pct);
 	else
 		snprintf(buf, len, "%+.1f..%+.1f", r->ci_lo_pct, r->ci_hi_pct);
 }
@@ -50,17 +55,36 @@ static void format_p(double p, char *buf, size_t len)
 
 /* The formatted cells of one row, shared by every layout. */
 struct cells {
-	char a[16], b[16], change[16], ci[32], p[16], moved[16];
+	char a[16], b[16], change[16], ci[32], p[16], moved[16], mde[16];
 };
+
+static void format_value(const struct bb_compare_row *r, double v, char *buf, size_t len)
+{
+	if (isnan(v))
+		snprintf(buf, len, "-");
+	else if (r->count)
+		snprintf(buf, len, "%.0f", v);
+	else
+		bb_format_duration(v, BB_DURATION_COMPACT, buf, len);
+}
+
+static void format_mde(double pct, char *buf, size_t len)
+{
+	if (isnan(pct))
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, ">=%.1f%%", pct);
+}
 
 static void row_cells(const struct bb_compare_row *r, struct cells *t)
 {
-	bb_format_duration(r->median_a, BB_DURATION_COMPACT, t->a, sizeof(t->a));
-	bb_format_duration(r->median_b, BB_DURATION_COMPACT, t->b, sizeof(t->b));
+	format_value(r, r->a, t->a, sizeof(t->a));
+	format_value(r, r->b, t->b, sizeof(t->b));
 	format_change(r->change_pct, t->change, sizeof(t->change));
 	format_ci(r, t->ci, sizeof(t->ci));
 	format_p(r->p, t->p, sizeof(t->p));
-	double moved = r->median_b - r->median_a;
+	format_mde(r->mde_pct, t->mde, sizeof(t->mde));
+	double moved = r->b - r->a;
 	t->moved[0] = moved >= 0 ? '+' : '-';
 	bb_format_duration(fabs(moved), BB_DURATION_COMPACT, t->moved + 1, sizeof(t->moved) - 1);
 }
@@ -68,9 +92,25 @@ static void row_cells(const struct bb_compare_row *r, struct cells *t)
 void bb_report_method(char *buf, size_t len, const struct bb_compare_opts *o)
 {
 	snprintf(buf, len,
-		 "Medians. Change is median(B)/median(A) - 1, with a %.0f%% bootstrap confidence interval (%u resamples, seed %llu). p is from a two-sided permutation test of the difference of means (%u resamples). A change counts when p < %g and |change| > %g%%. Per-call metrics are per-iteration medians of the op's calls.",
-		 100 * o->confidence, o->resamples, (unsigned long long)o->seed, o->resamples, o->alpha,
-		 o->threshold_pct);
+		 "Each row is one statistic of a metric, the median or (\"p90\") the 90th percentile. Change is its ratio B/A - 1; the %.0f%% CI and the two-sided p both come from one bootstrap of that ratio (%u resamples, seed %llu), so p < %g exactly when the %g%% interval excludes 0. A change counts when p < %g and |change| > %g%%. \"Detect\" is the smallest change found with %.0f%% power at that alpha. vmm is startup minus vCPU 0's time in KVM_RUN: the VMM's own time, where registration and memslot costs land; exit_cost is KVM_RUN time per exit, a property of the host. Per-call metrics are per-iteration medians of the op's calls.",
+		 100 * o->confidence, o->resamples, (unsigned long long)o->seed, o->alpha, 100 * (1 - o->alpha), o->alpha,
+		 o->threshold_pct, 100 * o->power);
+}
+
+/* The power lines: for named metrics every row, else startup and vmm. */
+static void for_power_rows(const struct bb_comparison *c, const struct bb_compare_opts *o,
+			   void (*emit)(void *ctx, const char *line), void *ctx)
+{
+	char line[512];
+	for (size_t i = 0; i < c->nrows; i++) {
+		const struct bb_compare_row *r = &c->rows[i];
+		if (!c->named && strcmp(r->name, "startup") && strcmp(r->name, BB_METRIC_VMM))
+			continue;
+		bool blocks;
+		size_t units = bb_power_units(c, r, &blocks);
+		bb_power_describe(r, units, blocks, o->alpha, o->power, o->threshold_pct, line, sizeof(line));
+		emit(ctx, line);
+	}
 }
 
 /* Plain ASCII, wrapped at TEXT_WIDTH on spaces, continuation lines
@@ -114,6 +154,59 @@ static const char *display_name(const char *metric, char *buf, size_t len)
 	return buf;
 }
 
+static void emit_wrapped(void *ctx, const char *line)
+{
+	put_wrapped((FILE *)ctx, line, 4);
+}
+
+static void emit_indented(void *ctx, const char *line)
+{
+	fprintf((FILE *)ctx, "  %s\n", line);
+}
+
+static void emit_markdown(void *ctx, const char *line)
+{
+	fprintf((FILE *)ctx, "- %s\n", line);
+}
+
+/* Each file with its side, block, kernel and labels; the mixed-pool and
+ * blocking lines after. */
+static void write_files(FILE *out, const struct bb_comparison *c, bool wrap)
+{
+	char line[1024];
+	for (size_t i = 0; i < c->nfiles; i++) {
+		const struct bb_file_row *f = &c->files[i];
+		snprintf(line, sizeof(line), "%c run %zu: %s, Linux %s, labels %s", f->side, f->block + 1, f->path,
+			 f->kernel, f->labels);
+		if (wrap)
+			put_wrapped(out, line, 4);
+		else
+			fprintf(out, "  %s\n", line);
+	}
+	for (int s = 0; s < 2; s++) {
+		if (!c->mixed[s][0])
+			continue;
+		snprintf(line, sizeof(line), "Warning: %s", c->mixed[s]);
+		if (wrap)
+			put_wrapped(out, line, 4);
+		else
+			fprintf(out, "  %s\n", line);
+	}
+	char method[256];
+	bb_comparison_method(c, method, sizeof(method));
+	snprintf(line, sizeof(line), "Pooling: %s", method);
+	if (wrap)
+		put_wrapped(out, line, 4);
+	else
+		fprintf(out, "  %s\n", line);
+}
+
+static bool in_text_table(const struct bb_compare_row *r)
+{
+	return !strcmp(r->name, "startup") || !strncmp(r->name, "phase:", 6) || !strcmp(r->name, BB_METRIC_VMM) ||
+	       !strcmp(r->name, BB_METRIC_EXITS) || !strcmp(r->name, BB_METRIC_EXIT_COST);
+}
+
 static void write_text(FILE *out, const struct bb_comparison *c, const struct bb_compare_opts *o, size_t top)
 {
 	char line[1024], name[160];
@@ -144,19 +237,24 @@ static void write_text(FILE *out, const struct bb_comparison *c, const struct bb
 		snprintf(line + used, sizeof(line) - used, " (%s)", c->context[c->ncontext - 1].a);
 	}
 	put_wrapped(out, line, 4);
+	fputs("Files:\n", out);
+	write_files(out, c, true);
 	fputc('\n', out);
 	bb_report_method(line, sizeof(line), o);
 	put_wrapped(out, line, 0);
 
-	fprintf(out, "\n%-20s %8s %8s %7s %-13s %s\n", "metric", "A", "B", "change", "95% CI", "verdict");
+	fprintf(out, "\n%-16s %7s %7s %7s %-13s %-7s %s\n", "metric", "A", "B", "change", "95% CI", "detect",
+		"verdict");
 	for (size_t i = 0; i < c->nrows; i++) {
 		const struct bb_compare_row *r = &c->rows[i];
-		if (strcmp(r->name, "startup") && strncmp(r->name, "phase:", 6))
+		if (!in_text_table(r))
 			continue;
 		row_cells(r, &t);
-		fprintf(out, "%-20.20s %8s %8s %7s %-13s %s\n", r->name, t.a, t.b, t.change, t.ci,
+		fprintf(out, "%-16.16s %7s %7s %7s %-13s %-7s %s\n", r->label, t.a, t.b, t.change, t.ci, t.mde,
 			bb_verdict_name(r->verdict));
 	}
+	fputs("\nPower:\n", out);
+	for_power_rows(c, o, emit_wrapped, out);
 	fputs("\nWhere time moved (per-iteration total of each op, B - A):\n", out);
 	fprintf(out, "%-26s %8s %8s %9s %s\n", "op", "A", "B", "moved", "verdict");
 	for (size_t k = 0; k < c->nmoved && k < top; k++) {
@@ -194,23 +292,49 @@ static void write_markdown(FILE *out, const struct bb_comparison *c, const struc
 	md_cell(out, a, false);
 	md_cell(out, b, false);
 	fputs("|\n", out);
+	snprintf(a, sizeof(a), "%zu", c->blocks_a);
+	snprintf(b, sizeof(b), "%zu", c->blocks_b);
+	md_cell(out, "runs (blocks)", false);
+	md_cell(out, a, false);
+	md_cell(out, b, false);
+	fputs("|\n", out);
 	for (size_t i = 0; i < c->ncontext; i++) {
 		md_cell(out, c->context[i].field, false);
 		md_cell(out, c->context[i].a, c->context[i].differs);
 		md_cell(out, c->context[i].b, c->context[i].differs);
 		fputs("|\n", out);
 	}
+	fputs("\n| side | run | file | kernel | labels |\n|---|---:|---|---|---|\n", out);
+	for (size_t i = 0; i < c->nfiles; i++) {
+		const struct bb_file_row *f = &c->files[i];
+		snprintf(a, sizeof(a), "%c", f->side);
+		snprintf(b, sizeof(b), "%zu", f->block + 1);
+		md_cell(out, a, false);
+		md_cell(out, b, false);
+		md_cell(out, f->path, false);
+		md_cell(out, f->kernel, false);
+		md_cell(out, f->labels, false);
+		fputs("|\n", out);
+	}
+	for (int s = 0; s < 2; s++)
+		if (c->mixed[s][0])
+			fprintf(out, "\n> **Warning:** %s\n", c->mixed[s]);
+	bb_comparison_method(c, buf, sizeof(buf));
+	fprintf(out, "\nPooling: %s.\n", buf);
 	bb_report_method(buf, sizeof(buf), o);
 	fprintf(out, "\n%s\n\n", buf);
-	fputs("| metric | n A | n B | median A | median B | change | 95% CI | p | verdict |\n"
-	      "|---|---:|---:|---:|---:|---:|---:|---:|---|\n", out);
+	fputs("| metric | statistic | n A | n B | A | B | change | 95% CI | p | detect | verdict |\n"
+	      "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n", out);
 	for (size_t i = 0; i < c->nrows; i++) {
 		const struct bb_compare_row *r = &c->rows[i];
 		row_cells(r, &t);
 		bool changed = r->verdict == BB_VERDICT_FASTER || r->verdict == BB_VERDICT_SLOWER;
-		fprintf(out, "| `%s` | %zu | %zu | %s | %s | %s | %s | %s | %s%s%s |\n", r->name, r->na, r->nb, t.a,
-			t.b, t.change, t.ci, t.p, changed ? "**" : "", bb_verdict_name(r->verdict), changed ? "**" : "");
+		fprintf(out, "| `%s` | %s | %zu | %zu | %s | %s | %s | %s | %s | %s | %s%s%s |\n", r->name,
+			bb_ab_statistic_names[r->stat], r->na, r->nb, t.a, t.b, t.change, t.ci, t.p, t.mde,
+			changed ? "**" : "", bb_verdict_name(r->verdict), changed ? "**" : "");
 	}
+	fputs("\n### Power\n\n", out);
+	for_power_rows(c, o, emit_markdown, out);
 	fputs("\n### Where time moved\n\nPer-iteration total of each op, B - A, largest first.\n\n"
 	      "| op | A | B | moved | verdict |\n|---|---:|---:|---:|---|\n", out);
 	for (size_t k = 0; k < c->nmoved && k < top; k++) {
@@ -244,17 +368,20 @@ static void csv_number(FILE *out, double v)
 
 static void write_csv(FILE *out, const struct bb_comparison *c)
 {
-	fputs("metric,kind,n_a,n_b,median_a_ns,median_b_ns,change_pct,ci_low_pct,ci_high_pct,p_value,verdict\n", out);
+	fputs("metric,statistic,unit,kind,n_a,n_b,value_a,value_b,change_pct,ci_low_pct,ci_high_pct,p_value,detectable_pct,verdict\n",
+	      out);
 	for (size_t i = 0; i < c->nrows; i++) {
 		const struct bb_compare_row *r = &c->rows[i];
 		csv_field(out, r->name);
-		fprintf(out, ",%s,%zu,%zu", r->per_call ? "call" : "iteration", r->na, r->nb);
-		csv_number(out, r->median_a);
-		csv_number(out, r->median_b);
+		fprintf(out, ",%s,%s,%s,%zu,%zu", bb_ab_statistic_names[r->stat], r->count ? "count" : "ns",
+			r->per_call ? "call" : "iteration", r->na, r->nb);
+		csv_number(out, r->a);
+		csv_number(out, r->b);
 		csv_number(out, r->change_pct);
 		csv_number(out, r->ci_lo_pct);
 		csv_number(out, r->ci_hi_pct);
 		csv_number(out, r->p);
+		csv_number(out, r->mde_pct);
 		fputc(',', out);
 		csv_field(out, bb_verdict_name(r->verdict));
 		fputc('\n', out);
@@ -268,20 +395,25 @@ static void write_compare(FILE *out, const struct bb_comparison *c, const struct
 
 	fprintf(out, "%-16s %-36s %-36s\n", "", "baseline (A)", "candidate (B)");
 	fprintf(out, "%-16s %-36zu %-36zu\n", "iterations", c->iterations_a, c->iterations_b);
+	fprintf(out, "%-16s %-36zu %-36zu\n", "runs (blocks)", c->blocks_a, c->blocks_b);
 	for (size_t i = 0; i < c->ncontext; i++)
 		fprintf(out, "%-16s %-36s %-36s%s\n", c->context[i].field, c->context[i].a, c->context[i].b,
 			c->context[i].differs ? "  <- differs" : "");
+	fputs("\nfiles:\n", out);
+	write_files(out, c, false);
 	bb_report_method(buf, sizeof(buf), o);
 	fputc('\n', out);
 	put_wrapped(out, buf, 0);
-	fprintf(out, "\n%-42s %5s %5s %9s %9s %8s %-15s %7s %s\n", "metric", "n A", "n B", "median A", "median B",
-		"change", "95% CI", "p", "verdict");
+	fprintf(out, "\n%-42s %5s %5s %9s %9s %8s %-15s %7s %8s %s\n", "metric", "n A", "n B", "A", "B", "change",
+		"95% CI", "p", "detect", "verdict");
 	for (size_t i = 0; i < c->nrows; i++) {
 		const struct bb_compare_row *r = &c->rows[i];
 		row_cells(r, &t);
-		fprintf(out, "%-42s %5zu %5zu %9s %9s %8s %-15s %7s %s\n", r->name, r->na, r->nb, t.a, t.b, t.change,
-			t.ci, t.p, bb_verdict_name(r->verdict));
+		fprintf(out, "%-42s %5zu %5zu %9s %9s %8s %-15s %7s %8s %s\n", r->label, r->na, r->nb, t.a, t.b, t.change,
+			t.ci, t.p, t.mde, bb_verdict_name(r->verdict));
 	}
+	fputs("\npower:\n", out);
+	for_power_rows(c, o, emit_indented, out);
 	fputs("\nWhere time moved (per-iteration total of each op, B - A, largest first):\n", out);
 	for (size_t k = 0; k < c->nmoved && k < top; k++) {
 		const struct bb_compare_row *r = &c->rows[c->moved[k]];

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "event_log.h"
+#include "printable.h"
 #include "result_reader.h"
 #include "vm.h"
 
@@ -15,10 +16,16 @@ static double stat_of(json_t *doc, const char *metric, const char *stat)
 	return json_is_number(v) ? json_number_value(v) : NAN;
 }
 
+/* Escaped for the terminal, in one of a few rotating buffers so that a
+ * line can hold several. */
 static const char *str(json_t *obj, const char *key)
 {
+	static char buf[8][256];
+	static unsigned next;
 	json_t *v = json_object_get(obj, key);
-	return json_is_string(v) ? json_string_value(v) : "?";
+	char *out = buf[next++ % 8];
+	bb_printable(json_is_string(v) ? json_string_value(v) : "?", out, sizeof(buf[0]));
+	return out;
 }
 
 static void print_header(FILE *out, json_t *doc)
@@ -42,8 +49,11 @@ static void print_header(FILE *out, json_t *doc)
 		const char *k;
 		json_t *v;
 		fputs("labels:", out);
-		json_object_foreach(labels, k, v)
-			fprintf(out, " %s=%s", k, json_string_value(v));
+		json_object_foreach(labels, k, v) {
+			char sk[128];
+			bb_printable(k, sk, sizeof(sk));
+			fprintf(out, " %s=%s", sk, str(labels, k));
+		}
 		fputc('\n', out);
 	}
 }
@@ -65,6 +75,16 @@ void bb_summary_print(FILE *out, json_t *doc)
 	double overhead = stat_of(doc, "overhead", "median");
 	bb_format_duration(overhead, BB_DURATION_TABLE, a, sizeof(a));
 	fprintf(out, "outside timed calls: median %s (%.1f%% of startup)\n", a, 100 * overhead / startup);
+	double vmm = stat_of(doc, "vmm", "median");
+	if (!isnan(vmm)) {
+		bb_format_duration(vmm, BB_DURATION_TABLE, a, sizeof(a));
+		bb_format_duration(stat_of(doc, "vmm", "p90"), BB_DURATION_TABLE, b, sizeof(b));
+		fprintf(out, "outside KVM_RUN (vmm): median %s, p90 %s (%.1f%% of startup); the gate's default\n", a, b,
+			100 * vmm / startup);
+		bb_format_duration(stat_of(doc, "exit_cost", "median"), BB_DURATION_TABLE, c, sizeof(c));
+		fprintf(out, "vCPU 0 exits: median %.0f, at %s each (exit_cost, the host's)\n",
+			stat_of(doc, "exits", "median"), c);
+	}
 
 	fprintf(out, "\n%-16s %11s %11s %7s\n", "phase", "median", "p90", "share");
 	for (int ph = 0; ph < BB_PHASE_COUNT; ph++) {

@@ -17,6 +17,11 @@ struct synthetic {
 	bool complete;
 	int schema_version;
 	int devices;             /* a profile field, to make profiles differ */
+	size_t tail_every;       /* every tail_every-th iteration (0: none) ... */
+	double tail_scale;       /* ... has its startup and vmm multiplied by this */
+	double vmm_shift;        /* every iteration's vmm time multiplied by this */
+	const char *boot_id;     /* host.boot_id, or NULL for none */
+	bool no_events;          /* as run --no-events writes it */
 };
 
 struct synthetic synthetic_default(const char *patch);

@@ -74,12 +74,17 @@ static void report_formats_match_golden(void **state)
 	(void)state;
 	const char *formats[] = { "text", "markdown", "csv" };
 	const char *files[] = { "report.txt", "report.md", "report.csv" };
+	char cwd[4096];
+	/* relative paths: the header lists every file as given */
+	assert_non_null(getcwd(cwd, sizeof(cwd)));
+	assert_int_equal(chdir(dir), 0);
 	for (int i = 0; i < 3; i++) {
-		const char *args[] = { "report", base, "--", patched, "--format", formats[i], NULL };
+		const char *args[] = { "report", "base.json", "--", "patched.json", "--format", formats[i], NULL };
 		run_bootbench(args, NULL, &p);
 		assert_int_equal(p.exit_code, 0);
 		check_golden(files[i], p.out);
 	}
+	assert_int_equal(chdir(cwd), 0);
 }
 
 static void text_report_is_72_columns_of_ascii(void **state)
@@ -116,7 +121,10 @@ static void compare_shows_context_and_verdicts(void **state)
 	assert_non_null(strstr(p.out, "patch=on"));
 	assert_non_null(strstr(p.out, "<- differs"));
 	assert_non_null(strstr(p.out, "two-sided"));
-	assert_non_null(strstr(p.out, "permutation test"));
+	assert_non_null(strstr(p.out, "one bootstrap of that ratio"));
+	/* the power of this n: a line per headline statistic */
+	assert_non_null(strstr(p.out, "vmm: n=12 a side detects changes >= "));
+	assert_non_null(strstr(p.out, "vmm p90: n=12 a side detects changes >= "));
 	char *row = strstr(p.out, "\nstartup ");
 	assert_non_null(row);
 	assert_non_null(strstr(row, "+20.0%"));
@@ -130,17 +138,25 @@ static void compare_shows_context_and_verdicts(void **state)
 static void gate_exit_codes(void **state)
 {
 	(void)state;
+	/* the default gate: vmm, centre and tail */
 	const char *pass[] = { "gate", "--baseline", base, "--candidate", same, NULL };
 	run_bootbench(pass, NULL, &p);
 	assert_int_equal(p.exit_code, 0);
-	assert_non_null(strstr(p.out, "PASS startup"));
+	assert_non_null(strstr(p.out, "PASS vmm: "));
+	assert_non_null(strstr(p.out, "PASS vmm p90: "));
+	assert_non_null(strstr(p.out, "gate: 0 of 2 checks regressed"));
 
-	const char *fail[] = { "gate", "--baseline", base, "--candidate", patched, "--max-regression", "5%", NULL };
+	const char *fail[] = { "gate", "--baseline", base, "--candidate", patched, NULL };
 	run_bootbench(fail, NULL, &p);
+	assert_int_equal(p.exit_code, 1);
+	assert_non_null(strstr(p.out, "FAIL vmm: +227.7%"));
+
+	const char *startup[] = { "gate", "--baseline", base, "--candidate", patched, "--metric", "startup", "--max-regression", "5%", NULL };
+	run_bootbench(startup, NULL, &p);
 	assert_int_equal(p.exit_code, 1);
 	assert_non_null(strstr(p.out, "FAIL startup: +20.0%"));
 
-	const char *loose[] = { "gate", "--baseline", base, "--candidate", patched, "--max-regression", "25", NULL };
+	const char *loose[] = { "gate", "--baseline", base, "--candidate", patched, "--metric", "startup", "--max-regression", "25", NULL };
 	run_bootbench(loose, NULL, &p);
 	assert_int_equal(p.exit_code, 0);
 
@@ -167,13 +183,14 @@ static void gate_threshold_file_junit_and_step_summary(void **state)
 	assert_int_equal(p.exit_code, 1);
 	assert_non_null(strstr(p.out, "PASS startup"));
 	assert_non_null(strstr(p.out, "FAIL op:KVM_SET_USER_MEMORY_REGION:total"));
-	assert_non_null(strstr(p.out, "gate: 1 of 3 metrics regressed"));
+	assert_non_null(strstr(p.out, "FAIL op:KVM_SET_USER_MEMORY_REGION:total p90"));
+	assert_non_null(strstr(p.out, "gate: 2 of 6 checks regressed (3 metrics, median and p90 each)"));
 
 	f = fopen(junit, "r");
 	size_t n = fread(text, 1, sizeof(text) - 1, f);
 	text[n] = '\0';
 	fclose(f);
-	assert_non_null(strstr(text, "tests=\"3\" failures=\"1\""));
+	assert_non_null(strstr(text, "tests=\"6\" failures=\"2\""));
 	assert_non_null(strstr(text, "name=\"op:KVM_SET_USER_MEMORY_REGION:total\"><failure message="));
 	assert_non_null(strstr(text, "p &lt; 0.01"));
 	f = fopen(summary, "r");
@@ -214,7 +231,8 @@ static void bad_input_exits_2(void **state)
 		{ { "compare", base, "--", v2, NULL }, "schema version" },
 		{ { "compare", corrupt, "--", base, NULL }, "corrupt or truncated" },
 		{ { "compare", "--strict", base, "--", partial, NULL }, "incomplete run" },
-		{ { "compare", base, "--", few, NULL }, "needs at least 5 a side" },
+		{ { "compare", base, "--", few, NULL }, "candidate side (" },
+		{ { "compare", base, "--", few, NULL }, "with fewer than 5 a side" },
 		{ { "compare", base, "--", other, NULL }, "different profiles (devices 64 vs 8)" },
 		{ { "gate", "--baseline", base, "--candidate", same, "--metric", "phase:nope", NULL }, "metric 'phase:nope' is not in the baseline" },
 		{ { "report", base, "--", patched, "--format", "pdf", NULL }, "use text, markdown or csv" },
@@ -238,6 +256,191 @@ static void bad_input_exits_2(void **state)
 	assert_int_equal(p.exit_code, 0);
 }
 
+/* Writes a synthetic result at dir/name; the path goes to buf. */
+static void write_named(char *buf, size_t len, const char *name, const struct synthetic *s)
+{
+	path_in(buf, len, name);
+	assert_int_equal(write_synthetic(buf, s), 0);
+}
+
+static void tail_regression_fails(void **state)
+{
+	(void)state;
+	/* a third of the candidate's boots 100x slower: the median hides it,
+	 * the p90 check must not */
+	char a[128], b[128];
+	struct synthetic s = synthetic_default("off");
+	s.iterations = 30;
+	write_named(a, sizeof(a), "tail-a.json", &s);
+	s.tail_every = 3;
+	s.tail_scale = 100;
+	write_named(b, sizeof(b), "tail-b.json", &s);
+	const char *args[] = { "gate", "--baseline", a, "--candidate", b, NULL };
+	run_bootbench(args, NULL, &p);
+	assert_int_equal(p.exit_code, 1);
+	assert_non_null(strstr(p.out, "PASS vmm: "));
+	assert_non_null(strstr(p.out, "FAIL vmm p90: "));
+	const char *startup[] = { "gate", "--baseline", a, "--candidate", b, "--metric", "startup", NULL };
+	run_bootbench(startup, NULL, &p);
+	assert_int_equal(p.exit_code, 1);
+	assert_non_null(strstr(p.out, "FAIL startup p90: "));
+}
+
+static void no_verdict_from_nothing(void **state)
+{
+	(void)state;
+	char bare[128], empty[128];
+	struct synthetic s = synthetic_default("off");
+	s.no_events = true;
+	write_named(bare, sizeof(bare), "no-events.json", &s);
+	s = synthetic_default("off");
+	s.iterations = 0;
+	s.complete = false;
+	write_named(empty, sizeof(empty), "empty.json", &s);
+	const struct { const char *args[10]; const char *message; } cases[] = {
+		/* per-call latencies need events: no values, no NaN verdict */
+		{ { "gate", "--baseline", base, "--candidate", bare, "--metric", "op:KVM_IOEVENTFD:call", NULL },
+		  "metric 'op:KVM_IOEVENTFD:call' has no values in the candidate results" },
+		{ { "gate", "--baseline", bare, "--candidate", same, "--metric", "op:KVM_IOEVENTFD:call", NULL },
+		  "has no values in the baseline results" },
+		/* a side with no measured iteration */
+		{ { "gate", "--baseline", base, "--candidate", empty, NULL }, "the candidate side (" },
+		{ { "compare", empty, "--", base, NULL }, "has 0 measured" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		run_bootbench(cases[i].args, NULL, &p);
+		if (p.exit_code != 2 || !strstr(p.err, cases[i].message) || count_lines(p.err) > 2 ||
+		    strstr(p.out, "PASS") || strstr(p.out, "nan"))
+			fail_msg("case %zu: exit %d, stdout: %s, stderr: %s (expected '%s')", i, p.exit_code, p.out,
+				 p.err, cases[i].message);
+	}
+}
+
+static void each_file_on_its_side(void **state)
+{
+	(void)state;
+	/* two files a side, in each of the README's forms */
+	char base2[128], patched2[128];
+	struct synthetic s = synthetic_default("off");
+	s.kernel = "6.18.0-test";
+	write_named(base2, sizeof(base2), "base2.json", &s);
+	s = synthetic_default("on");
+	s.kernel = "6.18.0-test+";
+	s.startup_scale = 1.2;
+	s.ioeventfd_scale = 0.4;
+	s.memslot_extra_ns = 6e6;
+	write_named(patched2, sizeof(patched2), "patched2.json", &s);
+	const char *forms[][10] = {
+		{ "compare", "--baseline", base, base2, "--candidate", patched, patched2, NULL },
+		{ "compare", base, base2, "--", patched, patched2, NULL },
+		{ "compare", "--candidate", patched, patched2, "--baseline", base, base2, NULL },
+		{ "compare", "--baseline", base, base2, "--", patched, patched2, NULL },
+	};
+	for (size_t f = 0; f < sizeof(forms) / sizeof(forms[0]); f++) {
+		run_bootbench(forms[f], NULL, &p);
+		assert_int_equal(p.exit_code, 0);
+		char line[256];
+		const char *want[][2] = { { "A", base }, { "A", base2 }, { "B", patched }, { "B", patched2 } };
+		for (int w = 0; w < 4; w++) {
+			snprintf(line, sizeof(line), "%s run %d: %s, Linux", want[w][0], w % 2 + 1, want[w][1]);
+			if (!strstr(p.out, line))
+				fail_msg("form %zu: no '%s' in:\n%s", f, line, p.out);
+		}
+		assert_non_null(strstr(p.out, "iterations       24"));
+		assert_null(strstr(p.err, "pools"));
+	}
+}
+
+static void mixed_pools_are_shown(void **state)
+{
+	(void)state;
+	/* a baseline that pools both kernels and both labels */
+	const char *args[] = { "compare", "--allow-different-profiles", "--baseline", base, patched, "--candidate", same, NULL };
+	run_bootbench(args, NULL, &p);
+	assert_int_equal(p.exit_code, 0);
+	assert_non_null(strstr(p.err, "warning: the baseline side pools kernels 6.18.0-test | 6.18.0-test+ and labels patch=off | patch=on"));
+	assert_non_null(strstr(p.out, "Warning: the baseline side pools"));
+	assert_non_null(strstr(p.out, "patch=off | patch=on"));
+	assert_null(strstr(p.err, "candidate side pools"));
+}
+
+static void repeated_files_and_groups_refused(void **state)
+{
+	(void)state;
+	char alias[160];
+	snprintf(alias, sizeof(alias), "%s/./base.json", dir);
+	const struct { const char *args[10]; const char *message; } cases[] = {
+		{ { "compare", base, "--", base, NULL }, "is on both sides" },
+		{ { "compare", base, "--", alias, NULL }, "is on both sides" },
+		{ { "compare", base, alias, "--", patched, NULL }, "is given twice on the baseline side" },
+		{ { "compare", base, "--", patched, "--", same, NULL }, "a second '--'" },
+		{ { "gate", "--baseline", base, "--candidate", patched, "--thresholds", "t.json", "--max-regression", "5", NULL },
+		  "both set the limits" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		run_bootbench(cases[i].args, NULL, &p);
+		if (p.exit_code != 2 || !strstr(p.err, cases[i].message) || count_lines(p.err) != 1)
+			fail_msg("case %zu: exit %d, stderr: %s (expected '%s')", i, p.exit_code, p.err, cases[i].message);
+	}
+}
+
+static void runs_are_blocks(void **state)
+{
+	(void)state;
+	/* each file is a run and a block: resampled by run, then iteration */
+	char a1[128], a2[128], b1[128], b2[128];
+	struct synthetic s = synthetic_default("off");
+	write_named(a1, sizeof(a1), "run-a1.json", &s);
+	s.vmm_shift = 1.04;
+	write_named(a2, sizeof(a2), "run-a2.json", &s);
+	s.vmm_shift = 1.08;
+	write_named(b1, sizeof(b1), "run-b1.json", &s);
+	s.vmm_shift = 1.12;
+	write_named(b2, sizeof(b2), "run-b2.json", &s);
+	const char *args[] = { "compare", "--metric", "vmm", a1, a2, "--", b1, b2, NULL };
+	run_bootbench(args, NULL, &p);
+	assert_int_equal(p.exit_code, 0);
+	assert_non_null(strstr(p.out, "resampled by run (2 baseline, 2 candidate"));
+	assert_non_null(strstr(p.out, "A run 2: "));
+	assert_non_null(strstr(p.out, "n=2 runs a side detects"));
+	/* one run a side says what it cannot see */
+	const char *one[] = { "compare", "--metric", "vmm", a1, "--", b1, NULL };
+	run_bootbench(one, NULL, &p);
+	assert_int_equal(p.exit_code, 0);
+	assert_non_null(strstr(p.out, "one run a side: resampled by iteration; a shift between runs cannot be told"));
+}
+
+static void gate_warns_when_underpowered(void **state)
+{
+	(void)state;
+	char summary[128], text[8192];
+	path_in(summary, sizeof(summary), "power.md");
+	setenv("GITHUB_STEP_SUMMARY", summary, 1);
+	const char *args[] = { "gate", "--baseline", base, "--candidate", same, "--max-regression", "0.5%", NULL };
+	run_bootbench(args, NULL, &p);
+	unsetenv("GITHUB_STEP_SUMMARY");
+	assert_int_equal(p.exit_code, 0);
+	assert_non_null(strstr(p.err, "warning: the limit +0.5% is below what this run can detect: vmm: n=12 a side detects changes >= "));
+	assert_non_null(strstr(p.err, "a side would detect 0.5%"));
+	FILE *f = fopen(summary, "r");
+	size_t n = fread(text, 1, sizeof(text) - 1, f);
+	text[n] = '\0';
+	fclose(f);
+	assert_non_null(strstr(text, "> **Warning:** the limit +0.5% is below"));
+	assert_non_null(strstr(text, "pass, underpowered"));
+
+	const char *strict[] = { "gate", "--strict", "--baseline", base, "--candidate", same, "--max-regression", "0.5%", NULL };
+	run_bootbench(strict, NULL, &p);
+	assert_int_equal(p.exit_code, 2);
+	assert_non_null(strstr(p.err, "--strict: 2 limits below the detectable change"));
+	assert_null(strstr(p.out, "PASS"));
+	/* a limit the data can resolve: no warning */
+	const char *fine[] = { "gate", "--strict", "--baseline", base, "--candidate", same, "--max-regression", "10%", NULL };
+	run_bootbench(fine, NULL, &p);
+	assert_int_equal(p.exit_code, 0);
+	assert_string_equal(p.err, "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -247,6 +450,13 @@ int main(void)
 		cmocka_unit_test(gate_exit_codes),
 		cmocka_unit_test(gate_threshold_file_junit_and_step_summary),
 		cmocka_unit_test(bad_input_exits_2),
+		cmocka_unit_test(tail_regression_fails),
+		cmocka_unit_test(no_verdict_from_nothing),
+		cmocka_unit_test(each_file_on_its_side),
+		cmocka_unit_test(mixed_pools_are_shown),
+		cmocka_unit_test(repeated_files_and_groups_refused),
+		cmocka_unit_test(runs_are_blocks),
+		cmocka_unit_test(gate_warns_when_underpowered),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -170,7 +170,7 @@ static void splits_on_413(void **state)
 	}
 	fclose(f);
 	assert_true(accepted >= 2);
-	assert_int_equal(points, 12 + 8); /* 12 iterations, 8 summary metrics */
+	assert_int_equal(points, 12 + 11); /* 12 iterations, 11 summary metrics */
 	assert_non_null(strstr(p.err, "HTTP 413; splitting"));
 }
 
