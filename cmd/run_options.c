@@ -6,6 +6,7 @@
 
 #include "errorf.h"
 #include "parse.h"
+#include "upload.h"
 
 enum {
 	OPT_PROFILE = 256, OPT_ITERATIONS, OPT_WARMUP, OPT_LABEL, OPT_PIN, OPT_OUT, OPT_QUIET,
@@ -234,6 +235,17 @@ int bb_run_parse(int argc, char **argv, struct bb_run_args *o, char *err, size_t
 	if (optind < argc) {
 		bb_errorf(err, errlen, "unexpected argument '%s': bootbench run takes only options (see --help)", argv[optind]);
 		return -1;
+	}
+	if (o->upload_url[0]) {
+		/* a bad URL or bad credentials are usage errors, found before the
+		 * run rather than after it, and mark nothing pending */
+		struct bb_upload_opts u;
+		bb_upload_opts_default(&u);
+		snprintf(u.url, sizeof(u.url), "%s", o->upload_url);
+		if (o->upload_format[0])
+			bb_upload_format_parse(o->upload_format, &u.format);
+		if (bb_upload_credentials(&u, NULL, err, errlen) < 0 || bb_upload_check(&u, err, errlen) < 0)
+			return -1;
 	}
 
 	struct bb_profile *p = &o->cfg.profile;

@@ -253,11 +253,14 @@ static int upload(const struct bb_run_args *o, const char *json_path)
 	snprintf(u.url, sizeof(u.url), "%s", o->upload_url);
 	if (o->upload_format[0])
 		bb_upload_format_parse(o->upload_format, &u.format);
-	if (bb_upload_credentials(&u, NULL, err, sizeof(err)) < 0 ||
-	    bb_upload_result(&u, json_path, err, sizeof(err)) < 0) {
+	u.cancel = &bb_stop_requested; /* Ctrl-C during the upload ends it */
+	int rc = bb_upload_credentials(&u, NULL, err, sizeof(err));
+	if (rc == 0)
+		rc = bb_upload_result(&u, json_path, err, sizeof(err));
+	if (rc < 0) {
 		fprintf(stderr, "bootbench run: %s; the result is kept and marked pending: send it later with bootbench upload --pending %s\n",
 			err, o->out_dir);
-		return -1;
+		return rc;
 	}
 	printf("uploaded: %s\n", json_path);
 	return 0;
@@ -326,8 +329,13 @@ int bb_run_execute(struct bb_run_args *o, struct bb_run_outcome *out)
 	rc = s.interrupted ? BB_EXIT_INTERRUPTED : s.failed ? BB_EXIT_FAILED : BB_EXIT_OK;
 	if (s.interrupted)
 		fprintf(stderr, "bootbench run: interrupted after %u iterations; the result is marked incomplete\n", s.run);
-	if (o->upload_url[0] && upload(o, json_path) < 0 && rc == BB_EXIT_OK)
-		rc = BB_EXIT_FAILED;
+	if (o->upload_url[0]) {
+		int up = upload(o, json_path);
+		if (up == BB_UPLOAD_INTERRUPTED || (up < 0 && bb_stop_requested))
+			rc = BB_EXIT_INTERRUPTED;
+		else if (up < 0 && rc == BB_EXIT_OK)
+			rc = BB_EXIT_FAILED;
+	}
 out:
 	if (rc == BB_EXIT_FAILED && access(json_path, F_OK) != 0)
 		json_path[0] = '\0';

@@ -1,5 +1,6 @@
 /* bootbench upload: results to InfluxDB 1.x or 2.x, or to any JSON
  * endpoint; and the results still pending from earlier failures. */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,14 @@ static void usage(FILE *out)
 	      out);
 }
 
+static volatile sig_atomic_t stop;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
 int cmd_upload(int argc, char **argv)
 {
 	struct bb_upload_args a;
@@ -46,17 +55,31 @@ int cmd_upload(int argc, char **argv)
 		fprintf(stderr, "bootbench upload: %s\n", err);
 		return BB_EXIT_USAGE;
 	}
+	if (a.url_given && bb_upload_check(&a.opts, err, sizeof(err)) < 0) {
+		fprintf(stderr, "bootbench upload: %s\n", err);
+		return BB_EXIT_USAGE;
+	}
+	/* Ctrl-C abandons the transfer at once; what was not sent stays pending */
+	struct sigaction sa = { .sa_handler = on_stop };
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	a.opts.cancel = &stop;
 	if (a.pending_dir) {
 		unsigned sent, pending;
 		rc = bb_upload_pending(&a.opts, a.pending_dir, a.url_given, &sent, &pending, err, sizeof(err));
 		printf("uploaded %u pending results; %u still pending\n", sent, pending);
 		if (rc < 0)
 			fprintf(stderr, "bootbench upload: %s\n", err);
-		return rc < 0 ? BB_EXIT_FAILED : BB_EXIT_OK;
+		return rc == BB_UPLOAD_INTERRUPTED ? BB_EXIT_INTERRUPTED : rc < 0 ? BB_EXIT_FAILED : BB_EXIT_OK;
 	}
 	int failed = 0, bad = 0;
 	for (int i = a.first_file; i < argc; i++) {
 		rc = bb_upload_result(&a.opts, argv[i], err, sizeof(err));
+		if (rc == BB_UPLOAD_INTERRUPTED) {
+			fprintf(stderr, "bootbench upload: %s: %s; kept and marked pending (%s.pending)\n", argv[i], err, argv[i]);
+			return BB_EXIT_INTERRUPTED;
+		}
 		if (rc == BB_UPLOAD_NOT_A_RESULT) {
 			fprintf(stderr, "bootbench upload: %s; nothing sent\n", err);
 			bad++;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "errorf.h"
+#include "printable.h"
 
 int bb_parse_u32(const char *option, const char *text, uint32_t min, uint32_t max, uint32_t *out,
 		 char *err, size_t errlen)
@@ -45,11 +46,12 @@ int bb_parse_label(const char *text, char *key, size_t keylen, char *value, size
 			 text, keylen, valuelen);
 		return -1;
 	}
-	for (const char *p = eq + 1; *p; p++) {
-		if (iscntrl((unsigned char)*p)) {
-			bb_errorf(err, errlen, "bad label value in '%s': control characters are not allowed", text);
-			return -1;
-		}
+	if (!bb_text_is_clean(eq + 1)) {
+		char shown[256];
+		bb_printable(text, shown, sizeof(shown));
+		bb_errorf(err, errlen, "bad label value in '%s': a control character or a byte that is not UTF-8; results are JSON, which holds only UTF-8 text",
+			 shown);
+		return -1;
 	}
 	memcpy(key, text, klen);
 	key[klen] = '\0';

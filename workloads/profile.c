@@ -3,6 +3,7 @@
 #include "profile.h"
 
 #include "errorf.h"
+#include "printable.h"
 #include "guest_abi.h"
 #include "json_file.h"
 
@@ -174,6 +175,13 @@ static int set_field(struct bb_profile *p, const struct field *f, const char *te
 
 	switch (f->type) {
 	case F_TEXT:
+		if (!bb_text_is_clean(text)) {
+			char shown[128];
+			bb_printable(text, shown, sizeof(shown));
+			bb_errorf(err, errlen, "%s '%s' is not plain UTF-8 text (a byte that is not UTF-8, or a control character): results are JSON, which holds only UTF-8; give printable text",
+				  f->key, shown);
+			return -1;
+		}
 		if (strlen(text) >= f->size) {
 			bb_errorf(err, errlen, "%s is too long (%zu bytes): keep it under %zu", f->key,
 				 strlen(text), f->size);
@@ -354,8 +362,10 @@ static int check_name(const char *name, char *err, size_t errlen)
 			why = "holds a control character";
 	if (!why)
 		return 0;
+	char shown[256];
+	bb_printable(name, shown, sizeof(shown));
 	bb_errorf(err, errlen, "profile name '%s' %s: the name becomes a file name under --out; use letters, digits, '-', '_' and '.'",
-		  name, why);
+		  shown, why);
 	return -1;
 }
 

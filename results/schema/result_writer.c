@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "errorf.h"
+#include "printable.h"
 
 static int dump_members(FILE *f, json_t *obj, bool *first)
 {
@@ -27,6 +28,16 @@ int bb_result_writer_open(struct bb_result_writer *w, const char *path, json_t *
 {
 	memset(w, 0, sizeof(*w));
 	w->with_events = with_events;
+	/* a member json_pack could not build (text that is not UTF-8) would be
+	 * missing, and the reader would refuse the whole file */
+	static const char *const objects[] = { "bootbench", "host", "profile", "labels" };
+	for (size_t i = 0; i < sizeof(objects) / sizeof(objects[0]); i++) {
+		if (!json_is_object(json_object_get(header, objects[i]))) {
+			bb_errorf(err, errlen, "the result's '%s' could not be built (text that is not UTF-8?): not writing %s, which bootbench could not read back",
+				 objects[i], path);
+			return -1;
+		}
+	}
 	if (bb_atomic_open(&w->af, path, err, errlen) < 0)
 		return -1;
 	bool first = true;
@@ -97,7 +108,9 @@ json_t *bb_iteration_to_json(uint32_t index, bool warmup, const struct bb_iterat
 			      "start_unix_ns", (json_int_t)it->start_realtime_ns,
 			      "startup_ns", (json_int_t)it->startup_ns,
 			      "overhead_ns", (json_int_t)it->overhead_ns);
-	json_object_set_new(o, "error", it->ok ? json_null() : json_string(it->error));
+	char error[sizeof(it->error) * 4];
+	bb_printable(it->error, error, sizeof(error));
+	json_object_set_new(o, "error", it->ok ? json_null() : json_string(error));
 	json_object_set_new(o, "phases", phases_json(it));
 	json_object_set_new(o, "ops", ops_json(it));
 	json_object_set_new(o, "registrations",

@@ -54,6 +54,30 @@ static int write_url(const char *url, enum bb_upload_format f, char *buf, size_t
 	return 0;
 }
 
+int bb_upload_check(const struct bb_upload_opts *o, char *err, size_t errlen)
+{
+	char scheme[16] = "", *host = NULL, *s = NULL;
+	char shown[2048], scratch[2200];
+	bb_upload_redact_url(o->url, shown, sizeof(shown));
+	CURLU *u = curl_url();
+	CURLUcode rc = u ? curl_url_set(u, CURLUPART_URL, o->url, 0) : CURLUE_OUT_OF_MEMORY;
+	if (rc == CURLUE_OK && curl_url_get(u, CURLUPART_SCHEME, &s, 0) == CURLUE_OK)
+		snprintf(scheme, sizeof(scheme), "%s", s);
+	bool has_host = rc == CURLUE_OK && curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK && host[0];
+	curl_free(s);
+	curl_free(host);
+	curl_url_cleanup(u);
+	if (rc != CURLUE_OK || !has_host || (strcmp(scheme, "http") && strcmp(scheme, "https"))) {
+		bb_errorf(err, errlen, "bad upload URL '%s'%s%s: use http://HOST:PORT/... or https://...", shown,
+			 rc != CURLUE_OK ? ": " : "", rc != CURLUE_OK ? curl_url_strerror(rc) : "");
+		return -1;
+	}
+	enum bb_upload_format f = o->format == BB_UPLOAD_AUTO ? detect(o->url) : o->format;
+	if (write_url(o->url, f, scratch, sizeof(scratch), err, errlen) < 0)
+		return -1;
+	return bb_upload_check_credentials(o, err, errlen);
+}
+
 struct response {
 	char body[4096];
 	size_t len;
@@ -100,14 +124,33 @@ static bool retryable_curl(CURLcode c)
 	       c == CURLE_SEND_ERROR || c == CURLE_GOT_NOTHING || c == CURLE_PARTIAL_FILE;
 }
 
-static void sleep_ms(long ms)
+static bool cancelled(const struct bb_upload_opts *o)
 {
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
+	return o->cancel && *o->cancel;
 }
 
-enum post_result { POST_OK, POST_TOO_LARGE, POST_FAILED };
+/* Sleeps in slices, so that a cancel ends the wait within 50 ms. */
+static void sleep_ms(const struct bb_upload_opts *o, long ms)
+{
+	while (ms > 0 && !cancelled(o)) {
+		long slice = ms < 50 ? ms : 50;
+		struct timespec ts = { 0, slice * 1000000 };
+		nanosleep(&ts, NULL);
+		ms -= slice;
+	}
+}
+
+/* libcurl's progress callback: non-zero aborts the transfer. */
+static int on_progress(void *ctx, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow)
+{
+	(void)dltotal;
+	(void)dlnow;
+	(void)ultotal;
+	(void)ulnow;
+	return cancelled(ctx) ? 1 : 0;
+}
+
+enum post_result { POST_OK, POST_TOO_LARGE, POST_FAILED, POST_INTERRUPTED };
 
 /* One body, retried on connection failures, timeouts, 5xx and 429. */
 static enum post_result post(CURL *curl, const struct bb_upload_opts *o, const char *shown_url,
@@ -120,6 +163,10 @@ static enum post_result post(CURL *curl, const struct bb_upload_opts *o, const c
 		curl_easy_setopt(curl, CURLOPT_WRITEDATA, &r);
 		curl_easy_setopt(curl, CURLOPT_HEADERDATA, &r);
 		CURLcode c = curl_easy_perform(curl);
+		if (c == CURLE_ABORTED_BY_CALLBACK || cancelled(o)) {
+			bb_errorf(err, errlen, "upload to %s interrupted", shown_url);
+			return POST_INTERRUPTED;
+		}
 		long status = 0;
 		curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
 		char why[512];
@@ -149,7 +196,11 @@ static enum post_result post(CURL *curl, const struct bb_upload_opts *o, const c
 			wait = r.retry_after_s * 1000 < o->max_backoff_ms ? r.retry_after_s * 1000 : o->max_backoff_ms;
 		if (o->verbose)
 			fprintf(stderr, "bootbench upload: %s; retrying in %ld ms\n", why, wait);
-		sleep_ms(wait);
+		sleep_ms(o, wait);
+		if (cancelled(o)) {
+			bb_errorf(err, errlen, "upload to %s interrupted while waiting to retry (%s)", shown_url, why);
+			return POST_INTERRUPTED;
+		}
 	}
 }
 
@@ -177,6 +228,9 @@ static CURL *new_handle(const struct bb_upload_opts *o, const char *url, struct 
 	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, o->connect_timeout_ms);
 	curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, o->timeout_ms);
 	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl_easy_setopt(curl, CURLOPT_XFERINFODATA, (void *)o);
+	curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
 	curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, o->insecure ? 0L : 1L);
@@ -201,6 +255,8 @@ static int send_lines(CURL *curl, const struct bb_upload_opts *o, const char *sh
 		enum post_result r = post(curl, o, shown, data + at, end - at, err, errlen);
 		if (r == POST_FAILED)
 			return -1;
+		if (r == POST_INTERRUPTED)
+			return BB_UPLOAD_INTERRUPTED;
 		if (r == POST_TOO_LARGE) {
 			if (memchr(data + at, '\n', end - at - 1) == NULL) {
 				bb_errorf(err, errlen, "upload to %s failed: HTTP 413, the server refuses even a single point of %zu bytes",
@@ -284,6 +340,9 @@ int bb_upload_result(const struct bb_upload_opts *o, const char *result_path, ch
 	} else if (bb_lp_encode_result(doc, &lp, err, errlen) < 0) {
 		goto out;
 	}
+	/* marked before the first byte is sent: a SIGKILL (a cancelled CI job)
+	 * during the upload leaves the result pending, not lost */
+	mark_pending(result_path, shown, f, "not sent yet: the upload was started and did not finish");
 	struct curl_slist *headers = NULL;
 	CURL *curl = new_handle(o, url, &headers, f);
 	if (!curl) {
@@ -295,7 +354,7 @@ int bb_upload_result(const struct bb_upload_opts *o, const char *result_path, ch
 		if (r == POST_TOO_LARGE)
 			bb_errorf(err, errlen, "upload to %s failed: HTTP 413, the endpoint refuses the %zu-byte result; write it without events (run --no-events)",
 				 shown, len);
-		rc = r == POST_OK ? 0 : -1;
+		rc = r == POST_OK ? 0 : r == POST_INTERRUPTED ? BB_UPLOAD_INTERRUPTED : -1;
 	} else {
 		rc = send_lines(curl, o, shown, lp.data ? lp.data : "", lp.len, err, errlen);
 	}
@@ -338,6 +397,16 @@ int bb_upload_pending(const struct bb_upload_opts *o, const char *dir, bool url_
 		json_t *m = bb_json_load_path(marker, 0, &marker_err);
 		struct bb_upload_opts one = *o;
 		if (!url_given) {
+			/* the marker's URL gets no secret */
+			if (one.token[0] || one.user[0]) {
+				static bool said;
+				if (!said)
+					fprintf(stderr, "bootbench upload: credentials go only to a --url given on the command line; results sent to their markers' URLs go without them\n");
+				said = true;
+			}
+			memset(one.token, 0, sizeof(one.token));
+			memset(one.user, 0, sizeof(one.user));
+			memset(one.password, 0, sizeof(one.password));
 			const char *url = json_string_value(json_object_get(m, "url"));
 			const char *fmt = json_string_value(json_object_get(m, "format"));
 			if (!url) {
@@ -352,8 +421,13 @@ int bb_upload_pending(const struct bb_upload_opts *o, const char *dir, bool url_
 				one.format = BB_UPLOAD_AUTO;
 		}
 		json_decref(m);
-		if (bb_upload_result(&one, result, one_err, sizeof(one_err)) == 0) {
+		int one_rc = bb_upload_result(&one, result, one_err, sizeof(one_err));
+		if (one_rc == 0) {
 			(*sent)++;
+		} else if (one_rc == BB_UPLOAD_INTERRUPTED) {
+			(*still_pending)++;
+			rc = BB_UPLOAD_INTERRUPTED;
+			break;
 		} else {
 			fprintf(stderr, "bootbench upload: %s: %s\n", result, one_err);
 			(*still_pending)++;
@@ -361,7 +435,9 @@ int bb_upload_pending(const struct bb_upload_opts *o, const char *dir, bool url_
 		}
 	}
 	closedir(d);
-	if (rc < 0)
+	if (rc == BB_UPLOAD_INTERRUPTED)
+		bb_errorf(err, errlen, "interrupted: the results not yet sent are still pending in %s", dir);
+	else if (rc < 0)
 		bb_errorf(err, errlen, "%u results are still pending in %s", *still_pending, dir);
 	return rc;
 }

@@ -25,3 +25,10 @@ int bb_upload_pending(const struct bb_upload_opts *o, const char *dir, bool url_
 	bb_errorf(err, errlen, ABSENT);
 	return -1;
 }
+
+int bb_upload_check(const struct bb_upload_opts *o, char *err, size_t errlen)
+{
+	(void)o;
+	bb_errorf(err, errlen, ABSENT);
+	return -1;
+}

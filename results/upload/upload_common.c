@@ -44,6 +44,25 @@ static void set_field(char *dst, size_t len, const char *value)
 	snprintf(dst, len, "%s", value);
 }
 
+int bb_upload_check_credentials(const struct bb_upload_opts *o, char *err, size_t errlen)
+{
+	/* a CR or LF in a header value starts a header of the attacker's */
+	if (strpbrk(o->token, "\r\n") || strpbrk(o->user, "\r\n") || strpbrk(o->password, "\r\n")) {
+		bb_errorf(err, errlen, "the upload %s holds a CR or LF, which would inject HTTP headers: give it on one line",
+			 strpbrk(o->token, "\r\n") ? "token" : strpbrk(o->user, "\r\n") ? "user" : "password");
+		return -1;
+	}
+	if (o->user[0] && !o->password[0]) {
+		bb_errorf(err, errlen, "an upload user is given without a password: set BOOTBENCH_UPLOAD_PASSWORD or a password= line too");
+		return -1;
+	}
+	if (!o->user[0] && o->password[0]) {
+		bb_errorf(err, errlen, "an upload password is given without a user: set BOOTBENCH_UPLOAD_USER or a user= line too");
+		return -1;
+	}
+	return 0;
+}
+
 int bb_upload_credentials(struct bb_upload_opts *o, const char *file, char *err, size_t errlen)
 {
 	const char *v;
@@ -68,6 +87,12 @@ int bb_upload_credentials(struct bb_upload_opts *o, const char *file, char *err,
 		if (!line[0] || line[0] == '#')
 			continue;
 		char *eq = strchr(line, '=');
+		if (eq && !eq[1] && (!strncmp(line, "token=", 6) || !strncmp(line, "user=", 5) || !strncmp(line, "password=", 9))) {
+			bb_errorf(err, errlen, "%s line %d: an empty %.*s: give its value, or leave the line out", file, n,
+				 (int)(eq - line), line);
+			fclose(f);
+			return -1;
+		}
 		if (eq && !strncmp(line, "token=", 6))
 			set_field(o->token, sizeof(o->token), eq + 1);
 		else if (eq && !strncmp(line, "user=", 5))

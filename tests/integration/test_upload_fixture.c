@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -220,28 +221,179 @@ static void times_out_and_keeps_the_result(void **state)
 	assert_false(pending());
 }
 
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
 static void bad_usage(void **state)
 {
 	(void)state;
-	const char *cases[][6] = {
-		{ "upload", result, NULL },
-		{ "upload", result, "--url", "ftp://x", NULL },
-		{ "upload", result, "--url", "http://x/write?db=a&precision=s", NULL },
-		{ "upload", "--url", "http://x", "--format", "xml", NULL },
+	char empty_token[128], user_only[128];
+	snprintf(empty_token, sizeof(empty_token), "%s/empty-token", dir);
+	write_file(empty_token, "token=\n");
+	snprintf(user_only, sizeof(user_only), "%s/user-only", dir);
+	write_file(user_only, "user=bob\n");
+	const struct { const char *args[8]; const char *message; } cases[] = {
+		{ { "upload", result, NULL }, "--url is needed" },
+		{ { "upload", result, "--url", "ftp://x", NULL }, "use an http:// or https:// URL" },
+		{ { "upload", result, "--url", "http://", NULL }, "bad upload URL" },
+		{ { "upload", result, "--url", "http://x/write?db=a&precision=s", NULL }, "precision=s" },
+		{ { "upload", "--url", "http://x", "--format", "xml", NULL }, "--format" },
+		{ { "upload", result, "--url", "http://x/write?db=a", "--credentials", empty_token, NULL }, "an empty token" },
+		{ { "upload", result, "--url", "http://x/write?db=a", "--credentials", user_only, NULL }, "without a password" },
 	};
-	for (size_t i = 0; i < 4; i++) {
-		run_bootbench(cases[i], NULL, &p);
-		if (i == 2) { /* a precision other than ns is refused, never sent */
-			assert_int_equal(p.exit_code, 1);
-			assert_non_null(strstr(p.err, "precision=s"));
-			char marker[300];
-			snprintf(marker, sizeof(marker), "%s.pending", result);
-			unlink(marker);
-			continue;
-		}
-		if (p.exit_code != 2 || count_lines(p.err) != 1)
-			fail_msg("case %zu: exit %d: %s", i, p.exit_code, p.err);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		run_bootbench(cases[i].args, NULL, &p);
+		/* usage errors: exit 2, one line, nothing marked pending */
+		if (p.exit_code != 2 || count_lines(p.err) != 1 || !strstr(p.err, cases[i].message) || pending())
+			fail_msg("case %zu: exit %d, pending %d: %s", i, p.exit_code, pending(), p.err);
 	}
+}
+
+static void header_injection_refused(void **state)
+{
+	(void)state;
+	start_fixture("ok");
+	setenv("BOOTBENCH_UPLOAD_TOKEN", "abc\r\nX-Injected: 1", 1);
+	upload("/write?db=x", NULL);
+	unsetenv("BOOTBENCH_UPLOAD_TOKEN");
+	setenv("BOOTBENCH_UPLOAD_USER", "bob\nX-Injected: 1", 1);
+	setenv("BOOTBENCH_UPLOAD_PASSWORD", "pw", 1);
+	int first = p.exit_code;
+	char first_err[1024];
+	snprintf(first_err, sizeof(first_err), "%s", p.err);
+	upload("/write?db=x", NULL);
+	unsetenv("BOOTBENCH_UPLOAD_USER");
+	unsetenv("BOOTBENCH_UPLOAD_PASSWORD");
+	stop_fixture();
+	assert_int_equal(first, 2);
+	assert_non_null(strstr(first_err, "token holds a CR or LF"));
+	assert_int_equal(p.exit_code, 2);
+	assert_non_null(strstr(p.err, "user holds a CR or LF"));
+	assert_int_equal(requests(NULL), 0);
+	assert_false(pending());
+}
+
+static void planted_marker_gets_no_token(void **state)
+{
+	(void)state;
+	/* a shared results directory where someone planted a marker that
+	 * points at their own server */
+	char shared[128], planted[160], marker[200], text[512];
+	snprintf(shared, sizeof(shared), "%s/shared", dir);
+	mkdir(shared, 0755);
+	snprintf(planted, sizeof(planted), "%s/run.json", shared);
+	struct synthetic syn = synthetic_default("on");
+	assert_int_equal(write_synthetic(planted, &syn), 0);
+	start_fixture("ok");
+	snprintf(marker, sizeof(marker), "%s.pending", planted);
+	snprintf(text, sizeof(text), "{\"url\": \"http://127.0.0.1:%d/evil\", \"format\": \"json\"}", port);
+	write_file(marker, text);
+	setenv("BOOTBENCH_UPLOAD_TOKEN", "s3cret-token", 1);
+	const char *args[] = { "upload", "--pending", shared, NULL };
+	run_bootbench(args, NULL, &p);
+	assert_int_equal(requests("s3cret-token"), 0);
+	assert_int_equal(requests("/evil"), 1);
+	assert_non_null(strstr(p.err, "credentials go only to a --url given on the command line"));
+	/* the URL the user gives gets the token */
+	write_file(marker, text);
+	char url[128];
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d/mine", port);
+	const char *given[] = { "upload", "--pending", shared, "--url", url, "--format", "json", NULL };
+	run_bootbench(given, NULL, &p);
+	unsetenv("BOOTBENCH_UPLOAD_TOKEN");
+	stop_fixture();
+	assert_int_equal(p.exit_code, 0);
+	assert_int_equal(requests("Bearer s3cret-token"), 1);
+	assert_int_equal(requests("/mine"), 1);
+}
+
+static bool exists(const char *path)
+{
+	return access(path, F_OK) == 0;
+}
+
+/* Starts args against a server that never answers, waits for the marker
+ * (written before the first attempt), signals, and expects exit 130 soon
+ * after, with the marker kept. */
+static void interrupt_hung_upload(const char *const *args, const char *marker, int sig, int want_exit)
+{
+	char out[160];
+	snprintf(out, sizeof(out), "%s/interrupted", dir);
+	pid_t pid = start_bootbench(args, out);
+	int waited = 0;
+	while (!(exists(marker) && requests(NULL) > 0) && waited < 60000) {
+		usleep(20000);
+		waited += 20;
+	}
+	if (!exists(marker))
+		fail_msg("no pending marker %s while the upload hangs", marker);
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	kill(pid, sig);
+	int status;
+	waitpid(pid, &status, 0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	double took = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	if (want_exit >= 0) {
+		assert_true(WIFEXITED(status));
+		assert_int_equal(WEXITSTATUS(status), want_exit);
+		/* a generous bound: the transfer is abandoned, not waited out */
+		if (took > (under_wrapper() ? 20 : 5))
+			fail_msg("the upload took %.1f s to stop after the signal", took);
+	}
+	assert_true(exists(marker));
+}
+
+static void ctrl_c_keeps_the_marker(void **state)
+{
+	(void)state;
+	char url[128], marker[300];
+	snprintf(marker, sizeof(marker), "%s.pending", result);
+	start_fixture("hang");
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d/write?db=x", port);
+	const char *args[] = { "upload", result, "--url", url, "--timeout", "600000", NULL };
+	interrupt_hung_upload(args, marker, SIGINT, 130);
+	unlink(marker);
+	/* a SIGKILL (a cancelled CI job) cannot be handled: the marker,
+	 * written before the first attempt, is what keeps the result */
+	interrupt_hung_upload(args, marker, SIGKILL, -1);
+	stop_fixture();
+	unlink(marker);
+}
+
+static void run_upload_ctrl_c(void **state)
+{
+	(void)state;
+	if (kvm_usable() < 0)
+		skip();
+	char out[128], url[128], json[300], marker[320];
+	snprintf(out, sizeof(out), "%s/runs", dir);
+	start_fixture("hang");
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d/write?db=x", port);
+	const char *args[] = { "run", "--iterations", "2", "--warmup", "0", "--quiet", "--out", out, "--upload", url, NULL };
+	/* the result's name is known once it is on disk */
+	pid_t pid = start_bootbench(args, out);
+	int waited = 0;
+	while (requests(NULL) == 0 && waited < 60000) {
+		usleep(20000);
+		waited += 20;
+	}
+	assert_int_equal(find_only(out, ".json", json, sizeof(json)), 0);
+	snprintf(marker, sizeof(marker), "%s.pending", json);
+	assert_true(exists(marker));
+	kill(pid, SIGINT);
+	int status;
+	waitpid(pid, &status, 0);
+	stop_fixture();
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 130);
+	assert_true(exists(marker));
+	assert_true(exists(json));
 }
 
 int main(void)
@@ -258,6 +410,10 @@ int main(void)
 		cmocka_unit_test(no_retry_on_401),
 		cmocka_unit_test(times_out_and_keeps_the_result),
 		cmocka_unit_test(bad_usage),
+		cmocka_unit_test(header_injection_refused),
+		cmocka_unit_test(planted_marker_gets_no_token),
+		cmocka_unit_test(ctrl_c_keeps_the_marker),
+		cmocka_unit_test(run_upload_ctrl_c),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
