@@ -1,4 +1,5 @@
 /* bootbench: VM startup latency, one KVM ioctl at a time. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -47,9 +48,23 @@ int main(int argc, char **argv)
 		printf("bootbench %s (%s)\n", bb_version, bb_git_commit);
 		return BB_EXIT_OK;
 	}
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (strcmp(name, commands[i].name) == 0)
-			return commands[i].fn(argc - 1, argv + 1);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(name, commands[i].name) != 0)
+			continue;
+		int rc = commands[i].fn(argc - 1, argv + 1);
+		/* stdout's errors are sticky: one check after the last write and
+		 * the final flush covers every write (a report cut short on a
+		 * full disk must not exit 0) */
+		errno = 0;
+		if (fflush(stdout) != 0 || ferror(stdout)) {
+			int e = errno;
+			fprintf(stderr, "bootbench %s: cannot write standard output%s%s: what it printed is incomplete; write it somewhere with room\n",
+				name, e ? ": " : "", e ? strerror(e) : "");
+			if (rc == BB_EXIT_OK)
+				rc = BB_EXIT_FAILED;
+		}
+		return rc;
+	}
 	fprintf(stderr, "bootbench: unknown command '%s': use run, info, profiles, sweep, plot, upload, compare, report or gate (bootbench help)\n", name);
 	return BB_EXIT_USAGE;
 }

@@ -125,6 +125,7 @@ struct run_state {
 	struct bb_run_outcome *out; /* where the first failure goes */
 	bool interrupted;
 	bool stopped_on_failure;
+	bool unsaved; /* the result file could not be written: measuring goes on in memory */
 };
 
 static void progress(const struct bb_run_args *o, const struct run_state *s,
@@ -157,10 +158,13 @@ static int iterate(struct bb_vm *vm, const struct bb_run_args *o, struct bb_resu
 			s->interrupted = true;
 			break;
 		}
-		if (bb_result_writer_iteration(w, i, warmup, &it) < 0) {
-			bb_errorf(err, errlen, "cannot write to the result file in %s: %s; free space there or choose another --out",
-				  o->out_dir, strerror(errno));
-			return -1;
+		if (!s->unsaved && bb_result_writer_iteration(w, i, warmup, &it) < 0) {
+			/* a full disk: the file is given up, the run is not, so the
+			 * summary printed at the end holds every iteration asked for */
+			fprintf(stderr, "bootbench run: cannot write to the result file in %s: %s; free space there or choose another --out (measuring goes on; the summary will be printed)\n",
+				o->out_dir, strerror(errno));
+			bb_result_writer_discard(w);
+			s->unsaved = true;
 		}
 		progress(o, s, &it, tty);
 		if (!it.ok) {
@@ -218,9 +222,20 @@ static int finish(struct bb_result_writer *w, json_t *header, const struct bb_ru
 	json_object_set(trailer, "summary", summary);
 	int rc = bb_result_writer_close(w, trailer, err, errlen);
 	json_decref(trailer);
-	if (rc == 0 && m->iterations)
-		rc = bb_tsv_write(tsv_path, m, err, errlen);
-	if (rc == 0 && !o->quiet) {
+	if (rc < 0) {
+		json_decref(summary);
+		return rc;
+	}
+	/* on disk: its path is said before anything else can fail */
+	printf("result: %s\n", w->af.final_path);
+	if (m->iterations && bb_tsv_write(tsv_path, m, err, errlen) < 0) {
+		fprintf(stderr, "bootbench run: %s; the JSON result is saved (%s), and bootbench plot and upload need only it\n",
+			err, w->af.final_path);
+		rc = -2;
+	} else if (m->iterations) {
+		printf("tsv: %s\n", tsv_path);
+	}
+	if (!o->quiet) {
 		putchar('\n');
 		print_summary(header, summary);
 		if (!complete)
@@ -236,8 +251,10 @@ static int finish(struct bb_result_writer *w, json_t *header, const struct bb_ru
  * at least printed, whatever --quiet says. */
 static void print_unsaved(json_t *header, const struct bb_run_metrics *m)
 {
-	if (!m->iterations)
+	if (!m->iterations) {
+		printf("\nNOT SAVED: the result file could not be written, and no measured iteration completed\n");
 		return;
+	}
 	json_t *summary = bb_run_metrics_summary(m);
 	printf("\nNOT SAVED: the result file could not be written; the %zu iterations measured:\n", m->iterations);
 	print_summary(header, summary);
@@ -317,16 +334,17 @@ int bb_run_execute(struct bb_run_args *o, struct bb_run_outcome *out)
 		print_unsaved(header, &m);
 		goto out;
 	}
-	if (finish(&w, header, o, &s, &m, tsv_path, err, sizeof(err)) < 0) {
-		fprintf(stderr, "bootbench run: %s\n", err);
-		if (access(json_path, F_OK) != 0)
-			print_unsaved(header, &m);
+	if (s.unsaved) {
+		print_unsaved(header, &m);
 		goto out;
 	}
-	printf("result: %s\n", json_path);
-	if (m.iterations)
-		printf("tsv: %s\n", tsv_path);
-	rc = s.interrupted ? BB_EXIT_INTERRUPTED : s.failed ? BB_EXIT_FAILED : BB_EXIT_OK;
+	int finished = finish(&w, header, o, &s, &m, tsv_path, err, sizeof(err));
+	if (finished == -1) {
+		fprintf(stderr, "bootbench run: %s\n", err);
+		print_unsaved(header, &m);
+		goto out;
+	}
+	rc = finished < 0 ? BB_EXIT_FAILED : s.interrupted ? BB_EXIT_INTERRUPTED : s.failed ? BB_EXIT_FAILED : BB_EXIT_OK;
 	if (s.interrupted)
 		fprintf(stderr, "bootbench run: interrupted after %u iterations; the result is marked incomplete\n", s.run);
 	if (o->upload_url[0]) {

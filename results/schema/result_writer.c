@@ -1,5 +1,6 @@
 #include "result_writer.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -43,7 +44,7 @@ int bb_result_writer_open(struct bb_result_writer *w, const char *path, json_t *
 	bool first = true;
 	fputs("{", w->af.f);
 	if (dump_members(w->af.f, header, &first) < 0) {
-		bb_errorf(err, errlen, "cannot write %s", path);
+		bb_errorf(err, errlen, "cannot write %s: %s; free space there or choose another --out", path, strerror(errno));
 		bb_atomic_discard(&w->af);
 		return -1;
 	}
@@ -147,7 +148,7 @@ int bb_result_writer_close(struct bb_result_writer *w, json_t *trailer, char *er
 	bool first = false;
 	fputs("\n]", w->af.f);
 	if (dump_members(w->af.f, trailer, &first) < 0) {
-		bb_errorf(err, errlen, "cannot write %s", w->af.final_path);
+		bb_errorf(err, errlen, "cannot write %s: %s; free space there or choose another --out", w->af.final_path, strerror(errno));
 		bb_atomic_discard(&w->af);
 		return -1;
 	}

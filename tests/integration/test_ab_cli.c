@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -441,6 +442,33 @@ static void gate_warns_when_underpowered(void **state)
 	assert_string_equal(p.err, "");
 }
 
+static int stdout_to_dev_full(void *arg)
+{
+	(void)arg;
+	int fd = open("/dev/full", O_WRONLY);
+	return fd < 0 || dup2(fd, 1) < 0 ? -1 : 0;
+}
+
+static void stdout_write_errors_fail(void **state)
+{
+	(void)state;
+	/* a report cut short on a full disk must not exit 0 */
+	struct spawn_opts o = { .prepare = stdout_to_dev_full };
+	const char *cases[][8] = {
+		{ "report", base, "--", patched, NULL },
+		{ "report", "--format", "markdown", base, "--", patched, NULL },
+		{ "compare", base, "--", patched, NULL },
+		{ "gate", "--baseline", base, "--candidate", same, NULL },
+		{ "profiles", NULL },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		run_bootbench(cases[i], &o, &p);
+		if (p.exit_code != 1 || !strstr(p.err, "cannot write standard output: No space left on device") ||
+		    count_lines(p.err) != 1)
+			fail_msg("case %zu (%s): exit %d: %s", i, cases[i][0], p.exit_code, p.err);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -457,6 +485,7 @@ int main(void)
 		cmocka_unit_test(repeated_files_and_groups_refused),
 		cmocka_unit_test(runs_are_blocks),
 		cmocka_unit_test(gate_warns_when_underpowered),
+		cmocka_unit_test(stdout_write_errors_fail),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -149,6 +150,117 @@ static void disk_full_leaves_no_corrupt_file(void **state)
 	remove_tree(dir);
 }
 
+/* The default profile on a 64 KiB disk: the file cannot take even the
+ * warmups, and every measured iteration is still in the summary. */
+static void disk_full_default_child(const char *dir)
+{
+	if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+	    mount("tmpfs", dir, "tmpfs", 0, "size=64k,mode=0755") < 0) {
+		fprintf(stderr, "cannot make a 64k tmpfs on %s: %s\n", dir, strerror(errno));
+		_exit(2);
+	}
+	const char *args[] = { "run", "--iterations", "4", "--out", dir, NULL };
+	run_bootbench(args, NULL, &p);
+	int bad = 0;
+	if (p.exit_code != 1 || !strstr(p.out, "NOT SAVED: the result file could not be written; the 4 iterations measured") ||
+	    !strstr(p.out, "startup to boot-done: median")) {
+		fprintf(stderr, "64k disk: exit %d, stdout: %s\nstderr: %s\n", p.exit_code, p.out, p.err);
+		bad = 1;
+	}
+	if (count_hidden(dir) != 0) {
+		fprintf(stderr, "64k disk: a temporary file was left behind\n");
+		bad = 1;
+	}
+	_exit(bad);
+}
+
+static void disk_full_still_prints_the_summary(void **state)
+{
+	(void)state;
+	char dir[64];
+	if (need_root() < 0)
+		skip();
+	make_temp_dir(dir, sizeof(dir));
+	pid_t pid = fork();
+	if (pid == 0)
+		disk_full_default_child(dir);
+	int status;
+	waitpid(pid, &status, 0);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	remove_tree(dir);
+}
+
+/* The TSV's final name taken by a directory, for this pid and the next
+ * seconds' timestamps: its write fails after the JSON's succeeded, as on
+ * a disk that fills between the two. */
+static const char *tsv_dir;
+static int block_tsv(void *arg)
+{
+	(void)arg;
+	time_t now = time(NULL);
+	for (int s = 0; s < 30; s++) {
+		char stamp[32], path[256];
+		time_t t = now + s;
+		struct tm tm;
+		gmtime_r(&t, &tm);
+		strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
+		snprintf(path, sizeof(path), "%s/firecracker-%s-%d-0.tsv", tsv_dir, stamp, (int)getpid());
+		if (mkdir(path, 0755) < 0)
+			return -1;
+		snprintf(path + strlen(path), sizeof(path) - strlen(path), "/keep");
+		FILE *f = fopen(path, "w");
+		if (!f)
+			return -1;
+		fclose(f);
+	}
+	return 0;
+}
+
+static void tsv_failure_names_the_saved_json(void **state)
+{
+	(void)state;
+	char dir[64], json[256];
+	make_temp_dir(dir, sizeof(dir));
+	tsv_dir = dir;
+	struct spawn_opts o = { .prepare = block_tsv };
+	const char *args[] = { "run", "--iterations", "2", "--warmup", "0", "--quiet", "--out", dir, NULL };
+	run_bootbench(args, &o, &p);
+	assert_int_not_equal(p.exit_code, 125);
+	assert_int_equal(p.exit_code, 1);
+	assert_int_equal(find_only(dir, ".json", json, sizeof(json)), 0);
+	char line[300];
+	snprintf(line, sizeof(line), "result: %s\n", json);
+	if (!strstr(p.out, line))
+		fail_msg("the saved JSON's path is not printed: %s / %s", p.out, p.err);
+	assert_non_null(strstr(p.err, "the JSON result is saved"));
+	char err[512];
+	json_t *doc = bb_result_load(json, err, sizeof(err));
+	assert_non_null(doc);
+	json_decref(doc);
+	remove_tree(dir);
+}
+
+static int run_stdout_to_dev_full(void *arg)
+{
+	(void)arg;
+	int fd = open("/dev/full", O_WRONLY);
+	return fd < 0 || dup2(fd, 1) < 0 ? -1 : 0;
+}
+
+static void run_stdout_write_error_fails(void **state)
+{
+	(void)state;
+	char dir[64];
+	make_temp_dir(dir, sizeof(dir));
+	struct spawn_opts o = { .prepare = run_stdout_to_dev_full };
+	const char *args[] = { "run", "--iterations", "2", "--warmup", "0", "--out", dir, NULL };
+	run_bootbench(args, &o, &p);
+	assert_int_equal(p.exit_code, 1);
+	assert_non_null(strstr(p.err, "bootbench run: cannot write standard output: No space left on device"));
+	remove_tree(dir);
+}
+
 struct fake_dev {
 	const char *root; /* where the fake /dev is built */
 	int kvm;          /* 0: no kvm node; 1: kvm, mode 000; 2: kvm is /dev/null's device */
@@ -247,6 +359,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(sigkill_leaves_earlier_results_intact),
 		cmocka_unit_test(disk_full_leaves_no_corrupt_file),
+		cmocka_unit_test(disk_full_still_prints_the_summary),
+		cmocka_unit_test(tsv_failure_names_the_saved_json),
+		cmocka_unit_test(run_stdout_write_error_fails),
 		cmocka_unit_test(kvm_hidden_unreadable_or_not_kvm),
 		cmocka_unit_test(guest_fault_with_keep_going),
 	};
