@@ -5,6 +5,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -102,7 +103,16 @@ static int load_inputs(char **paths, int n, const char *index, struct bb_plot_ru
 				json_t *res = json_object_get(pt, "result");
 				if (!json_is_string(res) || !json_string_value(res)[0])
 					continue;
-				char *one[] = { (char *)json_string_value(res) };
+				/* a point's path is relative to the index's own directory
+				 * (older indexes: to where the sweep ran) */
+				char resolved[PATH_MAX];
+				const char *given = json_string_value(res);
+				const char *slash = strrchr(paths[i], '/');
+				if (given[0] != '/' && slash &&
+				    snprintf(resolved, sizeof(resolved), "%.*s/%s", (int)(slash - paths[i]), paths[i], given) < (int)sizeof(resolved) &&
+				    access(resolved, F_OK) == 0)
+					given = resolved;
+				char *one[] = { (char *)given };
 				if (load_inputs(one, 1, paths[i], runs, nruns, err, errlen) < 0) {
 					json_decref(doc);
 					return -1;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "errorf.h"
+#include "event_log.h"
 #include "options.h"
 #include "parse.h"
 
@@ -15,6 +16,15 @@ static bool printable_name(const char *s)
 		if (!isgraph((unsigned char)s[n]))
 			return false;
 	return n > 0 && n < 150;
+}
+
+/* An op bootbench times: a misspelt one would chart nothing, silently. */
+static bool known_op(const char *s)
+{
+	for (int op = 0; op < BB_OP_COUNT; op++)
+		if (!strcmp(bb_op_names[op], s))
+			return true;
+	return false;
 }
 
 int bb_plot_parse(int argc, char **argv, struct bb_plot_args *a, char *err, size_t errlen)
@@ -52,8 +62,9 @@ int bb_plot_parse(int argc, char **argv, struct bb_plot_args *a, char *err, size
 				bb_errorf(err, errlen, "too many --op: at most %d", BB_PLOT_MAX_OPS - BB_PLOT_DEFAULT_OPS);
 				return -1;
 			}
-			if (!printable_name(optarg)) {
-				bb_errorf(err, errlen, "bad --op: give an op name as a result lists it, such as KVM_IRQFD or mmap:kvm_run");
+			if (!printable_name(optarg) || !known_op(optarg)) {
+				bb_errorf(err, errlen, "bad --op '%s': give an op name as a result lists it, such as KVM_IRQFD or mmap:kvm_run (bootbench's ops are in the summary table of bootbench run)",
+					  optarg);
 				return -1;
 			}
 			a->ops[a->nops++] = optarg;

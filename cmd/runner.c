@@ -152,12 +152,12 @@ static int iterate(struct bb_vm *vm, const struct bb_run_args *o, struct bb_resu
 	for (uint32_t i = 0; i < total && !bb_stop_requested; i++) {
 		bool warmup = i < o->warmup;
 		bb_vm_iteration(vm, &it);
-		s->run++;
 		if (it.interrupted) {
 			/* a boot cut short measures nothing; it is not recorded */
 			s->interrupted = true;
 			break;
 		}
+		s->run++;
 		if (!s->unsaved && bb_result_writer_iteration(w, i, warmup, &it) < 0) {
 			/* a full disk: the file is given up, the run is not, so the
 			 * summary printed at the end holds every iteration asked for */
@@ -238,9 +238,12 @@ static int finish(struct bb_result_writer *w, json_t *header, const struct bb_ru
 	if (!o->quiet) {
 		putchar('\n');
 		print_summary(header, summary);
-		if (!complete)
-			printf("\nINCOMPLETE: %u of %u iterations run%s\n", s->run, o->warmup + o->iterations,
-			       s->interrupted ? " (interrupted)" : "");
+		if (!complete && s->stopped_on_failure)
+			printf("\nINCOMPLETE: stopped by the failure of iteration %u of %u (--keep-going runs the rest)\n",
+			       s->run, o->warmup + o->iterations);
+		else if (!complete)
+			printf("\nINCOMPLETE: interrupted after %u of %u iteration%s\n", s->run, o->warmup + o->iterations,
+			       o->warmup + o->iterations == 1 ? "" : "s");
 		printf("peak RSS: %ld KiB\n", peak_rss_kib());
 	}
 	json_decref(summary);
@@ -346,7 +349,8 @@ int bb_run_execute(struct bb_run_args *o, struct bb_run_outcome *out)
 	}
 	rc = finished < 0 ? BB_EXIT_FAILED : s.interrupted ? BB_EXIT_INTERRUPTED : s.failed ? BB_EXIT_FAILED : BB_EXIT_OK;
 	if (s.interrupted)
-		fprintf(stderr, "bootbench run: interrupted after %u iterations; the result is marked incomplete\n", s.run);
+		fprintf(stderr, "bootbench run: interrupted after %u recorded iteration%s; the result is marked incomplete\n",
+			s.run, s.run == 1 ? "" : "s");
 	if (o->upload_url[0]) {
 		int up = upload(o, json_path);
 		if (up == BB_UPLOAD_INTERRUPTED || (up < 0 && bb_stop_requested))

@@ -22,7 +22,7 @@ static void usage(FILE *out)
 	      "                       [any option of bootbench run]\n"
 	      "\n"
 	      "Runs every combination of the listed values, each as bootbench run would,\n"
-	      "writing one result per point and sweep-<profile>-<time>.json, an index of them,\n"
+	      "writing one result per point and sweep-<profile>-<time>-<pid>.json, an index of them,\n"
 	      "to --out. At the first point that fails (at the KVM bus limit, say) it stops\n"
 	      "and keeps the points measured. bootbench plot draws the scaling charts from\n"
 	      "the results. Exit status: 0 every point ran, 1 the sweep stopped, 2 bad usage.\n",
@@ -62,7 +62,9 @@ int cmd_sweep(int argc, char **argv)
 	struct tm tm;
 	gmtime_r(&now, &tm);
 	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
-	snprintf(index_path, sizeof(index_path), "%s/sweep-%s-%s.json", base->out_dir, base->cfg.profile.name, stamp);
+	/* the pid: sweeps started in the same second each keep their index */
+	snprintf(index_path, sizeof(index_path), "%s/sweep-%s-%s-%d.json", base->out_dir, base->cfg.profile.name, stamp,
+		 (int)getpid());
 	json_t *points = json_array();
 	json_t *index = json_pack("{s:s, s:i, s:s, s:o, s:n}", "schema", "bootbench-sweep", "schema_version", 1,
 				  "profile", base->cfg.profile.name, "points", points, "stopped");
@@ -77,7 +79,10 @@ int cmd_sweep(int argc, char **argv)
 			fprintf(stderr, "[%zu/%zu] devices=%u vcpus=%u queues=%u\n", p + 1, total, v[0], v[1], v[2]);
 		static struct bb_run_outcome run;
 		int prc = bb_run_execute(&point, &run);
-		const char *path = run.json_path;
+		/* relative to the index's directory (both are in --out), so the
+		 * index plots from anywhere and survives being moved with them */
+		const char *slash = strrchr(run.json_path, '/');
+		const char *path = slash ? slash + 1 : run.json_path;
 		json_t *entry = json_pack("{s:I, s:I, s:I, s:s, s:s}", "devices", (json_int_t)v[0], "vcpus", (json_int_t)v[1],
 					  "queues", (json_int_t)v[2], "result", path, "status",
 					  prc == BB_EXIT_OK ? "ok" : prc == BB_EXIT_INTERRUPTED ? "interrupted" : "failed");
@@ -87,7 +92,8 @@ int cmd_sweep(int argc, char **argv)
 			break;
 		}
 		if (prc != BB_EXIT_OK) {
-			const char *why = run.first_error[0] ? run.first_error : "the run failed";
+			const char *why = run.first_error[0] ? run.first_error
+					  : prc == BB_EXIT_INTERRUPTED ? "interrupted (SIGINT or SIGTERM)" : "the run failed";
 			bool bus_full = run.first_error_kind == BB_ERROR_BUS_FULL;
 			char stop[1536];
 			snprintf(stop, sizeof(stop), "at devices=%u vcpus=%u queues=%u: %s%s", v[0], v[1], v[2],

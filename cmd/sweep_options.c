@@ -15,6 +15,13 @@ static int parse_list(struct bb_sweep_axis *a, const char *text, char *err, size
 	}
 	snprintf(buf, sizeof(buf), "%s", text);
 	a->n = 0;
+	/* strtok would skip an empty item: "1,,2" is a typo, not two values */
+	size_t len = strlen(text);
+	if (len == 0 || text[0] == ',' || text[len - 1] == ',' || strstr(text, ",,")) {
+		bb_errorf(err, errlen, "%s '%s' has an empty item: give values separated by single commas, such as 16,64,256",
+			 a->option, text);
+		return -1;
+	}
 	char *save;
 	for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		if (a->n == BB_SWEEP_MAX_VALUES) {

@@ -37,7 +37,7 @@ int bb_atomic_open(struct bb_atomic_file *af, const char *final_path, char *err,
 	}
 	int fd = mkstemp(af->tmp_path);
 	if (fd < 0) {
-		bb_errorf(err, errlen, "cannot create a file in %s: %s; choose a writable --out directory", dir,
+		bb_errorf(err, errlen, "cannot create a file in %s: %s; choose a writable directory", dir,
 			 strerror(errno));
 		return -1;
 	}
@@ -66,7 +66,7 @@ int bb_atomic_commit(struct bb_atomic_file *af, char *err, size_t errlen)
 	if (!errnum && rename(af->tmp_path, af->final_path) != 0)
 		errnum = errno;
 	if (errnum) {
-		bb_errorf(err, errlen, "cannot write %s: %s; free space there or choose another --out",
+		bb_errorf(err, errlen, "cannot write %s: %s; free space there or write it elsewhere",
 			 af->final_path, strerror(errnum));
 		unlink(af->tmp_path);
 		return -1;

@@ -255,19 +255,21 @@ int bb_profile_from_json(struct bb_profile *p, json_t *obj, const char *origin, 
 {
 	const char *key;
 	json_t *value;
-	char text[512], inner[400];
+	char number[64], inner[400];
 
 	if (!json_is_object(obj)) {
 		bb_errorf(err, errlen, "%s: a profile must be a JSON object", origin);
 		return -1;
 	}
 	json_object_foreach(obj, key, value) {
+		/* a string goes to its field whole: its length is the field's to check */
+		const char *text = number;
 		if (json_is_string(value))
-			snprintf(text, sizeof(text), "%s", json_string_value(value));
+			text = json_string_value(value);
 		else if (json_is_integer(value))
-			snprintf(text, sizeof(text), "%" JSON_INTEGER_FORMAT, json_integer_value(value));
+			snprintf(number, sizeof(number), "%" JSON_INTEGER_FORMAT, json_integer_value(value));
 		else if (json_is_boolean(value))
-			snprintf(text, sizeof(text), "%s", json_is_true(value) ? "true" : "false");
+			snprintf(number, sizeof(number), "%s", json_is_true(value) ? "true" : "false");
 		else {
 			bb_errorf(err, errlen, "%s: field '%s' must be a string, an integer or a boolean",
 				 origin, key);

@@ -299,8 +299,9 @@ static void fill_row(struct bb_compare_row *r, const char *name, enum bb_ab_stat
 		     const struct bb_ab_sample *sa, const struct bb_ab_sample *sb, const struct bb_compare_opts *o)
 {
 	memset(r, 0, sizeof(*r));
-	snprintf(r->name, sizeof(r->name), "%s", name);
-	snprintf(r->label, sizeof(r->label), "%s%s%s", name, stat == BB_STAT_MEDIAN ? "" : " ",
+	/* names come from result files: what is printed is escaped */
+	bb_printable(name, r->name, sizeof(r->name));
+	snprintf(r->label, sizeof(r->label), "%s%s%s", r->name, stat == BB_STAT_MEDIAN ? "" : " ",
 		 stat == BB_STAT_MEDIAN ? "" : bb_ab_statistic_names[stat]);
 	r->stat = stat;
 	size_t len = strlen(name);

@@ -25,6 +25,45 @@ static int need(json_t *obj, const char *key, json_type type, const char *where,
 	return 0;
 }
 
+/* Numbers no run can produce: a completed boot takes some time, and no
+ * duration or count is negative. Accepted, they print "-1298552930.0%
+ * faster" or "+inf%". */
+static int impossible_numbers(json_t *it, const char *where, const char *origin, char *err, size_t errlen)
+{
+	const char *bad = NULL;
+	json_int_t value = 0;
+	json_t *startup = json_object_get(it, "startup_ns");
+	if (json_is_true(json_object_get(it, "ok")) && json_integer_value(startup) <= 0) {
+		bad = "startup_ns";
+		value = json_integer_value(startup);
+	}
+	const char *key;
+	json_t *op;
+	json_object_foreach(json_object_get(it, "ops"), key, op) {
+		json_t *total = json_object_get(op, "total_ns"), *count = json_object_get(op, "count");
+		if (!bad && ((json_is_number(total) && json_number_value(total) < 0) ||
+			     (json_is_integer(count) && json_integer_value(count) < 0))) {
+			bad = key;
+			value = json_is_number(total) && json_number_value(total) < 0 ? (json_int_t)json_number_value(total)
+										: json_integer_value(count);
+		}
+	}
+	size_t i;
+	json_t *ph;
+	json_array_foreach(json_object_get(it, "phases"), i, ph) {
+		json_t *d = json_object_get(ph, "duration_ns");
+		if (!bad && json_is_number(d) && json_number_value(d) < 0) {
+			bad = "a phase's duration_ns";
+			value = (json_int_t)json_number_value(d);
+		}
+	}
+	if (!bad)
+		return 0;
+	bb_errorf(err, errlen, "%s: %s has %s = %" JSON_INTEGER_FORMAT ", which no run produces (a completed boot takes time; no duration or count is negative): the file is damaged or was not written by bootbench",
+		 origin, where, bad, value);
+	return -1;
+}
+
 int bb_result_validate(json_t *doc, const char *origin, char *err, size_t errlen)
 {
 	if (!json_is_object(doc)) {
@@ -69,6 +108,8 @@ int bb_result_validate(json_t *doc, const char *origin, char *err, size_t errlen
 		    need(it, "startup_ns", JSON_INTEGER, where, origin, err, errlen) ||
 		    need(it, "phases", JSON_ARRAY, where, origin, err, errlen) ||
 		    need(it, "ops", JSON_OBJECT, where, origin, err, errlen))
+			return -1;
+		if (impossible_numbers(it, where, origin, err, errlen) < 0)
 			return -1;
 	}
 	json_t *m;

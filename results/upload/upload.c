@@ -364,7 +364,9 @@ int bb_upload_result(const struct bb_upload_opts *o, const char *result_path, ch
 		char marker[PATH_MAX];
 		snprintf(marker, sizeof(marker), "%s" PENDING_SUFFIX, result_path);
 		unlink(marker); /* sent: no longer pending */
-		if (o->verbose)
+		if (o->verbose && f == BB_UPLOAD_JSON)
+			fprintf(stderr, "bootbench upload: %s: the %zu-byte JSON document to %s\n", result_path, len, shown);
+		else if (o->verbose)
 			fprintf(stderr, "bootbench upload: %s: %zu points to %s\n", result_path, lp.lines, shown);
 	} else {
 		mark_pending(result_path, shown, f, err);

@@ -246,6 +246,12 @@ static void bad_input_exits_2(void **state)
 		if (p.exit_code != 2 || !strstr(p.err, cases[i].message) || count_lines(p.err) != 1)
 			fail_msg("case %zu: exit %d, stderr: %s (expected '%s')", i, p.exit_code, p.err, cases[i].message);
 	}
+	/* a JUnit file that cannot be written names it, not an option gate lacks */
+	const char *junit[] = { "gate", "--baseline", base, "--candidate", same, "--junit", "/nonexistent/j.xml", NULL };
+	run_bootbench(junit, NULL, &p);
+	assert_int_equal(p.exit_code, 2);
+	assert_non_null(strstr(p.err, "/nonexistent"));
+	assert_null(strstr(p.err, "--out"));
 	/* an incomplete run is a warning without --strict */
 	const char *warn[] = { "compare", base, "--", partial, NULL };
 	run_bootbench(warn, NULL, &p);

@@ -241,6 +241,19 @@ static void tsv_failure_names_the_saved_json(void **state)
 	remove_tree(dir);
 }
 
+static void single_failed_iteration_is_worded(void **state)
+{
+	(void)state;
+	char dir[64];
+	make_temp_dir(dir, sizeof(dir));
+	const char *args[] = { "run", "--iterations", "1", "--warmup", "0", "--guest-fault", "triple-fault", "--out", dir, NULL };
+	run_bootbench(args, NULL, &p);
+	assert_int_equal(p.exit_code, 1);
+	if (!strstr(p.out, "INCOMPLETE: stopped by the failure of iteration 1 of 1 (--keep-going runs the rest)"))
+		fail_msg("stdout: %s", p.out);
+	remove_tree(dir);
+}
+
 static int run_stdout_to_dev_full(void *arg)
 {
 	(void)arg;
@@ -362,6 +375,7 @@ int main(void)
 		cmocka_unit_test(disk_full_still_prints_the_summary),
 		cmocka_unit_test(tsv_failure_names_the_saved_json),
 		cmocka_unit_test(run_stdout_write_error_fails),
+		cmocka_unit_test(single_failed_iteration_is_worded),
 		cmocka_unit_test(kvm_hidden_unreadable_or_not_kvm),
 		cmocka_unit_test(guest_fault_with_keep_going),
 	};

@@ -113,8 +113,36 @@ static int setup(void **state)
 	path_in(path, sizeof(path), "newer-schema.json");
 	json_dump_file(doc, path, JSON_COMPACT);
 	json_object_set_new(doc, "schema_version", json_integer(1));
-	json_object_set_new(json_array_get(json_object_get(doc, "iterations"), 0), "startup_ns", json_string("fast"));
+	json_t *first = json_array_get(json_object_get(doc, "iterations"), 0);
+	json_t *startup = json_deep_copy(json_object_get(first, "startup_ns"));
+	json_object_set_new(first, "startup_ns", json_string("fast"));
 	path_in(path, sizeof(path), "wrong-type.json");
+	json_dump_file(doc, path, JSON_COMPACT);
+	/* numbers no run produces */
+	json_object_set_new(first, "startup_ns", json_integer(-1298552930));
+	path_in(path, sizeof(path), "negative-startup.json");
+	json_dump_file(doc, path, JSON_COMPACT);
+	json_object_set_new(first, "startup_ns", json_integer(0));
+	path_in(path, sizeof(path), "zero-startup.json");
+	json_dump_file(doc, path, JSON_COMPACT);
+	json_object_set_new(first, "startup_ns", startup);
+	json_object_set_new(json_object_get(json_object_get(first, "ops"), "KVM_IOEVENTFD"), "total_ns", json_integer(-5));
+	path_in(path, sizeof(path), "negative-op.json");
+	json_dump_file(doc, path, JSON_COMPACT);
+	json_decref(doc);
+
+	/* text that would drive a terminal: an ANSI escape, a forged line */
+	doc = load(good);
+	json_object_set_new(json_object_get(doc, "host"), "hostname", json_string("\x1b[2J\x1b[32mlab\nPASS vmm: forged"));
+	json_object_set_new(json_object_get(doc, "host"), "kernel_release", json_string("6.1\x1b]0;title\x07"));
+	json_object_set_new(json_object_get(doc, "labels"), "patch", json_string("\x1b[1mon\rPASS"));
+	json_array_append_new(json_object_get(doc, "summary"),
+			      json_pack("{s:s, s:f, s:i}", "name", "op:\x1b[31mKVM_X:total", "median", 1.0, "n", 1));
+	size_t k;
+	json_t *each;
+	json_array_foreach(json_object_get(doc, "iterations"), k, each)
+		json_object_set_new(json_object_get(each, "ops"), "\x1b[31mKVM_X", json_pack("{s:i, s:I}", "count", 1, "total_ns", (json_int_t)5000));
+	path_in(path, sizeof(path), "terminal.json");
 	json_dump_file(doc, path, JSON_COMPACT);
 	json_decref(doc);
 
@@ -137,6 +165,7 @@ static int teardown(void **state)
 static const char *const bad_files[] = {
 	"empty.json", "truncated.json", "garbage.json", "not-a-result.json", "deep.json", "newer-schema.json",
 	"wrong-type.json", "huge-number.json", "fifo.json", "a-directory.json", "missing.json",
+	"negative-startup.json", "zero-startup.json", "negative-op.json",
 };
 #define NR_BAD (sizeof(bad_files) / sizeof(bad_files[0]))
 
@@ -246,6 +275,33 @@ static void hostile_text_is_only_ever_text(void **state)
 	assert_int_equal(access(MARK, F_OK), -1);
 }
 
+static void control_characters_never_reach_the_terminal(void **state)
+{
+	(void)state;
+	char path[128];
+	path_in(path, sizeof(path), "terminal.json");
+	const char *cases[][10] = {
+		{ "compare", good, "--", path, NULL },
+		{ "report", good, "--", path, NULL },
+		{ "report", "--format", "markdown", good, "--", path, NULL },
+		{ "report", "--format", "csv", good, "--", path, NULL },
+		{ "gate", "--baseline", good, "--candidate", path, NULL },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		run_bootbench(cases[i], NULL, &p);
+		if (p.exit_code != 0 && p.exit_code != 1)
+			fail_msg("case %zu: exit %d: %s", i, p.exit_code, p.err);
+		for (const char *c = p.out; *c; c++)
+			if ((unsigned char)*c < 0x20 && *c != '\n')
+				fail_msg("case %zu: control byte 0x%02x in stdout:\n%s", i, (unsigned char)*c, p.out);
+		for (const char *c = p.err; *c; c++)
+			if ((unsigned char)*c < 0x20 && *c != '\n')
+				fail_msg("case %zu: control byte 0x%02x in stderr:\n%s", i, (unsigned char)*c, p.err);
+		if (strstr(p.out, "\nPASS vmm: forged"))
+			fail_msg("case %zu: a forged line:\n%s", i, p.out);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -253,6 +309,7 @@ int main(void)
 		cmocka_unit_test(upload_refuses_each_and_marks_nothing),
 		cmocka_unit_test(plot_refuses_each),
 		cmocka_unit_test(hostile_text_is_only_ever_text),
+		cmocka_unit_test(control_characters_never_reach_the_terminal),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -218,6 +219,56 @@ static void sweep_stops_at_the_bus_limit(void **state)
 	assert_null(strstr(text, "\"devices\": 4")); /* it stopped there */
 }
 
+static void sweep_indexes_are_unique_and_portable(void **state)
+{
+	(void)state;
+	char rel[64], index[3][512], out[256];
+	/* three sweeps started in one second each keep their index */
+	snprintf(rel, sizeof(rel), "%s/many", dir);
+	pid_t pids[3];
+	for (int i = 0; i < 3; i++) {
+		char log[300];
+		snprintf(log, sizeof(log), "%s/sweep%d", dir, i);
+		const char *args[] = { "sweep", "--devices", "1", "--iterations", "1", "--warmup", "0", "--quiet", "--out", rel, NULL };
+		pids[i] = start_bootbench(args, log);
+	}
+	for (int i = 0; i < 3; i++) {
+		int status;
+		waitpid(pids[i], &status, 0);
+		assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+		char log[300], text[4096];
+		snprintf(log, sizeof(log), "%s/sweep%d.stdout", dir, i);
+		slurp(log, text, sizeof(text));
+		char *line = strstr(text, "sweep index: ");
+		assert_non_null(line);
+		sscanf(line, "sweep index: %511s", index[i]);
+	}
+	assert_string_not_equal(index[0], index[1]);
+	assert_string_not_equal(index[1], index[2]);
+	assert_string_not_equal(index[0], index[2]);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(access(index[i], F_OK), 0);
+	/* an index made with a relative --out plots from anywhere */
+	char cwd[4096], here[300];
+	assert_non_null(getcwd(cwd, sizeof(cwd)));
+	assert_int_equal(chdir(dir), 0);
+	const char *relative[] = { "sweep", "--devices", "1", "--iterations", "1", "--warmup", "0", "--quiet", "--out", "rel-out", NULL };
+	run_bootbench(relative, NULL, &p);
+	assert_int_equal(p.exit_code, 0);
+	char *line = strstr(p.out, "sweep index: ");
+	assert_non_null(line);
+	sscanf(line, "sweep index: %299s", here);
+	char moved[512];
+	snprintf(moved, sizeof(moved), "%s/%s", dir, here);
+	assert_int_equal(chdir("/"), 0);
+	snprintf(out, sizeof(out), "%s/elsewhere", dir);
+	const char *plot[] = { "plot", moved, "--out", out, "--format", "svg", NULL };
+	run_bootbench(plot, NULL, &p);
+	assert_int_equal(chdir(cwd), 0);
+	if (p.exit_code != 0)
+		fail_msg("plot of %s from / exited %d: %s", moved, p.exit_code, p.err);
+}
+
 static void missing_gnuplot_is_named(void **state)
 {
 	(void)state;
@@ -250,6 +301,7 @@ int main(void)
 		cmocka_unit_test(every_chart_renders),
 		cmocka_unit_test(pool_makes_one_series_per_label),
 		cmocka_unit_test(sweep_feeds_the_scaling_charts),
+		cmocka_unit_test(sweep_indexes_are_unique_and_portable),
 		cmocka_unit_test(sweep_stops_at_the_bus_limit),
 		cmocka_unit_test(missing_gnuplot_is_named),
 	};

@@ -340,6 +340,11 @@ static void sigint_keeps_what_was_measured(void **state)
 	text[len] = '\0';
 	fclose(f);
 	assert_non_null(strstr(text, "interrupted"));
+	/* the count is of the iterations the file holds */
+	char said[96];
+	snprintf(said, sizeof(said), "interrupted after %zu recorded iteration%s;", n, n == 1 ? "" : "s");
+	if (!strstr(text, said))
+		fail_msg("stderr does not say '%s': %s", said, text);
 	unlink(path);
 	snprintf(path, sizeof(path), "%s.stdout", dir);
 	unlink(path);

@@ -120,6 +120,9 @@ static void json_posts_the_document(void **state)
 	assert_null(strstr(p.out, "s3cr3t"));
 	assert_null(strstr(p.err, "s3cr3t"));
 	assert_false(pending());
+	/* --verbose says what was sent: a JSON document has no points */
+	assert_non_null(strstr(p.err, "-byte JSON document to http://127.0.0.1:"));
+	assert_null(strstr(p.err, " points "));
 }
 
 static void retries_a_500(void **state)

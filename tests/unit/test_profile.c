@@ -173,6 +173,28 @@ static void json_round_trip(void **state)
 	assert_memory_equal(&a, &b, sizeof(a));
 }
 
+static void long_text_is_whole_or_refused(void **state)
+{
+	(void)state;
+	/* from a JSON profile: a 600-byte description arrives whole (it was
+	 * cut to 511 bytes without a word), a 2000-byte one is refused */
+	struct bb_profile p;
+	char desc[2001];
+	memset(desc, 'd', sizeof(desc) - 1);
+	desc[600] = '\0';
+	bb_profile_defaults(&p);
+	json_t *j = json_pack("{s:s, s:s}", "name", "long", "description", desc);
+	assert_int_equal(bb_profile_from_json(&p, j, "test", err, sizeof(err)), 0);
+	assert_int_equal(strlen(p.description), 600);
+	json_decref(j);
+	desc[600] = 'd';
+	desc[2000] = '\0';
+	j = json_pack("{s:s, s:s}", "name", "long", "description", desc);
+	assert_int_equal(bb_profile_from_json(&p, j, "test", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "description is too long (2000 bytes)"));
+	json_decref(j);
+}
+
 static void files_and_their_errors(void **state)
 {
 	(void)state;
@@ -218,6 +240,7 @@ int main(void)
 		cmocka_unit_test(validation),
 		cmocka_unit_test(names_that_leave_out_are_refused),
 		cmocka_unit_test(json_round_trip),
+		cmocka_unit_test(long_text_is_whole_or_refused),
 		cmocka_unit_test(files_and_their_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -4,8 +4,11 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+
+#include "options.h"
 
 #include "run_options.h"
 
@@ -97,6 +100,65 @@ static void each_mistake_is_named(void **state)
 	assert_null(strchr(err, '\n'));
 }
 
+static void text_that_json_cannot_hold_is_refused(void **state)
+{
+	(void)state;
+	assert_int_equal(PARSE("--set", "description=x\xff"), -1);
+	assert_non_null(strstr(err, "description 'x\\xff' is not plain UTF-8 text"));
+	assert_int_equal(PARSE("--set", "name=a\xc3"), -1);
+	assert_non_null(strstr(err, "not plain UTF-8"));
+	assert_int_equal(PARSE("--set", "description=bell\x07"), -1);
+	assert_int_equal(PARSE("--label", "k=v\xff"), -1);
+	assert_non_null(strstr(err, "bad label value in 'k=v\\xff'"));
+	/* UTF-8 itself is fine */
+	assert_int_equal(PARSE("--label", "k=gr\xc3\xbc\xc3\x9f" "e", "--set", "description=\xe2\x86\x92 ok"), 0);
+}
+
+static void long_input_keeps_the_reason(void **state)
+{
+	(void)state;
+	/* a 100 KB argument: the message still ends with what to do */
+	static char big[100001];
+	memset(big, '7', sizeof(big) - 1);
+	char *argv[] = { "run", "--vcpus", big, NULL };
+	assert_int_equal(bb_run_parse(3, argv, &o, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "(100000 bytes)"));
+	assert_non_null(strstr(err, "use an integer from 1 to"));
+	assert_true(strlen(err) < 400);
+}
+
+static void upload_usage_errors_before_the_run(void **state)
+{
+	(void)state;
+	assert_int_equal(PARSE("--upload", "http://x/write?db=a&precision=s"), -1);
+	assert_non_null(strstr(err, "precision=s"));
+	assert_int_equal(PARSE("--upload", "http://"), -1);
+	setenv("BOOTBENCH_UPLOAD_USER", "bob", 1);
+	assert_int_equal(PARSE("--upload", "http://x/write?db=a"), -1);
+	assert_non_null(strstr(err, "without a password"));
+	unsetenv("BOOTBENCH_UPLOAD_USER");
+	assert_int_equal(PARSE("--upload", "http://x/write?db=a"), 0);
+}
+
+static void sweep_and_plot_lists_refuse_typos(void **state)
+{
+	(void)state;
+	struct bb_sweep_args *s = calloc(1, sizeof(*s));
+	char *sweep[] = { "sweep", "--devices", "1,,2", NULL };
+	assert_int_equal(bb_sweep_parse(3, sweep, s, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "--devices '1,,2' has an empty item"));
+	char *trailing[] = { "sweep", "--vcpus", "1,2,", NULL };
+	assert_int_equal(bb_sweep_parse(3, trailing, s, err, sizeof(err)), -1);
+	free(s);
+	struct bb_plot_args *pa = calloc(1, sizeof(*pa));
+	char *plot[] = { "plot", "--op", "NOSUCH", "x.json", NULL };
+	assert_int_equal(bb_plot_parse(4, plot, pa, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "bad --op 'NOSUCH'"));
+	char *good[] = { "plot", "--op", "KVM_IRQFD", "--out", "charts", "x.json", NULL };
+	assert_int_equal(bb_plot_parse(6, good, pa, err, sizeof(err)), 0);
+	free(pa);
+}
+
 static void help(void **state)
 {
 	(void)state;
@@ -111,6 +173,10 @@ int main(void)
 		cmocka_unit_test(overrides_apply_after_the_profile),
 		cmocka_unit_test(labels_and_run_options),
 		cmocka_unit_test(each_mistake_is_named),
+		cmocka_unit_test(text_that_json_cannot_hold_is_refused),
+		cmocka_unit_test(long_input_keeps_the_reason),
+		cmocka_unit_test(upload_usage_errors_before_the_run),
+		cmocka_unit_test(sweep_and_plot_lists_refuse_typos),
 		cmocka_unit_test(help),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
