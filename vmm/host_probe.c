@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/kvm.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +31,8 @@ static int set_slot(struct bb_event_log *log, int vm_fd, uint32_t slot, uint64_t
 	return 0;
 }
 
-/* One bare VM: slot 0, the registrations, slot 1. */
+/* One bare VM: slot 0, then regs registrations (0 for the control), then
+ * slot 1: the timed update. */
 static int probe_vm(int kvm_fd, struct bb_event_log *log, uint8_t *mem, const int *efds, uint32_t regs,
 		    char *err, size_t errlen)
 {
@@ -63,7 +65,7 @@ int bb_host_probe_run(struct bb_host_probe *out, uint32_t vms, uint32_t regs, ch
 	int rc = -1;
 	int *efds = calloc(regs, sizeof(int));
 	double *io = malloc((size_t)vms * regs * sizeof(double));
-	double *first = malloc(vms * sizeof(double)), *after = malloc(vms * sizeof(double));
+	double *control = malloc(vms * sizeof(double)), *after = malloc(vms * sizeof(double));
 	uint8_t *mem = mmap(NULL, (size_t)2 * SLOT_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	int kvm_fd = open(bb_kvm_device_path(), O_RDWR | O_CLOEXEC);
 
@@ -72,7 +74,7 @@ int bb_host_probe_run(struct bb_host_probe *out, uint32_t vms, uint32_t regs, ch
 		bb_kvm_open_error(err, errlen, errno);
 		goto free;
 	}
-	if (!efds || !io || !first || !after || mem == MAP_FAILED ||
+	if (!efds || !io || !control || !after || mem == MAP_FAILED ||
 	    bb_event_log_init(&log, regs + 8) < 0) {
 		bb_errorf(err, errlen, "out of memory for the host probe");
 		goto free;
@@ -87,17 +89,19 @@ int bb_host_probe_run(struct bb_host_probe *out, uint32_t vms, uint32_t regs, ch
 		}
 	}
 	size_t n_io = 0;
-	for (uint32_t v = 0; v < vms; v++) {
+	for (uint32_t v = 0; v < 2 * vms; v++) {
+		/* control and treated VMs alternate */
+		bool treated = v % 2 == 1;
 		bb_event_log_reset(&log, bb_now_ns());
-		if (probe_vm(kvm_fd, &log, mem, efds, regs, err, errlen) < 0)
+		if (probe_vm(kvm_fd, &log, mem, efds, treated ? regs : 0, err, errlen) < 0)
 			goto done;
 		uint32_t n = bb_event_log_count(&log);
 		for (uint32_t e = 0; e < n; e++) {
 			const struct bb_event *ev = &log.events[e];
 			if (ev->op == BB_OP_IOEVENTFD)
 				io[n_io++] = (double)ev->duration_ns;
-			else if (ev->op == BB_OP_SET_USER_MEMORY_REGION)
-				(ev->arg[0] == 0 ? first : after)[v] = (double)ev->duration_ns;
+			else if (ev->op == BB_OP_SET_USER_MEMORY_REGION && ev->arg[0] == 1)
+				(treated ? after : control)[v / 2] = (double)ev->duration_ns;
 		}
 	}
 	*out = (struct bb_host_probe){
@@ -105,10 +109,10 @@ int bb_host_probe_run(struct bb_host_probe *out, uint32_t vms, uint32_t regs, ch
 		.registrations = regs,
 		.ioeventfd_ns = io,
 		.n_ioeventfd = n_io,
-		.memslot_first_ns = first,
+		.memslot_control_ns = control,
 		.memslot_after_ns = after,
 	};
-	io = first = after = NULL; /* the caller's now */
+	io = control = after = NULL; /* the caller's now */
 	rc = 0;
 done:
 	for (uint32_t i = 0; i < regs; i++)
@@ -122,7 +126,7 @@ free:
 		munmap(mem, (size_t)2 * SLOT_BYTES);
 	free(efds);
 	free(io);
-	free(first);
+	free(control);
 	free(after);
 	return rc;
 }
@@ -130,7 +134,7 @@ free:
 void bb_host_probe_free(struct bb_host_probe *p)
 {
 	free(p->ioeventfd_ns);
-	free(p->memslot_first_ns);
+	free(p->memslot_control_ns);
 	free(p->memslot_after_ns);
 	*p = (struct bb_host_probe){ 0 };
 }

@@ -1,7 +1,9 @@
 /* How this host's KVM behaves, measured on bare VMs (no vCPUs): the cost of
- * one ioeventfd registration, and of a memslot update with and without
- * registrations just before it (the 6.18 regression's signature). The
- * samples are kept raw; their statistics are the caller's (results/). */
+ * one ioeventfd registration, and of the same memslot update (slot 1,
+ * after slot 0) with and without registrations just before it (the 6.18
+ * regression's signature). Control and treated VMs alternate, so drift
+ * falls on both. The samples are kept raw; their statistics are the
+ * caller's (results/). */
 #ifndef BOOTBENCH_HOST_PROBE_H
 #define BOOTBENCH_HOST_PROBE_H
 
@@ -13,8 +15,8 @@ struct bb_host_probe {
 	uint32_t registrations; /* ioeventfds registered per VM */
 	double *ioeventfd_ns;   /* vms * registrations: every registration */
 	size_t n_ioeventfd;
-	double *memslot_first_ns; /* vms: slot 0, nothing registered before */
-	double *memslot_after_ns; /* vms: slot 1, right after the registrations */
+	double *memslot_control_ns; /* vms: slot 1 with nothing registered before it */
+	double *memslot_after_ns;   /* vms: slot 1 right after the registrations */
 };
 
 /* Fills out, whose samples bb_host_probe_free() releases (on failure too). */

@@ -451,6 +451,8 @@ static void info_measures_the_host(void **state)
 	assert_non_null(strstr(p.out, "CONFIG_HZ:"));
 	assert_non_null(strstr(p.out, "KVM_IOEVENTFD registration:"));
 	assert_non_null(strstr(p.out, "after registering:"));
+	assert_non_null(strstr(p.out, "nothing registered:"));
+	assert_non_null(strstr(p.out, "(the control)"));
 	const char *json_args[] = { "info", "--json", "--vms", "2", NULL };
 	run_bootbench(json_args, NULL, &p);
 	assert_int_equal(p.exit_code, 0);
@@ -460,6 +462,22 @@ static void info_measures_the_host(void **state)
 	json_t *m = oget(doc, "measured");
 	assert_true(json_number_value(oget(m, "ioeventfd_median_ns")) > 0);
 	assert_true(json_number_value(oget(m, "memslot_after_registrations_median_ns")) > 0);
+	/* the control is the same update with nothing registered before it */
+	assert_true(json_number_value(oget(m, "memslot_control_median_ns")) > 0);
+	assert_null(json_object_get(m, "memslot_first_median_ns"));
+	/* a conclusion only where the interval allows it; else repeated */
+	const char *verdict = json_string_value(oget(m, "verdict"));
+	double lo = json_number_value(oget(m, "memslot_ratio_ci_low"));
+	double hi = json_number_value(oget(m, "memslot_ratio_ci_high"));
+	assert_non_null(verdict);
+	if (!strcmp(verdict, "waits"))
+		assert_true(lo > 3);
+	else if (!strcmp(verdict, "no wait"))
+		assert_true(hi < 1.5);
+	else if (!strcmp(verdict, "too noisy to conclude"))
+		assert_int_equal(json_integer_value(oget(m, "rounds")), 3);
+	else
+		fail_msg("unknown verdict '%s'", verdict);
 	json_decref(doc);
 }
 
