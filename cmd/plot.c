@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <unistd.h>
 #include <stdlib.h>
@@ -37,8 +38,13 @@ static void usage(FILE *out)
 	      "number of devices (from a sweep: give its results or its index file); startup\n"
 	      "per iteration. Needs gnuplot (apt-get install gnuplot-nox).\n"
 	      "\n"
-	      "  --pool   results with the same labels are one series, their iterations\n"
-	      "           together (several boots of one side of an A/B, as compare pools them)\n",
+	      "  --pool      results with the same labels are one series, their iterations\n"
+	      "              together (several boots of one side of an A/B, as compare pools them)\n"
+	      "  --timeout S each gnuplot is killed after S seconds (default 60)\n"
+	      "\n"
+	      "The gnuplot scripts are found in $BOOTBENCH_PLOT_DIR, else in\n"
+	      "<prefix>/share/bootbench/plot beside an installed bootbench, else in the\n"
+	      "source tree it was built from.\n",
 	      out);
 }
 
@@ -257,6 +263,46 @@ static int draw_all(struct plot_job *j, const struct bb_plot_run *runs, size_t n
 	return chart(j, "startup-per-iteration", "timeseries.gp", "Startup per iteration (warm-up and drift)", v, at, err, errlen);
 }
 
+static bool has_scripts(const char *dir)
+{
+	char path[PATH_MAX];
+	return snprintf(path, sizeof(path), "%s/startup.gp", dir) < (int)sizeof(path) && access(path, R_OK) == 0;
+}
+
+/* $BOOTBENCH_PLOT_DIR; else share/bootbench/plot under the prefix the
+ * binary was installed in (bin/..); else the source tree of the build. */
+static int find_plot_dir(char *buf, size_t len, char *err, size_t errlen)
+{
+	const char *env = getenv("BOOTBENCH_PLOT_DIR");
+	if (env && *env) {
+		if (!has_scripts(env)) {
+			bb_errorf(err, errlen, "BOOTBENCH_PLOT_DIR=%s holds no startup.gp: point it at bootbench's plot/ directory, or unset it",
+				  env);
+			return -1;
+		}
+		snprintf(buf, len, "%s", env);
+		return 0;
+	}
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			if (snprintf(buf, len, "%s/../share/bootbench/plot", exe) < (int)len && has_scripts(buf))
+				return 0;
+		}
+	}
+	if (has_scripts(BB_PLOT_DIR)) {
+		snprintf(buf, len, "%s", BB_PLOT_DIR);
+		return 0;
+	}
+	bb_errorf(err, errlen, "cannot find bootbench's gnuplot scripts (not in <prefix>/share/bootbench/plot beside %s, nor in %s): install bootbench with cmake --install, or set BOOTBENCH_PLOT_DIR",
+		  n > 0 ? exe : "this binary", BB_PLOT_DIR);
+	return -1;
+}
+
 int cmd_plot(int argc, char **argv)
 {
 	struct bb_plot_args a;
@@ -271,8 +317,6 @@ int cmd_plot(int argc, char **argv)
 		return BB_EXIT_OK;
 	}
 	struct plot_job j = { .out_dir = a.out_dir, .png = a.png, .svg = a.svg };
-	const char *env = getenv("BOOTBENCH_PLOT_DIR");
-	j.plot_dir = env && *env ? env : BB_PLOT_DIR;
 
 	static struct bb_plot_run runs[BB_PLOT_MAX_RUNS];
 	size_t n = 0;
@@ -283,6 +327,20 @@ int cmd_plot(int argc, char **argv)
 	}
 	if (a.pool)
 		n = pool_runs(runs, n);
+	static char plot_dir[PATH_MAX];
+	rc = BB_EXIT_FAILED;
+	if (find_plot_dir(plot_dir, sizeof(plot_dir), err, sizeof(err)) < 0) {
+		fprintf(stderr, "bootbench plot: %s\n", err);
+		goto out;
+	}
+	j.plot_dir = plot_dir;
+	bb_gnuplot_set_timeout(a.timeout_s);
+	/* before anything is written: a missing gnuplot leaves no half a chart set */
+	if (bb_gnuplot_check(err, sizeof(err)) < 0) {
+		fprintf(stderr, "bootbench plot: %s\n", err);
+		goto out;
+	}
+	rc = BB_EXIT_USAGE;
 	if (mkdir(j.out_dir, 0755) < 0 && errno != EEXIST) {
 		fprintf(stderr, "bootbench plot: cannot create --out %s: %s\n", j.out_dir, strerror(errno));
 		goto out;

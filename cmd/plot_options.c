@@ -32,11 +32,12 @@ int bb_plot_parse(int argc, char **argv, struct bb_plot_args *a, char *err, size
 	static const struct option options[] = {
 		{ "out", required_argument, NULL, 'o' }, { "format", required_argument, NULL, 'f' },
 		{ "op", required_argument, NULL, 'p' },  { "pool", no_argument, NULL, 'P' },
+		{ "timeout", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },      { 0 }
 	};
 	int c;
 
-	*a = (struct bb_plot_args){ .png = true, .nops = BB_PLOT_DEFAULT_OPS,
+	*a = (struct bb_plot_args){ .png = true, .nops = BB_PLOT_DEFAULT_OPS, .timeout_s = 60,
 				    .ops = { "KVM_IOEVENTFD", "KVM_SET_USER_MEMORY_REGION", "KVM_CREATE_VCPU" } };
 	optind = 0;
 	opterr = 0;
@@ -70,6 +71,10 @@ int bb_plot_parse(int argc, char **argv, struct bb_plot_args *a, char *err, size
 			a->ops[a->nops++] = optarg;
 			break;
 		case 'P': a->pool = true; break;
+		case 't':
+			if (bb_parse_u32("--timeout", optarg, 1, 3600, &a->timeout_s, err, errlen) < 0)
+				return -1;
+			break;
 		case 'h': a->help = true; return 0;
 		default:
 			bb_option_error(c, argc, argv, "plot", err, errlen);

@@ -2,9 +2,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "errorf.h"
@@ -68,6 +72,25 @@ static void shell_quoted(FILE *f, const char *s)
 	fputc('\'', f);
 }
 
+static unsigned timeout_s = 60;
+
+void bb_gnuplot_set_timeout(unsigned seconds)
+{
+	timeout_s = seconds ? seconds : 60;
+}
+
+#define RUN_TIMED_OUT (-2)
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* gnuplot's exit status, with its stderr in stderr_text; RUN_TIMED_OUT
+ * once it ran past timeout_s and was killed (a script waiting on input,
+ * a hung X connection). */
 static int run(const char *const argv[], char *stderr_text, size_t len)
 {
 	int pipefd[2];
@@ -87,15 +110,60 @@ static int run(const char *const argv[], char *stderr_text, size_t len)
 	}
 	close(pipefd[1]);
 	size_t used = 0;
-	ssize_t r;
-	while ((r = read(pipefd[0], stderr_text + used, len - 1 - used)) > 0 && used + 1 < len)
-		used += (size_t)r;
+	bool timed_out = false;
+	long long deadline = now_ms() + (long long)timeout_s * 1000;
+	for (;;) {
+		struct pollfd pfd = { .fd = pipefd[0], .events = POLLIN };
+		long long left = deadline - now_ms();
+		if (left <= 0) {
+			timed_out = true;
+			break;
+		}
+		int ready = poll(&pfd, 1, left > 1000 ? 1000 : (int)left);
+		if (ready < 0 && errno == EINTR)
+			continue;
+		if (ready <= 0)
+			continue;
+		char scratch[512];
+		char *into = used + 1 < len ? stderr_text + used : scratch;
+		size_t room = used + 1 < len ? len - 1 - used : sizeof(scratch);
+		ssize_t r = read(pipefd[0], into, room);
+		if (r <= 0)
+			break; /* EOF: gnuplot is done with its stderr */
+		if (into != scratch)
+			used += (size_t)r;
+	}
 	stderr_text[used] = '\0';
 	close(pipefd[0]);
+	if (timed_out)
+		kill(pid, SIGKILL);
 	int status;
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
+	if (timed_out)
+		return RUN_TIMED_OUT;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+int bb_gnuplot_check(char *err, size_t errlen)
+{
+	char text[512];
+	const char *argv[] = { "gnuplot", "--version", NULL };
+	int rc = run(argv, text, sizeof(text));
+	if (rc == 127) {
+		bb_errorf(err, errlen, "gnuplot is not installed: install it (apt-get install gnuplot-nox) and run again");
+		return -1;
+	}
+	if (rc == RUN_TIMED_OUT) {
+		bb_errorf(err, errlen, "gnuplot --version did not finish within %u s and was killed: check the gnuplot on PATH", timeout_s);
+		return -1;
+	}
+	if (rc != 0) {
+		text[strcspn(text, "\n")] = '\0';
+		bb_errorf(err, errlen, "gnuplot --version failed (exit %d): %s", rc, text);
+		return -1;
+	}
+	return 0;
 }
 
 const char *bb_gnuplot_png_terminal(void)
@@ -130,6 +198,11 @@ int bb_gnuplot_run(const char *script, const struct bb_gp_var *vars, size_t nvar
 	free(prelude);
 	if (rc == 127) {
 		bb_errorf(err, errlen, "gnuplot is not installed: install it (apt-get install gnuplot-nox) and run again");
+		return -1;
+	}
+	if (rc == RUN_TIMED_OUT) {
+		bb_errorf(err, errlen, "gnuplot did not finish %s within %u s and was killed: raise --timeout, or check the gnuplot on PATH",
+			 script, timeout_s);
 		return -1;
 	}
 	if (rc != 0) {

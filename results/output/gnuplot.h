@@ -13,6 +13,11 @@ struct bb_gp_var {
 	double number;
 };
 
+/* Every gnuplot is killed after this many seconds (0: the default, 60). */
+void bb_gnuplot_set_timeout(unsigned seconds);
+/* Whether gnuplot can be run at all: -1 with a one-line error naming the
+ * package, before anything is written. */
+int bb_gnuplot_check(char *err, size_t errlen);
 /* Runs `gnuplot -e "<vars>" script`. Appends the same command, shell
  * quoted, to replay (may be NULL). -1 with a one-line error. */
 int bb_gnuplot_run(const char *script, const struct bb_gp_var *vars, size_t nvars, FILE *replay,

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -269,6 +271,32 @@ static void sweep_indexes_are_unique_and_portable(void **state)
 		fail_msg("plot of %s from / exited %d: %s", moved, p.exit_code, p.err);
 }
 
+static void hung_gnuplot_is_killed(void **state)
+{
+	(void)state;
+	/* a gnuplot that answers --version and then never finishes a chart */
+	char bin[256], fake[300], fa[256], out[256], path_env[600];
+	snprintf(bin, sizeof(bin), "%s/fakebin", dir);
+	mkdir(bin, 0755);
+	snprintf(fake, sizeof(fake), "%s/gnuplot", bin);
+	FILE *f = fopen(fake, "w");
+	assert_non_null(f);
+	fputs("#!/bin/sh\n[ \"$1\" = --version ] && { echo 'gnuplot 5.4'; exit 0; }\nexec sleep 600\n", f);
+	fclose(f);
+	chmod(fake, 0755);
+	snprintf(path_env, sizeof(path_env), "%s:/usr/bin:/bin", bin);
+	assert_int_equal(find_only(a, ".json", fa, sizeof(fa)), 0);
+	snprintf(out, sizeof(out), "%s/hung", dir);
+	const char *args[] = { "plot", fa, "--out", out, "--format", "svg", "--timeout", "1", NULL };
+	struct spawn_opts o = { .path_env = path_env };
+	time_t t0 = time(NULL);
+	run_bootbench(args, &o, &p);
+	assert_int_equal(p.exit_code, 1);
+	assert_non_null(strstr(p.err, "did not finish"));
+	assert_non_null(strstr(p.err, "within 1 s and was killed"));
+	assert_true(time(NULL) - t0 < (under_wrapper() ? 60 : 20));
+}
+
 static void missing_gnuplot_is_named(void **state)
 {
 	(void)state;
@@ -280,6 +308,8 @@ static void missing_gnuplot_is_named(void **state)
 	run_bootbench(args, &o, &p);
 	assert_int_equal(p.exit_code, 1);
 	assert_non_null(strstr(p.err, "gnuplot is not installed: install it (apt-get install gnuplot-nox)"));
+	/* nothing half-written: not even the output directory */
+	assert_int_equal(access(out, F_OK), -1);
 	const char *bad[] = { "plot", fa, "--out", out, "--format", "gif", NULL };
 	run_bootbench(bad, NULL, &p);
 	assert_int_equal(p.exit_code, 2);
@@ -303,6 +333,7 @@ int main(void)
 		cmocka_unit_test(sweep_feeds_the_scaling_charts),
 		cmocka_unit_test(sweep_indexes_are_unique_and_portable),
 		cmocka_unit_test(sweep_stops_at_the_bus_limit),
+		cmocka_unit_test(hung_gnuplot_is_killed),
 		cmocka_unit_test(missing_gnuplot_is_named),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
