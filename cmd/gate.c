@@ -92,7 +92,11 @@ int cmd_gate(int argc, char **argv)
 	char warning[2 * (BB_AB_MAX_METRICS + BB_MAX_THRESHOLDS)][512];
 	const char *warnings[2 * (BB_AB_MAX_METRICS + BB_MAX_THRESHOLDS)];
 	size_t failures = 0, nwarnings = 0;
-	rc = BB_EXIT_OK;
+	if (nrows != 2 * n) { /* bb_compare gives a median and a p90 row per named metric */
+		fprintf(stderr, "bootbench gate: %zu rows for %zu metrics: a bootbench bug\n", nrows, n);
+		rc = BB_EXIT_FAILED;
+		goto out;
+	}
 	for (size_t i = 0; i < nrows; i++) {
 		const struct bb_compare_row *r = &c.rows[i];
 		double limit = limits[i / 2];

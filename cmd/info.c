@@ -1,5 +1,6 @@
 /* bootbench info: the host facts a result records, and how this host's
  * KVM behaves, stated as measurements. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,14 +58,12 @@ static void judge(const struct bb_host_probe *p, uint32_t rounds, struct probe_v
 	v->rounds = rounds;
 	struct bb_ab_sample a = { .v = p->memslot_control_ns, .n = p->vms };
 	struct bb_ab_sample b = { .v = p->memslot_after_ns, .n = p->vms };
-	if (bb_ab_bootstrap(&a, &b, 0.5, BB_AB_RESAMPLES, 0.95, 1, &v->ratio) < 0)
-		v->kind = VERDICT_NOISY;
-	else if (v->ratio.lo > 3)
+	bool estimated = bb_ab_bootstrap(&a, &b, 0.5, BB_AB_RESAMPLES, 0.95, 1, &v->ratio) == 0;
+	v->kind = VERDICT_NOISY; /* unless the interval decides */
+	if (estimated && v->ratio.lo > 3)
 		v->kind = VERDICT_WAITS;
-	else if (v->ratio.hi < 1.5)
+	if (estimated && v->ratio.hi < 1.5)
 		v->kind = VERDICT_NO_WAIT;
-	else
-		v->kind = VERDICT_NOISY;
 }
 
 /* Appends q's samples to p (both from the same probe settings). */

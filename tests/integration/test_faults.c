@@ -241,6 +241,35 @@ static void tsv_failure_names_the_saved_json(void **state)
 	remove_tree(dir);
 }
 
+/* A hostname with a byte that is not UTF-8, in a private UTS namespace. */
+static int bad_hostname(void *arg)
+{
+	(void)arg;
+	return unshare(CLONE_NEWUTS) < 0 || sethostname("lab\xff", 4) < 0 ? -1 : 0;
+}
+
+static void host_facts_that_are_not_utf8_are_escaped(void **state)
+{
+	(void)state;
+	char dir[64], json[256], err[512];
+	if (need_root() < 0)
+		skip();
+	make_temp_dir(dir, sizeof(dir));
+	struct spawn_opts o = { .prepare = bad_hostname };
+	const char *args[] = { "run", "--iterations", "1", "--warmup", "0", "--quiet", "--out", dir, NULL };
+	run_bootbench(args, &o, &p);
+	assert_int_not_equal(p.exit_code, 125);
+	assert_int_equal(p.exit_code, 0);
+	assert_int_equal(find_only(dir, ".json", json, sizeof(json)), 0);
+	/* the reader takes it back, with the host whole and the byte escaped */
+	json_t *doc = bb_result_load(json, err, sizeof(err));
+	if (!doc)
+		fail_msg("the result does not read back: %s", err);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(doc, "host"), "hostname")), "lab\\xff");
+	json_decref(doc);
+	remove_tree(dir);
+}
+
 static void single_failed_iteration_is_worded(void **state)
 {
 	(void)state;
@@ -376,6 +405,7 @@ int main(void)
 		cmocka_unit_test(tsv_failure_names_the_saved_json),
 		cmocka_unit_test(run_stdout_write_error_fails),
 		cmocka_unit_test(single_failed_iteration_is_worded),
+		cmocka_unit_test(host_facts_that_are_not_utf8_are_escaped),
 		cmocka_unit_test(kvm_hidden_unreadable_or_not_kvm),
 		cmocka_unit_test(guest_fault_with_keep_going),
 	};

@@ -3,6 +3,7 @@
  * series, labels holding quotes and gnuplot syntax render literally, a
  * sweep feeds the scaling charts, and a missing gnuplot is named. */
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -271,6 +272,26 @@ static void sweep_indexes_are_unique_and_portable(void **state)
 		fail_msg("plot of %s from / exited %d: %s", moved, p.exit_code, p.err);
 }
 
+static void interrupted_sweep_says_so(void **state)
+{
+	(void)state;
+	char out[256], log[300], text[8192];
+	snprintf(out, sizeof(out), "%s/cut", dir);
+	snprintf(log, sizeof(log), "%s/cut-log", dir);
+	const char *args[] = { "sweep", "--devices", "1,2", "--iterations", "100000", "--warmup", "0", "--out", out, NULL };
+	pid_t pid = start_bootbench(args, log);
+	usleep(under_wrapper() ? 8000 * 1000 : 1500 * 1000);
+	kill(pid, SIGINT);
+	int status;
+	waitpid(pid, &status, 0);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 130);
+	snprintf(log, sizeof(log), "%s/cut-log.stderr", dir);
+	slurp(log, text, sizeof(text));
+	assert_non_null(strstr(text, "interrupted (SIGINT or SIGTERM)"));
+	assert_null(strstr(text, "the run failed"));
+}
+
 static void hung_gnuplot_is_killed(void **state)
 {
 	(void)state;
@@ -333,6 +354,7 @@ int main(void)
 		cmocka_unit_test(sweep_feeds_the_scaling_charts),
 		cmocka_unit_test(sweep_indexes_are_unique_and_portable),
 		cmocka_unit_test(sweep_stops_at_the_bus_limit),
+		cmocka_unit_test(interrupted_sweep_says_so),
 		cmocka_unit_test(hung_gnuplot_is_killed),
 		cmocka_unit_test(missing_gnuplot_is_named),
 	};

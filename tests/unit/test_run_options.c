@@ -111,7 +111,8 @@ static void text_that_json_cannot_hold_is_refused(void **state)
 	assert_int_equal(PARSE("--label", "k=v\xff"), -1);
 	assert_non_null(strstr(err, "bad label value in 'k=v\\xff'"));
 	/* UTF-8 itself is fine */
-	assert_int_equal(PARSE("--label", "k=gr\xc3\xbc\xc3\x9f" "e", "--set", "description=\xe2\x86\x92 ok"), 0);
+	static const char utf8_label[] = "k=gr\xc3\xbc\xc3\x9f" "e";
+	assert_int_equal(PARSE("--label", (char *)utf8_label, "--set", "description=\xe2\x86\x92 ok"), 0);
 }
 
 static void long_input_keeps_the_reason(void **state)
