@@ -11,7 +11,7 @@
 enum {
 	OPT_PROFILE = 256, OPT_ITERATIONS, OPT_WARMUP, OPT_LABEL, OPT_PIN, OPT_OUT, OPT_QUIET,
 	OPT_VCPUS, OPT_DEVICES, OPT_QUEUES, OPT_STYLE, OPT_WHEN, OPT_MEMSLOTS_AFTER, OPT_SET,
-	OPT_TIMEOUT, OPT_KEEP_GOING, OPT_NO_EVENTS, OPT_GUEST_FAULT, OPT_UPLOAD, OPT_UPLOAD_FORMAT, OPT_HELP
+	OPT_TIMEOUT, OPT_KEEP_GOING, OPT_NO_EVENTS, OPT_NO_STACKS, OPT_GUEST_FAULT, OPT_UPLOAD, OPT_UPLOAD_FORMAT, OPT_HELP
 };
 
 static const struct option options[] = {
@@ -32,6 +32,7 @@ static const struct option options[] = {
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "keep-going", no_argument, NULL, OPT_KEEP_GOING },
 	{ "no-events", no_argument, NULL, OPT_NO_EVENTS },
+	{ "no-stacks", no_argument, NULL, OPT_NO_STACKS },
 	{ "guest-fault", required_argument, NULL, OPT_GUEST_FAULT },
 	{ "upload", required_argument, NULL, OPT_UPLOAD },
 	{ "upload-format", required_argument, NULL, OPT_UPLOAD_FORMAT },
@@ -56,6 +57,8 @@ void bb_run_usage(FILE *out)
 	      "  --timeout MS          watchdog for boot-done, per iteration (default 10000)\n"
 	      "  --keep-going          go on after a failed iteration (default: stop)\n"
 	      "  --no-events           leave the raw per-ioctl events out of the result\n"
+	      "  --no-stacks           no off-CPU time or kernel stacks (perf events; on by\n"
+	      "                        default where the host permits them)\n"
 	      "  --upload URL          send the result once it is on disk (see bootbench upload;\n"
 	      "                        credentials from BOOTBENCH_UPLOAD_TOKEN or _USER/_PASSWORD)\n"
 	      "  --upload-format F     influx, influx2 or json (default: from the URL)\n"
@@ -121,6 +124,7 @@ int bb_run_parse(int argc, char **argv, struct bb_run_args *o, char *err, size_t
 	o->warmup = 3;
 	o->cfg.timeout_ms = 10000;
 	o->with_events = true;
+	o->cfg.stacks = true;
 
 	optind = 0; /* 0, not 1: glibc then starts afresh, whatever the last parse left */
 	opterr = 0;
@@ -173,6 +177,7 @@ int bb_run_parse(int argc, char **argv, struct bb_run_args *o, char *err, size_t
 		case OPT_QUIET: o->quiet = true; break;
 		case OPT_KEEP_GOING: o->keep_going = true; break;
 		case OPT_NO_EVENTS: o->with_events = false; break;
+		case OPT_NO_STACKS: o->cfg.stacks = false; break;
 		case OPT_HELP: o->help = true; return 0;
 		case OPT_TIMEOUT:
 			if (bb_parse_u32("--timeout", optarg, 1, 3600000, &o->cfg.timeout_ms, err, errlen))

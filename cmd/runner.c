@@ -20,6 +20,7 @@
 #include "runner.h"
 #include "summary_table.h"
 #include "tsv_writer.h"
+#include "blocked.h"
 #include "upload.h"
 
 extern const char bb_version[];
@@ -99,7 +100,7 @@ static json_t *labels_json(const struct bb_run_args *o)
 	return labels;
 }
 
-static json_t *build_header(const struct bb_run_args *o, const struct bb_host_info *host)
+static json_t *build_header(const struct bb_run_args *o, const struct bb_host_info *host, const struct bb_vm *vm)
 {
 	char created[64];
 	utc_timestamp(created, sizeof(created), "%Y-%m-%dT%H:%M:%SZ");
@@ -116,6 +117,10 @@ static json_t *build_header(const struct bb_run_args *o, const struct bb_host_in
 	json_object_set_new(h, "labels", labels_json(o));
 	json_object_set_new(h, "options", options);
 	json_object_set_new(h, "names", bb_result_names_json());
+	json_t *offcpu = json_pack("{s:b}", "available", bb_vm_offcpu(vm) != NULL);
+	if (!bb_vm_offcpu(vm))
+		json_object_set_new(offcpu, "unavailable", json_string(o->cfg.stacks ? bb_vm_offcpu_unavailable(vm) : "turned off (--no-stacks)"));
+	json_object_set_new(h, "offcpu", offcpu);
 	return h;
 }
 
@@ -198,32 +203,54 @@ static long peak_rss_kib(void)
 }
 
 /* The summary table of a run: its header's context with summary. */
-static void print_summary(json_t *header, json_t *summary)
+static void print_summary(json_t *header, json_t *summary, json_t *stacks)
 {
 	json_t *doc = json_deep_copy(header);
 	json_object_set(doc, "summary", summary);
+	if (stacks)
+		json_object_set(doc, "stacks", stacks);
 	bb_summary_print(stdout, doc);
 	json_decref(doc);
 }
 
-static int finish(struct bb_result_writer *w, json_t *header, const struct bb_run_args *o,
-		  const struct run_state *s, const struct bb_run_metrics *m, const char *tsv_path,
+static int finish(struct bb_result_writer *w, json_t *header, const struct bb_run_args *o, const struct bb_vm *vm,
+		  const struct run_state *s, struct bb_run_metrics *m, const char *tsv_path,
 		  char *err, size_t errlen)
 {
 	char finished[64];
 	utc_timestamp(finished, sizeof(finished), "%Y-%m-%dT%H:%M:%SZ");
 	bool complete = !s->interrupted && !s->stopped_on_failure && s->run == o->warmup + o->iterations;
+	/* the stacks first: the summary names each by the function it waited in */
+	json_t *stacks = bb_vm_offcpu(vm) ? bb_stacks_json(bb_vm_offcpu(vm), "/proc/kallsyms") : NULL;
+	size_t nstacks = json_array_size(json_object_get(stacks, "frames"));
+	char (*fn)[128] = calloc(nstacks ? nstacks : 1, sizeof(*fn));
+	const char **fn_of = calloc(nstacks ? nstacks : 1, sizeof(*fn_of));
+	for (size_t i = 0; fn && fn_of && i < nstacks; i++) {
+		char chain[512];
+		const char *name = bb_waited_in_json(json_array_get(json_object_get(stacks, "frames"), i), 0, chain, sizeof(chain));
+		snprintf(fn[i], sizeof(fn[i]), "%s", name ? name : "unknown");
+		fn_of[i] = fn[i];
+	}
+	m->stack_fn = fn_of;
+	m->nstack_fn = fn && fn_of ? nstacks : 0;
 	json_t *summary = bb_run_metrics_summary(m);
+	m->stack_fn = NULL;
+	m->nstack_fn = 0;
+	free(fn_of);
+	free(fn);
 	json_t *trailer = json_pack("{s:b, s:b, s:I, s:I, s:I, s:s, s:{s:I}}", "complete", complete,
 				    "interrupted", s->interrupted, "iterations_run", (json_int_t)s->run,
 				    "iterations_failed", (json_int_t)s->failed,
 				    "iterations_measured", (json_int_t)m->iterations, "finished", finished,
 				    "process", "max_rss_kib", (json_int_t)peak_rss_kib());
 	json_object_set(trailer, "summary", summary);
+	if (stacks)
+		json_object_set(trailer, "stacks", stacks);
 	int rc = bb_result_writer_close(w, trailer, err, errlen);
 	json_decref(trailer);
 	if (rc < 0) {
 		json_decref(summary);
+		json_decref(stacks);
 		return rc;
 	}
 	/* on disk: its path is said before anything else can fail */
@@ -237,7 +264,7 @@ static int finish(struct bb_result_writer *w, json_t *header, const struct bb_ru
 	}
 	if (!o->quiet) {
 		putchar('\n');
-		print_summary(header, summary);
+		print_summary(header, summary, stacks);
 		if (!complete && s->stopped_on_failure)
 			printf("\nINCOMPLETE: stopped by the failure of iteration %u of %u (--keep-going runs the rest)\n",
 			       s->run, o->warmup + o->iterations);
@@ -247,6 +274,7 @@ static int finish(struct bb_result_writer *w, json_t *header, const struct bb_ru
 		printf("peak RSS: %ld KiB\n", peak_rss_kib());
 	}
 	json_decref(summary);
+	json_decref(stacks);
 	return rc;
 }
 
@@ -260,7 +288,7 @@ static void print_unsaved(json_t *header, const struct bb_run_metrics *m)
 	}
 	json_t *summary = bb_run_metrics_summary(m);
 	printf("\nNOT SAVED: the result file could not be written; the %zu iterations measured:\n", m->iterations);
-	print_summary(header, summary);
+	print_summary(header, summary, NULL);
 	json_decref(summary);
 }
 
@@ -319,7 +347,10 @@ int bb_run_execute(struct bb_run_args *o, struct bb_run_outcome *out)
 	snprintf(json_path, json_path_len, "%s.json", base);
 	snprintf(tsv_path, sizeof(tsv_path), "%s.tsv", base);
 
-	json_t *header = build_header(o, &host);
+	if (o->cfg.stacks && !bb_vm_offcpu(vm))
+		fprintf(stderr, "bootbench run: no off-CPU time or kernel stacks: %s (--no-stacks silences this)\n",
+			bb_vm_offcpu_unavailable(vm));
+	json_t *header = build_header(o, &host, vm);
 	struct bb_result_writer w;
 	struct bb_run_metrics m;
 	struct run_state s = { .out = out };
@@ -341,7 +372,7 @@ int bb_run_execute(struct bb_run_args *o, struct bb_run_outcome *out)
 		print_unsaved(header, &m);
 		goto out;
 	}
-	int finished = finish(&w, header, o, &s, &m, tsv_path, err, sizeof(err));
+	int finished = finish(&w, header, o, vm, &s, &m, tsv_path, err, sizeof(err));
 	if (finished == -1) {
 		fprintf(stderr, "bootbench run: %s\n", err);
 		print_unsaved(header, &m);

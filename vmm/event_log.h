@@ -70,6 +70,9 @@ struct bb_event {
 	int32_t result; /* the return value, or -errno */
 	uint16_t op;
 	int16_t thread; /* vCPU index, or BB_THREAD_MAIN */
+	/* filled after the iteration (offcpu.h), never on the timed path */
+	int64_t offcpu_ns; /* switched out inside the call */
+	int32_t stack;     /* the run's stack it blocked in most, or -1 */
 };
 
 struct bb_event_log {

@@ -161,6 +161,20 @@ static int by_start(const void *a, const void *b)
 /* Per-op totals over the boot's critical path (the main thread and vCPU 0;
  * other vCPUs only spin) and the startup time spent outside every timed
  * operation: the VMM's and the harness's own work. */
+/* After the teardown: each timed call's share of its thread's off-CPU
+ * intervals. Without a capture the fields are cleared. */
+static void attribute_offcpu(struct bb_vm *vm, bool capture)
+{
+	const struct bb_offcpu_interval *iv = NULL;
+	size_t n = 0;
+	uint64_t lost = 0;
+	if (capture && bb_offcpu_end(vm->offcpu, &iv, &n, &lost) == 0) {
+		vm->it->offcpu = true;
+		vm->it->offcpu_lost = lost;
+	}
+	bb_offcpu_assign(iv, n, vm->log.events, bb_event_log_count(&vm->log), vm->log.t0);
+}
+
 static void derive_metrics(struct bb_vm *vm)
 {
 	struct bb_iteration *it = vm->it;
@@ -175,6 +189,7 @@ static void derive_metrics(struct bb_vm *vm)
 			continue;
 		it->ops[e->op].count++;
 		it->ops[e->op].total_ns += e->duration_ns;
+		it->ops[e->op].offcpu_ns += e->offcpu_ns;
 		if (path)
 			path[m++] = e;
 	}
@@ -241,6 +256,9 @@ int bb_vm_iteration(struct bb_vm *vm, struct bb_iteration *it)
 	struct timespec wall;
 
 	reset_vm_state(vm, it);
+	/* before the clock starts: enabling the events is the capture's only
+	 * syscall, and the vCPU threads made later inherit them */
+	bool capture = vm->offcpu && bb_offcpu_begin(vm->offcpu) == 0;
 	clock_gettime(CLOCK_REALTIME, &wall);
 	it->start_realtime_ns = (int64_t)wall.tv_sec * 1000000000 + wall.tv_nsec;
 	bb_event_log_reset(&vm->log, bb_now_ns());
@@ -306,6 +324,7 @@ out:
 	if (rc < 0 && bb_stop_requested)
 		it->interrupted = true;
 	teardown(vm);
+	attribute_offcpu(vm, capture);
 	it->ok = rc == 0;
 	if (!it->ok) {
 		snprintf(it->error, sizeof(it->error), "%s", vm->error);

@@ -158,6 +158,8 @@ struct bb_vm *bb_vm_new(const struct bb_run_config *cfg, char *err, size_t errle
 		bb_vm_free(vm);
 		return NULL;
 	}
+	if (cfg->stacks)
+		vm->offcpu = bb_offcpu_open(vm->offcpu_unavailable, sizeof(vm->offcpu_unavailable));
 	return vm;
 oom:
 	bb_errorf(err, errlen, "out of memory preparing a VM of %u devices x %u queues", p->devices, p->queues);
@@ -170,6 +172,7 @@ void bb_vm_free(struct bb_vm *vm)
 	if (!vm)
 		return;
 	bb_event_log_free(&vm->log);
+	bb_offcpu_free(vm->offcpu);
 	free(vm->vcpus);
 	free(vm->devices);
 	free(vm->queue_state);
@@ -182,4 +185,14 @@ void bb_vm_free(struct bb_vm *vm)
 	pthread_mutex_destroy(&vm->lock);
 	pthread_cond_destroy(&vm->cond);
 	free(vm);
+}
+
+const struct bb_offcpu *bb_vm_offcpu(const struct bb_vm *vm)
+{
+	return vm->offcpu;
+}
+
+const char *bb_vm_offcpu_unavailable(const struct bb_vm *vm)
+{
+	return vm->offcpu ? "" : vm->offcpu_unavailable;
 }

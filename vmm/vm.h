@@ -23,6 +23,7 @@ struct bb_run_config {
 	uint32_t nr_pin;
 	uint32_t timeout_ms;       /* the boot-done watchdog */
 	enum bb_guest_fault fault; /* injected into the guest, for tests */
+	bool stacks;               /* off-CPU time and kernel stacks (offcpu.h) */
 };
 
 enum bb_phase {
@@ -57,7 +58,10 @@ struct bb_iteration {
 	struct {
 		uint32_t count;
 		int64_t total_ns;
+		int64_t offcpu_ns; /* of total_ns, switched out */
 	} ops[BB_OP_COUNT]; /* main thread and vCPU 0: the boot's critical path */
+	bool offcpu;            /* off-CPU time was captured for this iteration */
+	uint64_t offcpu_lost;   /* perf records the ring lost */
 	/* kvm_io_bus_register_dev() calls caused, per bus: ioeventfds and
 	 * everything else (irqchip, PIT, coalesced zones, vGIC) */
 	uint32_t bus_ioeventfds[BB_BUS_COUNT];
@@ -78,8 +82,13 @@ struct bb_iteration {
 extern volatile sig_atomic_t bb_stop_requested;
 
 /* Builds the VM's preallocated state for every iteration of a run. */
+struct bb_offcpu;
 struct bb_vm *bb_vm_new(const struct bb_run_config *cfg, char *err, size_t errlen);
 void bb_vm_free(struct bb_vm *vm);
+/* The run's off-CPU capture, or NULL when it is off or the host refused
+ * it; then why, one line ("" when it was turned off). */
+const struct bb_offcpu *bb_vm_offcpu(const struct bb_vm *vm);
+const char *bb_vm_offcpu_unavailable(const struct bb_vm *vm);
 /* One fresh VM, from open("/dev/kvm") to its destruction. Returns 0 when
  * the guest booted and every check passed; -1 with it->error otherwise.
  * The VM is torn down on every path. */

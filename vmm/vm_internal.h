@@ -16,6 +16,7 @@
 #include "kvm_errors.h"
 #include "kvm_ioctl.h"
 #include "virtio_mmio.h"
+#include "offcpu.h"
 #include "vm.h"
 #include "workload.h"
 
@@ -51,6 +52,8 @@ struct bb_vm {
 	const struct bb_workload *workload;
 	struct bb_event_log log;
 	struct bb_iteration *it;
+	struct bb_offcpu *offcpu;       /* NULL: no stacks this run */
+	char offcpu_unavailable[512];   /* why, when asked for and refused */
 
 	int kvm_fd;
 	int vm_fd;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ab_stats.h"
+#include "blocked.h"
 #include "errorf.h"
 #include "printable.h"
 #include "result_reader.h"
@@ -145,10 +146,43 @@ static bool derived_value(json_t *it, const char *metric, double *out)
 	return true;
 }
 
-static bool iteration_value(json_t *it, const char *metric, double *scratch, size_t cap, double *out)
+/* Whether the result captured off-CPU time (version 2, permitted). */
+static bool has_offcpu(json_t *doc)
+{
+	return json_is_true(json_object_get(json_object_get(doc, "offcpu"), "available"));
+}
+
+/* blocked:<op>:<function>: the iteration's off-CPU time of op under the
+ * stacks that waited in function (named from the file's own stacks). */
+static bool blocked_value(json_t *doc, json_t *it, const char *metric, double *out)
+{
+	const char *colon = strrchr(metric, ':');
+	if (!has_offcpu(doc) || colon <= metric + 8)
+		return false;
+	size_t oplen = (size_t)(colon - metric - 8);
+	json_t *frames = json_object_get(json_object_get(doc, "stacks"), "frames");
+	size_t i;
+	json_t *row;
+	*out = 0;
+	json_array_foreach(json_object_get(json_object_get(it, "offcpu"), "stacks"), i, row) {
+		const char *op = json_string_value(json_array_get(row, 1));
+		json_t *stack = json_array_get(row, 0);
+		if (!op || strlen(op) != oplen || strncmp(op, metric + 8, oplen) || !json_is_integer(stack))
+			continue;
+		char fn[512];
+		const char *name = bb_waited_in_json(json_array_get(frames, (size_t)json_integer_value(stack)), 0, fn, sizeof(fn));
+		if (!strcmp(name ? name : "unknown", colon + 1))
+			*out += json_number_value(json_array_get(row, 3));
+	}
+	return true;
+}
+
+static bool iteration_value(json_t *doc, json_t *it, const char *metric, double *scratch, size_t cap, double *out)
 {
 	if (is_derived(metric))
 		return derived_value(it, metric, out);
+	if (!strncmp(metric, "blocked:", 8))
+		return blocked_value(doc, it, metric, out);
 	if (strcmp(metric, "startup") == 0 || strcmp(metric, "overhead") == 0) {
 		char key[32];
 		snprintf(key, sizeof(key), "%s_ns", metric);
@@ -180,6 +214,11 @@ static bool iteration_value(json_t *it, const char *metric, double *scratch, siz
 		json_t *v = json_object_get(json_object_get(json_object_get(it, "ops"), op), "total_ns");
 		*out = json_is_number(v) ? json_number_value(v) : 0;
 		return true;
+	}
+	if (strcmp(colon, ":offcpu") == 0) {
+		json_t *v = json_object_get(json_object_get(json_object_get(it, "ops"), op), "offcpu_ns");
+		*out = json_is_number(v) ? json_number_value(v) : 0;
+		return has_offcpu(doc);
 	}
 	if (strcmp(colon, ":call") != 0)
 		return false;
@@ -231,7 +270,7 @@ static double *side_values(const struct bb_side *s, const char *metric, size_t *
 			if (s->block_of[d] != blk)
 				continue;
 			json_array_foreach(json_object_get(s->docs[d], "iterations"), i, it)
-				if (measured(it) && iteration_value(it, metric, scratch, scratch_cap, &v[*n]))
+				if (measured(it) && iteration_value(s->docs[d], it, metric, scratch, scratch_cap, &v[*n]))
 					(*n)++;
 		}
 	}
@@ -566,8 +605,14 @@ int bb_compare(const struct bb_side *a, const struct bb_side *b, const struct bb
 		    out->rows[i].stat == BB_STAT_MEDIAN && out->rows[i].verdict != BB_VERDICT_ONE_SIDE)
 			out->moved[out->nmoved++] = i;
 	}
+	out->waited = malloc((out->nrows ? out->nrows : 1) * sizeof(size_t));
+	for (size_t i = 0; i < out->nrows; i++)
+		if (!strncmp(out->rows[i].name, "blocked:", 8) && out->rows[i].stat == BB_STAT_MEDIAN &&
+		    out->rows[i].verdict != BB_VERDICT_ONE_SIDE)
+			out->waited[out->nwaited++] = i;
 	sort_ctx = out;
 	qsort(out->moved, out->nmoved, sizeof(size_t), by_moved);
+	qsort(out->waited, out->nwaited, sizeof(size_t), by_moved);
 	build_context(a, b, out);
 	return 0;
 }
@@ -576,6 +621,7 @@ void bb_comparison_free(struct bb_comparison *c)
 {
 	free(c->rows);
 	free(c->moved);
+	free(c->waited);
 	memset(c, 0, sizeof(*c));
 }
 

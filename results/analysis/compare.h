@@ -88,6 +88,10 @@ struct bb_comparison {
 	size_t nrows;
 	size_t *moved; /* indices of op:*:total rows, by |B - A| descending */
 	size_t nmoved;
+	/* indices of blocked:<op>:<function> rows, the same way: off-CPU time
+	 * by op and the kernel function it waited in */
+	size_t *waited;
+	size_t nwaited;
 	struct bb_context_row context[12];
 	size_t ncontext;
 	size_t iterations_a, iterations_b;

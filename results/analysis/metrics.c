@@ -38,8 +38,49 @@ void bb_run_metrics_free(struct bb_run_metrics *m)
 	for (int op = 0; op < BB_OP_COUNT; op++) {
 		free(m->op_total[op].values);
 		free(m->op_count[op].values);
+		free(m->op_offcpu[op].values);
 	}
+	for (size_t i = 0; i < m->nblocked; i++)
+		free(m->blocked[i].s.values);
+	free(m->blocked);
 	memset(m, 0, sizeof(*m));
+}
+
+/* This iteration's off-CPU time on the critical path by (op, stack): one
+ * value for every series, 0 where the pair was absent; a new pair's
+ * series starts with a 0 for each earlier iteration. */
+static int add_blocked(struct bb_run_metrics *m, const struct bb_iteration *it)
+{
+	size_t before = m->iterations - 1; /* m->iterations already counts this one */
+	for (size_t k = 0; k < m->nblocked; k++)
+		if (series_add(&m->blocked[k].s, 0) < 0)
+			return -1;
+	uint32_t n = bb_event_log_count(it->log);
+	for (uint32_t i = 0; i < n; i++) {
+		const struct bb_event *e = &it->log->events[i];
+		if (e->offcpu_ns <= 0 || (e->thread != BB_THREAD_MAIN && e->thread != 0))
+			continue;
+		size_t k = 0;
+		while (k < m->nblocked && (m->blocked[k].op != e->op || m->blocked[k].stack != e->stack))
+			k++;
+		if (k == m->nblocked) {
+			if (m->nblocked == m->blocked_cap) {
+				size_t cap = m->blocked_cap ? m->blocked_cap * 2 : 32;
+				struct bb_blocked_series *p = realloc(m->blocked, cap * sizeof(*p));
+				if (!p)
+					return -1;
+				m->blocked = p;
+				m->blocked_cap = cap;
+			}
+			m->blocked[k] = (struct bb_blocked_series){ .op = e->op, .stack = e->stack };
+			m->nblocked++;
+			for (size_t j = 0; j <= before; j++)
+				if (series_add(&m->blocked[k].s, 0) < 0)
+					return -1;
+		}
+		m->blocked[k].s.values[m->blocked[k].s.n - 1] += (double)e->offcpu_ns;
+	}
+	return 0;
 }
 
 int bb_run_metrics_add(struct bb_run_metrics *m, uint32_t index, const struct bb_iteration *it)
@@ -70,12 +111,17 @@ int bb_run_metrics_add(struct bb_run_metrics *m, uint32_t index, const struct bb
 		rc |= series_add(&m->op_total[op], (double)it->ops[op].total_ns);
 		rc |= series_add(&m->op_count[op], it->ops[op].count);
 	}
+	for (int op = 0; op < BB_OP_COUNT; op++) {
+		m->op_offcpu_seen[op] |= it->ops[op].offcpu_ns > 0;
+		rc |= series_add(&m->op_offcpu[op], (double)it->ops[op].offcpu_ns);
+	}
 	uint32_t n = bb_event_log_count(it->log);
 	for (uint32_t i = 0; i < n; i++) {
 		const struct bb_event *e = &it->log->events[i];
 		if (e->thread == BB_THREAD_MAIN || e->thread == 0)
 			bb_histogram_add(&m->op_call[e->op], e->duration_ns);
 	}
+	rc |= add_blocked(m, it);
 	return rc ? -1 : 0;
 }
 
@@ -94,6 +140,55 @@ static void add_series(json_t *list, const char *name, const char *unit, const c
 	struct bb_stats st;
 	if (bb_stats_compute(s->values, s->n, &st) == 0)
 		json_array_append_new(list, bb_stats_to_json(name, unit, kind, &st));
+}
+
+/* The function a stack waited in, or "unknown" (no stack, or raw). */
+static const char *stack_fn(const struct bb_run_metrics *m, int32_t stack)
+{
+	return stack >= 0 && (size_t)stack < m->nstack_fn && m->stack_fn[stack] ? m->stack_fn[stack] : "unknown";
+}
+
+/* "blocked:<op>:<function>": stacks that waited in the same function
+ * are one metric, their series added up. */
+static void add_blocked_summary(json_t *list, const struct bb_run_metrics *m)
+{
+	bool *done = calloc(m->nblocked ? m->nblocked : 1, sizeof(*done));
+	double *sum = malloc((m->iterations ? m->iterations : 1) * sizeof(*sum));
+	if (!done || !sum)
+		goto out;
+	for (size_t k = 0; k < m->nblocked; k++) {
+		if (done[k])
+			continue;
+		const char *fn = stack_fn(m, m->blocked[k].stack);
+		memset(sum, 0, m->iterations * sizeof(*sum));
+		int32_t top = m->blocked[k].stack;
+		double top_total = -1;
+		for (size_t j = k; j < m->nblocked; j++) {
+			if (m->blocked[j].op != m->blocked[k].op || strcmp(stack_fn(m, m->blocked[j].stack), fn))
+				continue;
+			done[j] = true;
+			double total = 0;
+			for (size_t i = 0; i < m->blocked[j].s.n && i < m->iterations; i++) {
+				sum[i] += m->blocked[j].s.values[i];
+				total += m->blocked[j].s.values[i];
+			}
+			if (total > top_total) {
+				top_total = total;
+				top = m->blocked[j].stack;
+			}
+		}
+		char name[320];
+		snprintf(name, sizeof(name), "blocked:%s:%s", bb_op_names[m->blocked[k].op], fn);
+		struct bb_series s = { .values = sum, .n = m->iterations };
+		size_t before = json_array_size(list);
+		add_series(list, name, "ns", "iteration", &s);
+		/* the stack that took the most of it, to show its callers */
+		if (json_array_size(list) > before)
+			json_object_set_new(json_array_get(list, before), "stack", json_integer(top));
+	}
+out:
+	free(done);
+	free(sum);
 }
 
 json_t *bb_run_metrics_summary(const struct bb_run_metrics *m)
@@ -124,6 +219,11 @@ json_t *bb_run_metrics_summary(const struct bb_run_metrics *m)
 			snprintf(name, sizeof(name), "op:%s:call", bb_op_names[op]);
 			json_array_append_new(list, bb_stats_to_json(name, "ns", "call", &st));
 		}
+		if (m->op_offcpu_seen[op]) {
+			snprintf(name, sizeof(name), "op:%s:offcpu", bb_op_names[op]);
+			add_series(list, name, "ns", "iteration", &m->op_offcpu[op]);
+		}
 	}
+	add_blocked_summary(list, m);
 	return list;
 }

@@ -201,6 +201,30 @@ static void write_files(FILE *out, const struct bb_comparison *c, bool wrap)
 		fprintf(out, "  %s\n", line);
 }
 
+/* "KVM_SET_USER_MEMORY_REGION: +7.4 ms blocked in __synchronize_srcu" */
+static void waited_line(const struct bb_compare_row *r, char *buf, size_t len)
+{
+	const char *colon = strrchr(r->name, ':');
+	char moved[16];
+	double d = r->b - r->a;
+	moved[0] = d >= 0 ? '+' : '-';
+	bb_format_duration(fabs(d), BB_DURATION_COMPACT, moved + 1, sizeof(moved) - 1);
+	snprintf(buf, len, "%.*s: %s blocked in %s (%s)", (int)(colon - r->name - 8), r->name + 8, moved, colon + 1,
+		 bb_verdict_name(r->verdict));
+}
+
+static void write_waited(FILE *out, const struct bb_comparison *c, size_t top, const char *indent, bool wrap)
+{
+	char line[512];
+	for (size_t k = 0; k < c->nwaited && k < top; k++) {
+		waited_line(&c->rows[c->waited[k]], line, sizeof(line));
+		if (wrap)
+			put_wrapped(out, line, 4);
+		else
+			fprintf(out, "%s%s\n", indent, line);
+	}
+}
+
 static bool in_text_table(const struct bb_compare_row *r)
 {
 	return !strcmp(r->name, "startup") || !strncmp(r->name, "phase:", 6) || !strcmp(r->name, BB_METRIC_VMM) ||
@@ -262,6 +286,10 @@ static void write_text(FILE *out, const struct bb_comparison *c, const struct bb
 		row_cells(r, &t);
 		fprintf(out, "%-26.26s %8s %8s %9s %s\n", display_name(r->name, name, sizeof(name)), t.a, t.b,
 			t.moved, bb_verdict_name(r->verdict));
+	}
+	if (c->nwaited) {
+		fputs("\nWhere it waited (off-CPU time by op and the kernel function\nit blocked in, B - A):\n", out);
+		write_waited(out, c, top, "", true);
 	}
 }
 
@@ -343,6 +371,10 @@ static void write_markdown(FILE *out, const struct bb_comparison *c, const struc
 		fprintf(out, "| `%s` | %s | %s | %s | %s |\n", display_name(r->name, name, sizeof(name)), t.a, t.b,
 			t.moved, bb_verdict_name(r->verdict));
 	}
+	if (c->nwaited) {
+		fputs("\n### Where it waited\n\nOff-CPU time by op and the kernel function it blocked in, B - A, largest first.\n\n", out);
+		write_waited(out, c, top, "- ", false);
+	}
 }
 
 static void csv_field(FILE *out, const char *text)
@@ -420,6 +452,10 @@ static void write_compare(FILE *out, const struct bb_comparison *c, const struct
 		row_cells(r, &t);
 		fprintf(out, "  %-32s %-10s (%s -> %s) %s\n", display_name(r->name, name, sizeof(name)), t.moved, t.a,
 			t.b, bb_verdict_name(r->verdict));
+	}
+	if (c->nwaited) {
+		fputs("\nWhere it waited (off-CPU time by op and the kernel function it blocked in, B - A):\n", out);
+		write_waited(out, c, top, "  ", false);
 	}
 }
 

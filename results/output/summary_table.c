@@ -2,8 +2,10 @@
 #include "summary_table.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <string.h>
 
+#include "blocked.h"
 #include "event_log.h"
 #include "printable.h"
 #include "result_reader.h"
@@ -56,6 +58,60 @@ static void print_header(FILE *out, json_t *doc)
 		}
 		fputc('\n', out);
 	}
+}
+
+/* "fn <- caller <- caller" of the metric's own stack, else fn. */
+static void chain_of(json_t *doc, json_t *metric, const char *fn, char *buf, size_t len)
+{
+	char chain[512];
+	json_t *stack = json_object_get(metric, "stack");
+	json_t *frames = json_array_get(json_object_get(json_object_get(doc, "stacks"), "frames"),
+					json_is_integer(stack) ? (size_t)json_integer_value(stack) : (size_t)-1);
+	if (frames && bb_waited_in_json(frames, 2, chain, sizeof(chain))) {
+		/* 72 columns: callers dropped from the end, whole */
+		char *cut;
+		while (strlen(chain) > 66 && (cut = strstr(chain, " <- ")) && (cut = strrchr(chain, '<')))
+			cut[-1] = '\0';
+		bb_printable(chain, buf, len);
+	} else {
+		bb_printable(fn, buf, len);
+	}
+}
+
+/* Each op's off-CPU time worth showing (10 us and 5% of the op), under
+ * the kernel function it waited in. */
+static void print_blocked(FILE *out, json_t *doc)
+{
+	size_t i;
+	json_t *m;
+	bool any = false;
+	json_array_foreach(json_object_get(doc, "summary"), i, m) {
+		const char *name = json_string_value(json_object_get(m, "name"));
+		if (!name || strncmp(name, "blocked:", 8))
+			continue;
+		const char *colon = strrchr(name, ':');
+		char op[128], total_name[160], fn[256], chain[512], a[32], b[32];
+		snprintf(op, sizeof(op), "%.*s", (int)(colon - name - 8), name + 8);
+		snprintf(fn, sizeof(fn), "%s", colon + 1);
+		snprintf(total_name, sizeof(total_name), "op:%s:total", op);
+		double blocked = json_number_value(json_object_get(m, "median"));
+		double total = stat_of(doc, total_name, "median");
+		if (!(blocked >= 10000) || !(blocked >= 0.05 * total))
+			continue;
+		if (!any)
+			fputs("\nblocked off-CPU, per iteration (medians), in the kernel function it waited in:\n", out);
+		any = true;
+		bb_format_duration(blocked, BB_DURATION_TABLE, a, sizeof(a));
+		bb_format_duration(total, BB_DURATION_TABLE, b, sizeof(b));
+		char shown_op[128];
+		bb_printable(op, shown_op, sizeof(shown_op));
+		fprintf(out, "%-30s %11s of %s\n", shown_op, a, b);
+		chain_of(doc, m, fn, chain, sizeof(chain));
+		fprintf(out, "    in %.66s\n", chain);
+	}
+	const char *why = json_string_value(json_object_get(json_object_get(doc, "offcpu"), "unavailable"));
+	if (why)
+		fprintf(out, "\nno off-CPU time or kernel stacks: %.200s\n", why);
 }
 
 void bb_summary_print(FILE *out, json_t *doc)
@@ -116,4 +172,5 @@ void bb_summary_print(FILE *out, json_t *doc)
 		bb_format_duration(stat_of(doc, name, "median"), BB_DURATION_TABLE, c, sizeof(c));
 		fprintf(out, "%-30s %9.0f %11s %11s %11s\n", bb_op_names[op], count, a, b, c);
 	}
+	print_blocked(out, doc);
 }

@@ -76,9 +76,12 @@ int bb_result_validate(json_t *doc, const char *origin, char *err, size_t errlen
 		return -1;
 	}
 	json_t *version = json_object_get(doc, "schema_version");
-	if (!json_is_integer(version) || json_integer_value(version) != BB_RESULT_SCHEMA_VERSION) {
-		bb_errorf(err, errlen, "%s: result schema version %s, this bootbench reads version %d; use the bootbench release that wrote it",
-			 origin, json_is_integer(version) ? "other than 1" : "missing", BB_RESULT_SCHEMA_VERSION);
+	if (!json_is_integer(version) || json_integer_value(version) < BB_RESULT_SCHEMA_OLDEST ||
+	    json_integer_value(version) > BB_RESULT_SCHEMA_VERSION) {
+		char shown[32];
+		snprintf(shown, sizeof(shown), "%" JSON_INTEGER_FORMAT, json_is_integer(version) ? json_integer_value(version) : 0);
+		bb_errorf(err, errlen, "%s: result schema version %s, this bootbench reads versions %d to %d; use the bootbench release that wrote it",
+			 origin, json_is_integer(version) ? shown : "missing", BB_RESULT_SCHEMA_OLDEST, BB_RESULT_SCHEMA_VERSION);
 		return -1;
 	}
 	if (need(doc, "host", JSON_OBJECT, "", origin, err, errlen) ||

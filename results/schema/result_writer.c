@@ -1,10 +1,13 @@
 #include "result_writer.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "errorf.h"
+#include "kallsyms.h"
+#include "offcpu.h"
 #include "printable.h"
 
 static int dump_members(FILE *f, json_t *obj, bool *first)
@@ -71,11 +74,53 @@ static json_t *ops_json(const struct bb_iteration *it)
 	for (int op = 0; op < BB_OP_COUNT; op++) {
 		if (!it->ops[op].count)
 			continue;
-		json_object_set_new(o, bb_op_names[op],
-				    json_pack("{s:I, s:I}", "count", (json_int_t)it->ops[op].count,
-					      "total_ns", (json_int_t)it->ops[op].total_ns));
+		json_t *entry = json_pack("{s:I, s:I}", "count", (json_int_t)it->ops[op].count, "total_ns",
+					  (json_int_t)it->ops[op].total_ns);
+		if (it->offcpu)
+			json_object_set_new(entry, "offcpu_ns", json_integer(it->ops[op].offcpu_ns));
+		json_object_set_new(o, bb_op_names[op], entry);
 	}
 	return o;
+}
+
+/* The iteration's off-CPU time on the critical path by (stack, op):
+ * [[stack, op, calls, total_ns], ...], largest first. */
+static json_t *offcpu_json(const struct bb_iteration *it)
+{
+	struct row {
+		int32_t stack;
+		uint16_t op;
+		uint32_t calls;
+		int64_t total;
+	} rows[512];
+	size_t n = 0;
+	uint32_t count = bb_event_log_count(it->log);
+	for (uint32_t i = 0; i < count; i++) {
+		const struct bb_event *e = &it->log->events[i];
+		if (e->offcpu_ns <= 0 || (e->thread != BB_THREAD_MAIN && e->thread != 0))
+			continue;
+		size_t k = 0;
+		while (k < n && (rows[k].stack != e->stack || rows[k].op != e->op))
+			k++;
+		if (k == n) {
+			if (n == sizeof(rows) / sizeof(rows[0]))
+				continue; /* past 512 kinds: the rest are in the events */
+			rows[n++] = (struct row){ e->stack, e->op, 0, 0 };
+		}
+		rows[k].calls++;
+		rows[k].total += e->offcpu_ns;
+	}
+	for (size_t i = 1; i < n; i++) /* insertion sort: a handful of rows */
+		for (size_t j = i; j > 0 && rows[j].total > rows[j - 1].total; j--) {
+			struct row t = rows[j];
+			rows[j] = rows[j - 1];
+			rows[j - 1] = t;
+		}
+	json_t *table = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(table, json_pack("[i, s, I, I]", rows[i].stack, bb_op_names[rows[i].op],
+						       (json_int_t)rows[i].calls, (json_int_t)rows[i].total));
+	return json_pack("{s:I, s:o}", "lost", (json_int_t)it->offcpu_lost, "stacks", table);
 }
 
 static json_t *bus_json(const uint32_t counts[BB_BUS_COUNT])
@@ -94,9 +139,9 @@ static json_t *events_json(const struct bb_iteration *it)
 	for (uint32_t i = 0; i < n; i++) {
 		const struct bb_event *e = &it->log->events[i];
 		bb_event_detail(e, detail, sizeof(detail));
-		json_array_append_new(rows, json_pack("[s, i, I, I, i, s]", bb_op_names[e->op], e->thread,
+		json_array_append_new(rows, json_pack("[s, i, I, I, i, s, I, i]", bb_op_names[e->op], e->thread,
 						      (json_int_t)e->start_ns, (json_int_t)e->duration_ns,
-						      e->result, detail));
+						      e->result, detail, (json_int_t)e->offcpu_ns, e->stack));
 	}
 	return rows;
 }
@@ -114,6 +159,8 @@ json_t *bb_iteration_to_json(uint32_t index, bool warmup, const struct bb_iterat
 	json_object_set_new(o, "error", it->ok ? json_null() : json_string(error));
 	json_object_set_new(o, "phases", phases_json(it));
 	json_object_set_new(o, "ops", ops_json(it));
+	if (it->offcpu)
+		json_object_set_new(o, "offcpu", offcpu_json(it));
 	json_object_set_new(o, "registrations",
 			    json_pack("{s:o, s:o, s:I, s:I, s:I, s:I, s:I}",
 				      "ioeventfds_per_bus", bus_json(it->bus_ioeventfds),
@@ -168,8 +215,36 @@ json_t *bb_result_names_json(void)
 		json_array_append_new(ops, json_string(bb_op_names[op]));
 	for (int ph = 0; ph < BB_PHASE_COUNT; ph++)
 		json_array_append_new(phases, json_string(bb_phase_names[ph]));
-	const char *columns[] = { "op", "thread", "start_ns", "duration_ns", "result", "detail" };
-	for (size_t i = 0; i < 6; i++)
+	const char *columns[] = { "op", "thread", "start_ns", "duration_ns", "result", "detail", "offcpu_ns", "stack" };
+	for (size_t i = 0; i < 8; i++)
 		json_array_append_new(cols, json_string(columns[i]));
 	return json_pack("{s:o, s:o, s:o}", "ops", ops, "phases", phases, "event_columns", cols);
+}
+
+json_t *bb_stacks_json(const struct bb_offcpu *o, const char *kallsyms_path)
+{
+	char why[512] = "";
+	struct bb_kallsyms *k = bb_kallsyms_load(kallsyms_path, why, sizeof(why));
+	json_t *frames = json_array();
+	size_t n = bb_offcpu_nstacks(o);
+	for (size_t id = 0; id < n; id++) {
+		size_t depth;
+		const uint64_t *ips = bb_offcpu_stack(o, id, &depth);
+		json_t *stack = json_array();
+		for (size_t f = 0; f < depth; f++) {
+			const char *name = k ? bb_kallsyms_name(k, ips[f]) : NULL;
+			char raw[24];
+			if (!name) {
+				snprintf(raw, sizeof(raw), "0x%" PRIx64, ips[f]);
+				name = raw;
+			}
+			json_array_append_new(stack, json_string(name));
+		}
+		json_array_append_new(frames, stack);
+	}
+	json_t *out = json_pack("{s:s, s:o}", "symbols", k ? "kallsyms" : "raw", "frames", frames);
+	if (!k)
+		json_object_set_new(out, "note", json_string(why));
+	bb_kallsyms_free(k);
+	return out;
 }

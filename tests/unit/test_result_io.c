@@ -145,7 +145,7 @@ static void reader_refuses_with_reasons(void **state)
 	assert_null(bb_result_load(path, err, sizeof(err)));
 	assert_non_null(strstr(err, "not a bootbench result"));
 
-	write_file(path, "{\"schema\": \"bootbench-result\", \"schema_version\": 2}");
+	write_file(path, "{\"schema\": \"bootbench-result\", \"schema_version\": 3}");
 	assert_null(bb_result_load(path, err, sizeof(err)));
 	assert_non_null(strstr(err, "schema version"));
 
@@ -154,6 +154,47 @@ static void reader_refuses_with_reasons(void **state)
 	assert_non_null(strstr(err, "'profile'"));
 	assert_null(strchr(err, '\n'));
 	unlink(path);
+}
+
+static void reads_version_1_and_2(void **state)
+{
+	(void)state;
+	/* a version 2 document with off-CPU time, and the same as version 1
+	 * wrote it: six event columns, no offcpu members */
+	char path[512];
+	snprintf(path, sizeof(path), "%s/v2.json", dir);
+	json_t *doc = header();
+	json_object_set_new(doc, "schema_version", json_integer(2));
+	json_t *it = json_pack("{s:b, s:b, s:I, s:[], s:{s:{s:i, s:I, s:I}}, s:[[s, i, I, I, i, s, I, i]], s:{s:I, s:[[i, s, I, I]]}}",
+			       "ok", 1, "warmup", 0, "startup_ns", (json_int_t)30000000, "phases", "ops",
+			       "KVM_SET_USER_MEMORY_REGION", "count", 1, "total_ns", (json_int_t)7500000, "offcpu_ns",
+			       (json_int_t)7400000, "events", "KVM_SET_USER_MEMORY_REGION", -1, (json_int_t)100,
+			       (json_int_t)7500000, 0, "slot=1", (json_int_t)7400000, 0, "offcpu", "lost", (json_int_t)0,
+			       "stacks", 0, "KVM_SET_USER_MEMORY_REGION", (json_int_t)1, (json_int_t)7400000);
+	json_object_set_new(doc, "iterations", json_pack("[o]", it));
+	json_object_set_new(doc, "summary", json_array());
+	json_object_set_new(doc, "complete", json_true());
+	json_object_set_new(doc, "stacks", json_pack("{s:s, s:[[s, s, s]]}", "symbols", "kallsyms", "frames", "schedule",
+						      "__synchronize_srcu", "kvm_swap_active_memslots"));
+	assert_int_equal(json_dump_file(doc, path, 0), 0);
+	json_t *back = bb_result_load(path, err, sizeof(err));
+	if (!back)
+		fail_msg("version 2 refused: %s", err);
+	json_decref(back);
+	/* version 1: the same without what version 2 added */
+	json_object_set_new(doc, "schema_version", json_integer(1));
+	json_object_del(doc, "stacks");
+	json_object_del(it, "offcpu");
+	json_object_del(json_object_get(json_object_get(it, "ops"), "KVM_SET_USER_MEMORY_REGION"), "offcpu_ns");
+	json_array_remove(json_array_get(json_object_get(it, "events"), 0), 7);
+	json_array_remove(json_array_get(json_object_get(it, "events"), 0), 6);
+	snprintf(path, sizeof(path), "%s/v1.json", dir);
+	assert_int_equal(json_dump_file(doc, path, 0), 0);
+	back = bb_result_load(path, err, sizeof(err));
+	if (!back)
+		fail_msg("version 1 refused: %s", err);
+	json_decref(back);
+	json_decref(doc);
 }
 
 static void unwritable_directory(void **state)
@@ -174,6 +215,7 @@ int main(void)
 		cmocka_unit_test(writes_a_document_the_reader_accepts),
 		cmocka_unit_test(discard_leaves_nothing),
 		cmocka_unit_test(reader_refuses_with_reasons),
+		cmocka_unit_test(reads_version_1_and_2),
 		cmocka_unit_test(unwritable_directory),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);

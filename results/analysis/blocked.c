@@ -1,0 +1,44 @@
+#include "blocked.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static int is_wait_primitive(const char *f)
+{
+	static const char *const prefixes[] = {
+		"schedule", "__schedule", "preempt_schedule", "io_schedule", "__cond_resched", "_cond_resched",
+		"wait_for_completion", "__wait_for_common", "wait_for_common", "do_wait_for_common",
+		"schedule_timeout", "schedule_hrtimeout", "__x64_sys", "__arm64_sys",
+	};
+	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+		if (!strncmp(f, prefixes[i], strlen(prefixes[i])))
+			return 1;
+	return 0;
+}
+
+size_t bb_waited_in(const char *const *frames, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (frames[i] && !is_wait_primitive(frames[i]))
+			return i;
+	return 0;
+}
+
+const char *bb_waited_in_json(json_t *frames, size_t callers, char *buf, size_t len)
+{
+	const char *names[64];
+	size_t n = 0, i;
+	json_t *f;
+	json_array_foreach(frames, i, f)
+		if (n < 64)
+			names[n++] = json_is_string(f) ? json_string_value(f) : "?";
+	if (n == 0 || len == 0)
+		return NULL;
+	size_t at = bb_waited_in(names, n), used = 0;
+	buf[0] = '\0';
+	/* the compiler's clones (".part.0", ".isra.0", ".cold") are the function */
+	for (size_t k = at; k < n && k <= at + callers && used < len; k++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%.*s", k > at ? " <- " : "", (int)strcspn(names[k], "."),
+					 names[k]);
+	return buf;
+}

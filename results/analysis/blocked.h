@@ -1,0 +1,19 @@
+/* Naming where a thread blocked: the first frame of a kernel stack that
+ * is not the scheduler or a generic wait primitive, which is the function
+ * that chose to wait ("__synchronize_srcu", not "schedule"). */
+#ifndef BOOTBENCH_BLOCKED_H
+#define BOOTBENCH_BLOCKED_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+/* The index in frames (innermost first) of the function that waited; 0
+ * when every frame is the scheduler's. */
+size_t bb_waited_in(const char *const *frames, size_t n);
+/* The same over a result's "stacks" frames array: the function's name and
+ * up to `callers` frames after it, " <- " between them, into buf, each
+ * without a compiler clone's suffix (".part.0"). Returns buf, which
+ * starts with the function's name, or NULL for an id with no frames. */
+const char *bb_waited_in_json(json_t *frames, size_t callers, char *buf, size_t len);
+
+#endif

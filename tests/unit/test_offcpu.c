@@ -1,0 +1,95 @@
+/* Off-CPU intervals assigned to timed calls: inside one, spanning two,
+ * in none, on another thread, and the stack that took the most. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "offcpu.h"
+
+#define T0 1000000 /* the log's clock origin, on the capture's clock */
+
+static struct bb_event call(int16_t thread, int64_t start, int64_t duration)
+{
+	return (struct bb_event){ .start_ns = start, .duration_ns = duration, .thread = thread, .offcpu_ns = 99, .stack = 42 };
+}
+
+static struct bb_offcpu_interval off(int16_t thread, int64_t start, int64_t end, int32_t stack)
+{
+	return (struct bb_offcpu_interval){ .start_ns = T0 + start, .end_ns = T0 + end, .stack = stack, .thread = thread };
+}
+
+static void inside_one_call(void **state)
+{
+	(void)state;
+	struct bb_event ev[] = { call(BB_THREAD_MAIN, 0, 100), call(BB_THREAD_MAIN, 200, 1000) };
+	struct bb_offcpu_interval iv[] = { off(BB_THREAD_MAIN, 300, 900, 7) };
+	bb_offcpu_assign(iv, 1, ev, 2, T0);
+	assert_int_equal(ev[0].offcpu_ns, 0);
+	assert_int_equal(ev[0].stack, BB_OFFCPU_NO_STACK);
+	assert_int_equal(ev[1].offcpu_ns, 600);
+	assert_int_equal(ev[1].stack, 7);
+}
+
+static void spanning_two_calls_is_split(void **state)
+{
+	(void)state;
+	/* [100, 200) and [250, 400): the interval [150, 300) gives 50 to each
+	 * and its gap between them to neither */
+	struct bb_event ev[] = { call(0, 250, 150), call(0, 100, 100) };
+	struct bb_offcpu_interval iv[] = { off(0, 150, 300, 3) };
+	bb_offcpu_assign(iv, 1, ev, 2, T0);
+	assert_int_equal(ev[1].offcpu_ns, 50);
+	assert_int_equal(ev[0].offcpu_ns, 50);
+	assert_int_equal(ev[0].stack, 3);
+	assert_int_equal(ev[1].stack, 3);
+}
+
+static void in_no_call_or_another_thread(void **state)
+{
+	(void)state;
+	struct bb_event ev[] = { call(BB_THREAD_MAIN, 0, 100), call(1, 0, 1000) };
+	struct bb_offcpu_interval iv[] = {
+		off(BB_THREAD_MAIN, 500, 600, 1), /* main is between calls then */
+		off(0, 0, 1000, 2),               /* vCPU 0 has no call here */
+		off(1, 100, 50, 3),               /* ends before it starts: ignored */
+	};
+	bb_offcpu_assign(iv, 3, ev, 2, T0);
+	assert_int_equal(ev[0].offcpu_ns, 0);
+	assert_int_equal(ev[1].offcpu_ns, 0);
+	assert_int_equal(ev[1].stack, BB_OFFCPU_NO_STACK);
+}
+
+static void the_largest_share_names_the_stack(void **state)
+{
+	(void)state;
+	struct bb_event ev[] = { call(BB_THREAD_MAIN, 0, 10000) };
+	struct bb_offcpu_interval iv[] = { off(BB_THREAD_MAIN, 0, 100, 1), off(BB_THREAD_MAIN, 200, 7600, 5),
+					   off(BB_THREAD_MAIN, 8000, 8500, 1) };
+	bb_offcpu_assign(iv, 3, ev, 1, T0);
+	assert_int_equal(ev[0].offcpu_ns, 100 + 7400 + 500);
+	assert_int_equal(ev[0].stack, 5);
+}
+
+static void no_capture_clears(void **state)
+{
+	(void)state;
+	struct bb_event ev[] = { call(0, 0, 10) };
+	bb_offcpu_assign(NULL, 0, ev, 1, T0);
+	assert_int_equal(ev[0].offcpu_ns, 0);
+	assert_int_equal(ev[0].stack, BB_OFFCPU_NO_STACK);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(inside_one_call),
+		cmocka_unit_test(spanning_two_calls_is_split),
+		cmocka_unit_test(in_no_call_or_another_thread),
+		cmocka_unit_test(the_largest_share_names_the_stack),
+		cmocka_unit_test(no_capture_clears),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
