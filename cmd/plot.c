@@ -13,6 +13,7 @@
 
 #include "cmd.h"
 #include "errorf.h"
+#include "folded.h"
 #include "gnuplot.h"
 #include "json_file.h"
 #include "options.h"
@@ -200,6 +201,37 @@ static int draw_all(struct plot_job *j, const struct bb_plot_run *runs, size_t n
 			  ops_stack ? "Where time moved: the largest ops of the boot, per iteration" : "Where time moved: startup phases, in boot order",
 			  v, at, err, errlen) < 0)
 			return -1;
+	}
+
+	/* off-CPU time by kernel function, and each run's folded stacks */
+	snprintf(data, sizeof(data), "%s/offcpu.dat", j->out_dir);
+	int fns = bb_plot_offcpu(data, runs, n, err, errlen);
+	if (fns < 0)
+		return -1;
+	if (fns > 0) {
+		at = run_vars(v, FIXED_VARS, runs, n, names);
+		v[at++] = (struct bb_gp_var){ "n", NULL, (double)n };
+		if (chart(j, "offcpu-by-function", "offcpu.gp", "Off-CPU time by the kernel function each op waited in",
+			  v, at, err, errlen) < 0)
+			return -1;
+	}
+	for (size_t r = 0; r < n; r++) {
+		char folded[PATH_MAX];
+		snprintf(folded, sizeof(folded), "%s/offcpu-%zu.folded", j->out_dir, r + 1);
+		FILE *f = fopen(folded, "w");
+		if (!f) {
+			bb_errorf(err, errlen, "cannot write %s: %s", folded, strerror(errno));
+			return -1;
+		}
+		int lines = bb_folded_write(f, runs[r].doc);
+		if (ferror(f) | (fclose(f) != 0)) {
+			bb_errorf(err, errlen, "cannot write %s: %s", folded, strerror(errno));
+			return -1;
+		}
+		if (lines > 0)
+			printf("folded: %s (%s)\n", folded, runs[r].label);
+		else
+			remove(folded);
 	}
 
 	/* 3. per-call latency CDFs */

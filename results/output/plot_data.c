@@ -317,3 +317,78 @@ int bb_plot_scaling(const char *path, const struct bb_plot_run *runs, size_t n, 
 		return -1;
 	return drawn ? (int)ngroups : 0;
 }
+
+#define OFFCPU_FUNCTIONS 10
+
+int bb_plot_offcpu(const char *path, const struct bb_plot_run *runs, size_t n, char *err, size_t errlen)
+{
+	struct fn_row {
+		char name[160];
+		double ms[BB_PLOT_MAX_RUNS];
+		double largest;
+	} *rows = NULL;
+	size_t nrows = 0, cap = 0;
+	for (size_t r = 0; r < n; r++) {
+		size_t i;
+		json_t *m;
+		json_array_foreach(json_object_get(runs[r].doc, "summary"), i, m) {
+			const char *name = json_string_value(json_object_get(m, "name"));
+			if (!name || strncmp(name, "blocked:", 8))
+				continue;
+			const char *fn = strrchr(name, ':') + 1;
+			size_t k = 0;
+			while (k < nrows && strcmp(rows[k].name, fn))
+				k++;
+			if (k == nrows) {
+				if (nrows == cap) {
+					cap = cap ? cap * 2 : 32;
+					struct fn_row *p = realloc(rows, cap * sizeof(*p));
+					if (!p) {
+						free(rows);
+						bb_errorf(err, errlen, "out of memory charting off-CPU time");
+						return -1;
+					}
+					rows = p;
+				}
+				memset(&rows[nrows], 0, sizeof(rows[nrows]));
+				/* a name is one gnuplot column: no blanks or quotes */
+				size_t o = 0;
+				for (const char *c = fn; *c && o < sizeof(rows[0].name) - 1; c++)
+					rows[nrows].name[o++] = (unsigned char)*c <= ' ' || *c == '"' || *c == '\'' ? '_' : *c;
+				nrows++;
+			}
+			rows[k].ms[r] += json_number_value(json_object_get(m, "median")) / 1e6;
+			if (rows[k].ms[r] > rows[k].largest)
+				rows[k].largest = rows[k].ms[r];
+		}
+	}
+	/* the largest first; the rest do not fit a chart */
+	for (size_t i = 1; i < nrows; i++)
+		for (size_t j = i; j > 0 && rows[j].largest > rows[j - 1].largest; j--) {
+			struct fn_row t = rows[j];
+			rows[j] = rows[j - 1];
+			rows[j - 1] = t;
+		}
+	while (nrows > 0 && !(rows[nrows - 1].largest > 0))
+		nrows--;
+	if (nrows > OFFCPU_FUNCTIONS)
+		nrows = OFFCPU_FUNCTIONS;
+	if (nrows == 0) {
+		free(rows);
+		return 0;
+	}
+	FILE *f = open_data(path, err, errlen);
+	if (!f) {
+		free(rows);
+		return -1;
+	}
+	fputs("# function, then median off-CPU ms per iteration for each run\n", f);
+	for (size_t k = 0; k < nrows; k++) {
+		fprintf(f, "%s", rows[k].name);
+		for (size_t r = 0; r < n; r++)
+			fprintf(f, " %.6f", rows[k].ms[r]);
+		fputc('\n', f);
+	}
+	free(rows);
+	return close_data(f, path, err, errlen) < 0 ? -1 : (int)nrows;
+}

@@ -28,6 +28,10 @@ int bb_plot_timeseries(const char *path, const struct bb_plot_run *runs, size_t 
  * largest per-iteration totals; names receives the column names. */
 int bb_plot_stack(const char *path, const struct bb_plot_run *runs, size_t n, int ops,
 		  char names[BB_PLOT_MAX_STACK][160], char *err, size_t errlen);
+/* Off-CPU time by the kernel function it waited in (the results'
+ * blocked:<op>:<function> medians, summed by function, ms): a row per
+ * function, the 10 largest, a column per run. The functions' count. */
+int bb_plot_offcpu(const char *path, const struct bb_plot_run *runs, size_t n, char *err, size_t errlen);
 /* Sorted per-call latencies of op (us) and their cumulative fraction,
  * one block per run; 0 if no run has the op. */
 int bb_plot_cdf(const char *path, const char *op, const struct bb_plot_run *runs, size_t n, char *err,

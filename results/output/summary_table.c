@@ -135,7 +135,7 @@ void bb_summary_print(FILE *out, json_t *doc)
 	if (!isnan(vmm)) {
 		bb_format_duration(vmm, BB_DURATION_TABLE, a, sizeof(a));
 		bb_format_duration(stat_of(doc, "vmm", "p90"), BB_DURATION_TABLE, b, sizeof(b));
-		fprintf(out, "outside KVM_RUN (vmm): median %s, p90 %s (%.1f%% of startup); the gate's default\n", a, b,
+		fprintf(out, "outside KVM_RUN (vmm): median %s, p90 %s (%.1f%% of startup)\n", a, b,
 			100 * vmm / startup);
 		bb_format_duration(stat_of(doc, "exit_cost", "median"), BB_DURATION_TABLE, c, sizeof(c));
 		fprintf(out, "vCPU 0 exits: median %.0f, at %s each (exit_cost, the host's)\n",

@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include "compare.h"
+#include "folded.h"
+#include "summary_table.h"
 #include "fuzz_target.h"
 #include "gnuplot.h"
 #include "line_protocol.h"
@@ -61,6 +63,9 @@ static void consume(struct bb_side *a, struct bb_side *b, const struct bb_compar
 	bb_plot_stack("/dev/null", runs, 2, 1, names, err, sizeof(err));
 	bb_plot_cdf("/dev/null", "KVM_IOEVENTFD", runs, 2, err, sizeof(err));
 	bb_plot_scaling("/dev/null", runs, 2, groups, err, sizeof(err));
+	bb_plot_offcpu("/dev/null", runs, 2, err, sizeof(err));
+	bb_folded_write(devnull, a->docs[0]);
+	bb_summary_print(devnull, a->docs[0]);
 
 	struct bb_lp_buffer lp;
 	bb_lp_init(&lp);

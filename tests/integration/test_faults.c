@@ -305,7 +305,7 @@ static void run_stdout_write_error_fails(void **state)
 
 struct fake_dev {
 	const char *root; /* where the fake /dev is built */
-	int kvm;          /* 0: no kvm node; 1: kvm, mode 000; 2: kvm is /dev/null's device */
+	int kvm;          /* 0: no kvm node; 1: kvm, mode 000; 2: kvm is /dev/null's device; 3: kvm, mode 666 */
 	bool nobody;      /* drop to uid/gid 65534 */
 };
 
@@ -327,6 +327,7 @@ static int private_dev(void *arg)
 	    make_node(f->root, "zero", 0666, 1, 5) || make_node(f->root, "urandom", 0666, 1, 9) ||
 	    (f->kvm == 1 && make_node(f->root, "kvm", 0000, 10, 232)) ||
 	    (f->kvm == 2 && make_node(f->root, "kvm", 0666, 1, 3)) ||
+	    (f->kvm == 3 && make_node(f->root, "kvm", 0666, 10, 232)) ||
 	    mount(f->root, "/dev", NULL, MS_BIND, NULL) < 0) {
 		fprintf(stderr, "cannot make a private /dev: %s\n", strerror(errno));
 		return -1;
@@ -336,6 +337,48 @@ static int private_dev(void *arg)
 		return -1;
 	}
 	return 0;
+}
+
+/* As uid nobody with KVM usable, where perf_event_paranoid forbids
+ * kernel callchains: the kernel refuses the events, for real. */
+static void perf_events_refused_still_runs(void **state)
+{
+	(void)state;
+	char dir[64], root[64], paranoid[16] = "";
+	if (need_root() < 0)
+		skip();
+	FILE *f = fopen("/proc/sys/kernel/perf_event_paranoid", "r");
+	if (!f || !fgets(paranoid, sizeof(paranoid), f) || atoi(paranoid) < 1) {
+		if (f)
+			fclose(f);
+		fprintf(stderr, "SKIP: perf_event_paranoid is %s: it permits what this case needs refused\n", paranoid);
+		skip();
+	}
+	fclose(f);
+	make_temp_dir(dir, sizeof(dir));
+	make_temp_dir(root, sizeof(root));
+	chmod(dir, 0777);
+	struct fake_dev dev = { root, 3, true };
+	struct spawn_opts o = { .prepare = private_dev, .prepare_arg = &dev };
+	const char *args[] = { "run", "--iterations", "2", "--warmup", "0", "--quiet", "--out", dir, NULL };
+	run_bootbench(args, &o, &p);
+	assert_int_not_equal(p.exit_code, 125);
+	if (p.exit_code != 0)
+		fail_msg("exit %d: %s", p.exit_code, p.err);
+	char want[128];
+	snprintf(want, sizeof(want), "no off-CPU time or kernel stacks: perf_event_paranoid=%d and not root: run as root or set kernel.perf_event_paranoid=0",
+		 atoi(paranoid));
+	if (!strstr(p.err, want) || count_lines(p.err) != 1)
+		fail_msg("stderr: %s", p.err);
+	json_t *doc = load_only_result(dir);
+	assert_non_null(doc);
+	json_t *offcpu = json_object_get(doc, "offcpu");
+	assert_false(json_is_true(json_object_get(offcpu, "available")));
+	assert_non_null(strstr(json_string_value(json_object_get(offcpu, "unavailable")), "perf_event_paranoid"));
+	assert_true(json_is_true(json_object_get(doc, "complete")));
+	json_decref(doc);
+	remove_tree(dir);
+	remove_tree(root);
 }
 
 static void kvm_hidden_unreadable_or_not_kvm(void **state)
@@ -405,6 +448,7 @@ int main(void)
 		cmocka_unit_test(tsv_failure_names_the_saved_json),
 		cmocka_unit_test(run_stdout_write_error_fails),
 		cmocka_unit_test(single_failed_iteration_is_worded),
+		cmocka_unit_test(perf_events_refused_still_runs),
 		cmocka_unit_test(host_facts_that_are_not_utf8_are_escaped),
 		cmocka_unit_test(kvm_hidden_unreadable_or_not_kvm),
 		cmocka_unit_test(guest_fault_with_keep_going),

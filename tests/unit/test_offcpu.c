@@ -4,9 +4,12 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
+#include "folded.h"
 #include "offcpu.h"
 
 #define T0 1000000 /* the log's clock origin, on the capture's clock */
@@ -82,6 +85,39 @@ static void no_capture_clears(void **state)
 	assert_int_equal(ev[0].stack, BB_OFFCPU_NO_STACK);
 }
 
+static void folded_stacks(void **state)
+{
+	(void)state;
+	/* two measured iterations of one (op, stack), a warmup left out, an
+	 * op without a stack, and a frame with the format's separators */
+	json_t *doc = json_pack(
+		"{s:{s:[[s, s, s], [s, s]]}, s:[{s:b, s:b, s:{s:[[i, s, I, I], [i, s, I, I]]}}, {s:b, s:b, s:{s:[[i, s, I, I]]}}, {s:b, s:b, s:{s:[[i, s, I, I]]}}]}",
+		"stacks", "frames", "schedule", "__synchronize_srcu.part.0", "kvm_swap_active_memslots", "sche;dule", "do nanosleep",
+		"iterations",
+		"ok", 1, "warmup", 0, "offcpu", "stacks", 0, "KVM_SET_USER_MEMORY_REGION", (json_int_t)1, (json_int_t)7000,
+		-1, "KVM_RUN", (json_int_t)3, (json_int_t)50,
+		"ok", 1, "warmup", 0, "offcpu", "stacks", 0, "KVM_SET_USER_MEMORY_REGION", (json_int_t)1, (json_int_t)500,
+		"ok", 1, "warmup", 1, "offcpu", "stacks", 1, "KVM_RUN", (json_int_t)1, (json_int_t)999);
+	assert_non_null(doc);
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	assert_int_equal(bb_folded_write(f, doc), 2);
+	fclose(f);
+	assert_string_equal(text, "KVM_SET_USER_MEMORY_REGION;kvm_swap_active_memslots;__synchronize_srcu.part.0;schedule 7500\n"
+				  "KVM_RUN;[no stack] 50\n");
+	free(text);
+	json_decref(doc);
+	/* a result without off-CPU time has no lines */
+	doc = json_pack("{s:[{s:b, s:b}]}", "iterations", "ok", 1, "warmup", 0);
+	f = open_memstream(&text, &len);
+	assert_int_equal(bb_folded_write(f, doc), 0);
+	fclose(f);
+	assert_string_equal(text, "");
+	free(text);
+	json_decref(doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -90,6 +126,7 @@ int main(void)
 		cmocka_unit_test(in_no_call_or_another_thread),
 		cmocka_unit_test(the_largest_share_names_the_stack),
 		cmocka_unit_test(no_capture_clears),
+		cmocka_unit_test(folded_stacks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
