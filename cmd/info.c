@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ab_stats.h"
+#include "blocked.h"
 #include "duration.h"
 #include "cmd.h"
 #include "host_info.h"
@@ -94,14 +95,37 @@ static const char *verdict_name(const struct probe_verdict *v)
 	return v->kind == VERDICT_WAITS ? "waits" : v->kind == VERDICT_NO_WAIT ? "no wait" : "too noisy to conclude";
 }
 
+/* "__synchronize_srcu <- kvm_swap_active_memslots <- kvm_set_memslot" */
+static const char *waited_in(const struct bb_host_probe *p, char *buf, size_t len)
+{
+	if (!p->memslot_frames)
+		return NULL;
+	json_t *frames = json_array();
+	for (size_t i = 0; i < p->memslot_depth; i++)
+		json_array_append_new(frames, json_string(p->memslot_frames[i]));
+	const char *chain = bb_waited_in_json(frames, 2, buf, len);
+	json_decref(frames);
+	return chain;
+}
+
 static json_t *probe_json(const struct bb_host_probe *p, const struct probe_verdict *v)
 {
-	return json_pack("{s:I, s:I, s:I, s:f, s:f, s:f, s:f, s:f, s:f, s:s}", "vms", (json_int_t)p->vms,
+	char chain[512];
+	json_t *stack = json_object();
+	if (waited_in(p, chain, sizeof(chain)))
+		json_object_set_new(stack, "waited_in", json_string(chain));
+	else
+		json_object_set_new(stack, "unavailable", json_string(p->offcpu_note));
+	if (p->memslot_offcpu_ns)
+		json_object_set_new(stack, "offcpu_median_ns", json_real(median_of(p->memslot_offcpu_ns, p->n_memslot_offcpu)));
+	json_t *out = json_pack("{s:I, s:I, s:I, s:f, s:f, s:f, s:f, s:f, s:f, s:s}", "vms", (json_int_t)p->vms,
 			 "rounds", (json_int_t)v->rounds, "registrations_per_vm", (json_int_t)p->registrations,
 			 "ioeventfd_median_ns", v->ioeventfd_ns, "memslot_control_median_ns", v->control_ns,
 			 "memslot_after_registrations_median_ns", v->after_ns, "memslot_ratio", v->ratio.ratio,
 			 "memslot_ratio_ci_low", v->ratio.lo, "memslot_ratio_ci_high", v->ratio.hi, "verdict",
 			 verdict_name(v));
+	json_object_set_new(out, "memslot_after_stack", stack);
+	return out;
 }
 
 static void print_text(const struct bb_host_info *h, const struct bb_host_probe *probe, const struct probe_verdict *p)
@@ -126,6 +150,14 @@ static void print_text(const struct bb_host_info *h, const struct bb_host_probe 
 	printf("  KVM_SET_USER_MEMORY_REGION, nothing registered:   %s (the control)\n", b);
 	printf("  KVM_SET_USER_MEMORY_REGION, after registering:    %s (%.1fx, 95%% CI %.1fx..%.1fx)\n", c,
 	       p->ratio.ratio, p->ratio.lo, p->ratio.hi);
+	char chain[512];
+	if (waited_in(probe, chain, sizeof(chain))) {
+		char off[32];
+		bb_format_duration(median_of(probe->memslot_offcpu_ns, probe->n_memslot_offcpu), BB_DURATION_TABLE, off, sizeof(off));
+		printf("    of which off-CPU:                               %s, in\n      %.66s\n", off, chain);
+	} else {
+		printf("    (no kernel stack: %.200s)\n", probe->offcpu_note);
+	}
 	if (p->kind == VERDICT_WAITS)
 		printf("  A memslot update waits for the grace periods the registrations left\n"
 		       "  behind: the signature of kvm_io_bus_register_dev() using call_srcu()\n"

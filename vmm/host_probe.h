@@ -17,6 +17,13 @@ struct bb_host_probe {
 	size_t n_ioeventfd;
 	double *memslot_control_ns; /* vms: slot 1 with nothing registered before it */
 	double *memslot_after_ns;   /* vms: slot 1 right after the registrations */
+	/* the kernel stack the treated update blocked in most often, innermost
+	 * first (NULL when perf events are refused: offcpu_note says why) */
+	char **memslot_frames;
+	size_t memslot_depth;
+	double *memslot_offcpu_ns; /* of memslot_after_ns, switched out: one per treated VM */
+	size_t n_memslot_offcpu;
+	char offcpu_note[512];
 };
 
 /* Fills out, whose samples bb_host_probe_free() releases (on failure too). */

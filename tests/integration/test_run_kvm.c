@@ -478,6 +478,14 @@ static void info_measures_the_host(void **state)
 		assert_int_equal(json_integer_value(oget(m, "rounds")), 3);
 	else
 		fail_msg("unknown verdict '%s'", verdict);
+	/* the treated update names the stack it blocked in, or why it cannot */
+	json_t *stack = json_object_get(m, "memslot_after_stack");
+	assert_non_null(stack);
+	const char *chain = json_string_value(json_object_get(stack, "waited_in"));
+	if (chain && !strcmp(verdict, "waits") && !strstr(chain, "synchronize_srcu"))
+		fail_msg("a wait, but in %s", chain);
+	if (!chain)
+		assert_non_null(json_string_value(json_object_get(stack, "unavailable")));
 	json_decref(doc);
 }
 
