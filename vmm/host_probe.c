@@ -100,6 +100,8 @@ int bb_host_probe_run(struct bb_host_probe *out, uint32_t vms, uint32_t regs, ch
 	double *control = malloc(vms * sizeof(double)), *after = malloc(vms * sizeof(double));
 	double *offcpu_ns = calloc(vms, sizeof(double));
 	int32_t *stack_of = malloc(vms * sizeof(int32_t));
+	for (uint32_t i = 0; stack_of && i < vms; i++)
+		stack_of[i] = BB_OFFCPU_NO_STACK;
 	char note[512] = "";
 	struct bb_offcpu *oc = bb_offcpu_open(note, sizeof(note));
 	uint8_t *mem = mmap(NULL, (size_t)2 * SLOT_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,20 @@ static int by_addr(const void *x, const void *y)
 	return (a->addr > b->addr) - (a->addr < b->addr);
 }
 
+/* One line of /proc/kallsyms: "ADDRESS TYPE NAME [module]". */
+static bool parse_line(char *line, uint64_t *addr, char *type, char **name)
+{
+	char *end;
+	errno = 0;
+	*addr = strtoull(line, &end, 16);
+	if (end == line || errno || *end != ' ' || !end[1] || end[2] != ' ')
+		return false;
+	*type = end[1];
+	*name = end + 3;
+	(*name)[strcspn(*name, " \t\n")] = '\0';
+	return (*name)[0] != '\0';
+}
+
 struct bb_kallsyms *bb_kallsyms_load(const char *path, char *why, size_t len)
 {
 	FILE *f = fopen(path, "r");
@@ -33,12 +48,18 @@ struct bb_kallsyms *bb_kallsyms_load(const char *path, char *why, size_t len)
 		return NULL;
 	}
 	struct bb_kallsyms *k = calloc(1, sizeof(*k));
+	if (!k) {
+		fclose(f);
+		bb_errorf(why, len, "out of memory reading %s", path);
+		return NULL;
+	}
 	size_t cap = 0, names_used = 0, names_cap = 0, nonzero = 0;
+	bool oom = false;
 	char line[512];
-	while (k && fgets(line, sizeof(line), f)) {
+	while (!oom && fgets(line, sizeof(line), f)) {
 		uint64_t addr;
-		char type, name[256];
-		if (sscanf(line, "%" SCNx64 " %c %255s", &addr, &type, name) != 3)
+		char type, *name;
+		if (!parse_line(line, &addr, &type, &name))
 			continue;
 		/* text: the functions a return address can be in */
 		if (type != 't' && type != 'T' && type != 'w' && type != 'W')
@@ -46,26 +67,27 @@ struct bb_kallsyms *bb_kallsyms_load(const char *path, char *why, size_t len)
 		nonzero += addr != 0;
 		size_t nlen = strlen(name) + 1;
 		if (k->n == cap || names_used + nlen > names_cap) {
-			cap = cap ? cap * 2 : 65536;
-			names_cap = names_cap ? names_cap * 2 : (size_t)1 << 21;
-			struct symbol *s = realloc(k->sym, cap * sizeof(*s));
-			char *nm = realloc(k->names, names_cap);
+			size_t new_cap = cap ? cap * 2 : 65536, new_names = names_cap ? names_cap * 2 : (size_t)1 << 21;
+			struct symbol *s = realloc(k->sym, new_cap * sizeof(*s));
+			if (s)
+				k->sym = s;
+			char *nm = realloc(k->names, new_names);
+			if (nm)
+				k->names = nm;
 			if (!s || !nm) {
-				free(s ? s : k->sym);
-				free(nm ? nm : k->names);
-				free(k);
-				k = NULL;
+				oom = true;
 				break;
 			}
-			k->sym = s;
-			k->names = nm;
+			cap = new_cap;
+			names_cap = new_names;
 		}
 		memcpy(k->names + names_used, name, nlen);
 		k->sym[k->n++] = (struct symbol){ addr, (char *)(uintptr_t)names_used }; /* an offset until the pool stops moving */
 		names_used += nlen;
 	}
 	fclose(f);
-	if (!k) {
+	if (oom) {
+		bb_kallsyms_free(k);
 		bb_errorf(why, len, "out of memory reading %s", path);
 		return NULL;
 	}

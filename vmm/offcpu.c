@@ -83,8 +83,13 @@ static int read_int(const char *path)
 	FILE *f = fopen(path, "r");
 	int v = -99;
 	if (f) {
-		if (fscanf(f, "%d", &v) != 1)
-			v = -99;
+		char text[32];
+		if (fgets(text, sizeof(text), f)) {
+			char *end;
+			long l = strtol(text, &end, 10);
+			if (end != text)
+				v = (int)l;
+		}
 		fclose(f);
 	}
 	return v;

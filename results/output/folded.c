@@ -41,7 +41,7 @@ int bb_folded_write(FILE *out, json_t *doc)
 					cap = cap ? cap * 2 : 64;
 					struct line *p = realloc(lines, cap * sizeof(*p));
 					if (!p)
-						break;
+						goto write; /* what fits is still written */
 					lines = p;
 				}
 				lines[n++] = (struct line){ stack, op, 0 };
@@ -49,6 +49,7 @@ int bb_folded_write(FILE *out, json_t *doc)
 			lines[at].ns += ns;
 		}
 	}
+write:
 	for (size_t l = 0; l < n; l++) {
 		put_name(out, lines[l].op);
 		json_t *stack = json_array_get(frames, (size_t)lines[l].stack);

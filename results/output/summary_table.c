@@ -70,7 +70,7 @@ static void chain_of(json_t *doc, json_t *metric, const char *fn, char *buf, siz
 	if (frames && bb_waited_in_json(frames, 2, chain, sizeof(chain))) {
 		/* 72 columns: callers dropped from the end, whole */
 		char *cut;
-		while (strlen(chain) > 66 && (cut = strstr(chain, " <- ")) && (cut = strrchr(chain, '<')))
+		while (strlen(chain) > 66 && strstr(chain, " <- ") && (cut = strrchr(chain, '<')))
 			cut[-1] = '\0';
 		bb_printable(chain, buf, len);
 	} else {

@@ -11,6 +11,7 @@
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -348,13 +349,13 @@ static void perf_events_refused_still_runs(void **state)
 	if (need_root() < 0)
 		skip();
 	FILE *f = fopen("/proc/sys/kernel/perf_event_paranoid", "r");
-	if (!f || !fgets(paranoid, sizeof(paranoid), f) || atoi(paranoid) < 1) {
-		if (f)
-			fclose(f);
+	bool read_it = f && fgets(paranoid, sizeof(paranoid), f);
+	if (f)
+		fclose(f);
+	if (!read_it || atoi(paranoid) < 1) {
 		fprintf(stderr, "SKIP: perf_event_paranoid is %s: it permits what this case needs refused\n", paranoid);
 		skip();
 	}
-	fclose(f);
 	make_temp_dir(dir, sizeof(dir));
 	make_temp_dir(root, sizeof(root));
 	chmod(dir, 0777);
