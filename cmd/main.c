@@ -57,9 +57,11 @@ int main(int argc, char **argv)
 		 * full disk must not exit 0) */
 		errno = 0;
 		if (fflush(stdout) != 0 || ferror(stdout)) {
+			/* errno is known only when this last flush failed; an earlier
+			 * one may have emptied the buffer */
 			int e = errno;
-			fprintf(stderr, "bootbench %s: cannot write standard output%s%s: what it printed is incomplete; write it somewhere with room\n",
-				name, e ? ": " : "", e ? strerror(e) : "");
+			fprintf(stderr, "bootbench %s: cannot write standard output: %s: what it printed is incomplete; write it somewhere with room\n",
+				name, e ? strerror(e) : "a write failed (a full disk, or a closed pipe)");
 			if (rc == BB_EXIT_OK)
 				rc = BB_EXIT_FAILED;
 		}

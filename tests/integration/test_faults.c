@@ -300,7 +300,9 @@ static void run_stdout_write_error_fails(void **state)
 	const char *args[] = { "run", "--iterations", "2", "--warmup", "0", "--out", dir, NULL };
 	run_bootbench(args, &o, &p);
 	assert_int_equal(p.exit_code, 1);
-	assert_non_null(strstr(p.err, "bootbench run: cannot write standard output: No space left on device"));
+	/* the reason is known when the last flush failed, as it mostly does */
+	assert_non_null(strstr(p.err, "bootbench run: cannot write standard output: "));
+	assert_int_equal(count_lines(p.err), 1);
 	remove_tree(dir);
 }
 
