@@ -1,4 +1,5 @@
 #include "ab_stats.h"
+#include "stats.h"
 
 #include <math.h>
 #include <stdbool.h>
@@ -57,21 +58,6 @@ static double select_kth(double *v, size_t n, size_t k)
 	return v[kk];
 }
 
-double bb_median_inplace(double *v, size_t n)
-{
-	if (n == 0)
-		return NAN;
-	double upper = select_kth(v, n, n / 2);
-	if (n % 2)
-		return upper;
-	/* the lower middle is the largest of the lower half */
-	double lower = v[0];
-	for (size_t i = 1; i < n / 2; i++)
-		if (v[i] > lower) // NOLINT(clang-analyzer-core.UndefinedBinaryOperatorResult): v[0..n) is the caller's
-			lower = v[i];
-	return (lower + upper) / 2;
-}
-
 double bb_quantile_inplace(double *v, size_t n, double q)
 {
 	if (n == 0)
@@ -87,6 +73,11 @@ double bb_quantile_inplace(double *v, size_t n, double q)
 		if (v[i] < upper) // NOLINT(clang-analyzer-core.UndefinedBinaryOperatorResult): v[0..n) is the caller's
 			upper = v[i];
 	return lower + (h - (double)k) * (upper - lower);
+}
+
+double bb_median_inplace(double *v, size_t n)
+{
+	return bb_quantile_inplace(v, n, 0.5);
 }
 
 double bb_rng_normal(struct bb_rng *r)
@@ -146,13 +137,6 @@ static size_t largest_resample(const struct bb_ab_sample *s)
 	return nb * largest;
 }
 
-static double type7(const double *sorted, size_t n, double q)
-{
-	double h = q * (double)(n - 1);
-	size_t k = (size_t)h;
-	return sorted[k] + (h - (double)k) * (sorted[k + 1 < n ? k + 1 : k] - sorted[k]);
-}
-
 int bb_ab_bootstrap(const struct bb_ab_sample *a, const struct bb_ab_sample *b, double q, uint32_t resamples,
 		    double confidence, uint64_t seed, struct bb_ab_estimate *out)
 {
@@ -195,8 +179,8 @@ int bb_ab_bootstrap(const struct bb_ab_sample *a, const struct bb_ab_sample *b, 
 	qsort(ratios, resamples, sizeof(double), cmp_double);
 	double tail = (1 - confidence) / 2;
 	out->ratio = qb / qa;
-	out->lo = type7(ratios, resamples, tail);
-	out->hi = type7(ratios, resamples, 1 - tail);
+	out->lo = bb_quantile_sorted(ratios, resamples, tail);
+	out->hi = bb_quantile_sorted(ratios, resamples, 1 - tail);
 	double p = 2.0 * ((below < above ? below : above) + 1) / (resamples + 1.0);
 	out->p = p < 1 ? p : 1;
 	if (finite && resamples > 1) {
