@@ -175,6 +175,46 @@ static void attribute_offcpu(struct bb_vm *vm, bool capture)
 	bb_offcpu_assign(iv, n, vm->log.events, bb_event_log_count(&vm->log), vm->log.t0);
 }
 
+static int by_offcpu_total(const void *x, const void *y)
+{
+	const struct bb_offcpu_row *a = x, *b = y;
+	return (a->total_ns < b->total_ns) - (a->total_ns > b->total_ns);
+}
+
+/* The critical path's off-CPU time by (stack, op), once, for the result
+ * file and the run's metrics alike. */
+static void group_offcpu(struct bb_vm *vm)
+{
+	struct bb_iteration *it = vm->it;
+	size_t n = 0;
+	uint32_t count = bb_event_log_count(&vm->log);
+	for (uint32_t i = 0; i < count; i++) {
+		const struct bb_event *e = &vm->log.events[i];
+		if (e->offcpu_ns <= 0 || !on_critical_path(e))
+			continue;
+		size_t k = 0;
+		while (k < n && (vm->offcpu_rows[k].stack != e->stack || vm->offcpu_rows[k].op != e->op))
+			k++;
+		if (k == n) {
+			if (n == vm->offcpu_rows_cap) {
+				size_t cap = n ? 2 * n : 32;
+				struct bb_offcpu_row *p = realloc(vm->offcpu_rows, cap * sizeof(*p));
+				if (!p)
+					continue; /* the events keep it, the table does not */
+				vm->offcpu_rows = p;
+				vm->offcpu_rows_cap = cap;
+			}
+			vm->offcpu_rows[n++] = (struct bb_offcpu_row){ e->stack, e->op, 0, 0 };
+		}
+		vm->offcpu_rows[k].calls++;
+		vm->offcpu_rows[k].total_ns += e->offcpu_ns;
+	}
+	if (n)
+		qsort(vm->offcpu_rows, n, sizeof(*vm->offcpu_rows), by_offcpu_total);
+	it->offcpu_rows = vm->offcpu_rows;
+	it->noffcpu_rows = n;
+}
+
 static void derive_metrics(struct bb_vm *vm)
 {
 	struct bb_iteration *it = vm->it;
@@ -194,6 +234,7 @@ static void derive_metrics(struct bb_vm *vm)
 			path[m++] = e;
 	}
 	it->events_dropped = atomic_load(&vm->log.dropped);
+	group_offcpu(vm);
 	if (!path || !it->ok)
 		goto out;
 	qsort(path, m, sizeof(*path), by_start); /* NOLINT(bugprone-sizeof-expression): pointers */

@@ -173,6 +173,7 @@ void bb_vm_free(struct bb_vm *vm)
 		return;
 	bb_event_log_free(&vm->log);
 	bb_offcpu_free(vm->offcpu);
+	free(vm->offcpu_rows);
 	free(vm->vcpus);
 	free(vm->devices);
 	free(vm->queue_state);

@@ -44,6 +44,14 @@ enum bb_bus { BB_BUS_MMIO, BB_BUS_FAST_MMIO, BB_BUS_PIO, BB_BUS_COUNT };
 extern const char *const bb_bus_names[BB_BUS_COUNT];
 
 /* What one iteration measured. Times are ns since the iteration began. */
+/* One kernel stack's share of one op's off-CPU time in an iteration. */
+struct bb_offcpu_row {
+	int32_t stack; /* the run's stack id, or -1 */
+	uint16_t op;
+	uint32_t calls;
+	int64_t total_ns;
+};
+
 struct bb_iteration {
 	bool ok;
 	bool interrupted;
@@ -62,6 +70,10 @@ struct bb_iteration {
 	} ops[BB_OP_COUNT]; /* main thread and vCPU 0: the boot's critical path */
 	bool offcpu;            /* off-CPU time was captured for this iteration */
 	uint64_t offcpu_lost;   /* perf records the ring lost */
+	/* the critical path's off-CPU time by (stack, op), largest first;
+	 * valid until the next iteration */
+	const struct bb_offcpu_row *offcpu_rows;
+	size_t noffcpu_rows;
 	/* kvm_io_bus_register_dev() calls caused, per bus: ioeventfds and
 	 * everything else (irqchip, PIT, coalesced zones, vGIC) */
 	uint32_t bus_ioeventfds[BB_BUS_COUNT];

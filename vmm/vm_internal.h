@@ -54,6 +54,8 @@ struct bb_vm {
 	struct bb_iteration *it;
 	struct bb_offcpu *offcpu;       /* NULL: no stacks this run */
 	char offcpu_unavailable[512];   /* why, when asked for and refused */
+	struct bb_offcpu_row *offcpu_rows; /* it->offcpu_rows' storage */
+	size_t offcpu_rows_cap;
 
 	int kvm_fd;
 	int vm_fd;

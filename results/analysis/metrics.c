@@ -55,13 +55,10 @@ static int add_blocked(struct bb_run_metrics *m, const struct bb_iteration *it)
 	for (size_t k = 0; k < m->nblocked; k++)
 		if (series_add(&m->blocked[k].s, 0) < 0)
 			return -1;
-	uint32_t n = bb_event_log_count(it->log);
-	for (uint32_t i = 0; i < n; i++) {
-		const struct bb_event *e = &it->log->events[i];
-		if (e->offcpu_ns <= 0 || (e->thread != BB_THREAD_MAIN && e->thread != 0))
-			continue;
+	for (size_t i = 0; i < it->noffcpu_rows; i++) {
+		const struct bb_offcpu_row *r = &it->offcpu_rows[i];
 		size_t k = 0;
-		while (k < m->nblocked && (m->blocked[k].op != e->op || m->blocked[k].stack != e->stack))
+		while (k < m->nblocked && (m->blocked[k].op != r->op || m->blocked[k].stack != r->stack))
 			k++;
 		if (k == m->nblocked) {
 			if (m->nblocked == m->blocked_cap) {
@@ -72,13 +69,13 @@ static int add_blocked(struct bb_run_metrics *m, const struct bb_iteration *it)
 				m->blocked = p;
 				m->blocked_cap = cap;
 			}
-			m->blocked[k] = (struct bb_blocked_series){ .op = e->op, .stack = e->stack };
+			m->blocked[k] = (struct bb_blocked_series){ .op = r->op, .stack = r->stack };
 			m->nblocked++;
 			for (size_t j = 0; j <= before; j++)
 				if (series_add(&m->blocked[k].s, 0) < 0)
 					return -1;
 		}
-		m->blocked[k].s.values[m->blocked[k].s.n - 1] += (double)e->offcpu_ns;
+		m->blocked[k].s.values[m->blocked[k].s.n - 1] += (double)r->total_ns;
 	}
 	return 0;
 }

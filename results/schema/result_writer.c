@@ -87,39 +87,12 @@ static json_t *ops_json(const struct bb_iteration *it)
  * [[stack, op, calls, total_ns], ...], largest first. */
 static json_t *offcpu_json(const struct bb_iteration *it)
 {
-	struct row {
-		int32_t stack;
-		uint16_t op;
-		uint32_t calls;
-		int64_t total;
-	} rows[512];
-	size_t n = 0;
-	uint32_t count = bb_event_log_count(it->log);
-	for (uint32_t i = 0; i < count; i++) {
-		const struct bb_event *e = &it->log->events[i];
-		if (e->offcpu_ns <= 0 || (e->thread != BB_THREAD_MAIN && e->thread != 0))
-			continue;
-		size_t k = 0;
-		while (k < n && (rows[k].stack != e->stack || rows[k].op != e->op))
-			k++;
-		if (k == n) {
-			if (n == sizeof(rows) / sizeof(rows[0]))
-				continue; /* past 512 kinds: the rest are in the events */
-			rows[n++] = (struct row){ e->stack, e->op, 0, 0 };
-		}
-		rows[k].calls++;
-		rows[k].total += e->offcpu_ns;
-	}
-	for (size_t i = 1; i < n; i++) /* insertion sort: a handful of rows */
-		for (size_t j = i; j > 0 && rows[j].total > rows[j - 1].total; j--) {
-			struct row t = rows[j];
-			rows[j] = rows[j - 1];
-			rows[j - 1] = t;
-		}
 	json_t *table = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(table, json_pack("[i, s, I, I]", rows[i].stack, bb_op_names[rows[i].op],
-						       (json_int_t)rows[i].calls, (json_int_t)rows[i].total));
+	for (size_t i = 0; i < it->noffcpu_rows; i++) {
+		const struct bb_offcpu_row *r = &it->offcpu_rows[i];
+		json_array_append_new(table, json_pack("[i, s, I, I]", r->stack, bb_op_names[r->op], (json_int_t)r->calls,
+						       (json_int_t)r->total_ns));
+	}
 	return json_pack("{s:I, s:o}", "lost", (json_int_t)it->offcpu_lost, "stacks", table);
 }
 
