@@ -42,3 +42,14 @@ const char *bb_waited_in_json(json_t *frames, size_t callers, char *buf, size_t 
 					 names[k]);
 	return buf;
 }
+
+const char *bb_blocked_split(const char *metric, char *op, size_t oplen)
+{
+	if (strncmp(metric, "blocked:", 8) != 0)
+		return NULL;
+	const char *colon = strrchr(metric, ':');
+	if (colon <= metric + 8)
+		return NULL;
+	snprintf(op, oplen, "%.*s", (int)(colon - metric - 8), metric + 8);
+	return colon + 1;
+}

@@ -16,4 +16,8 @@ size_t bb_waited_in(const char *const *frames, size_t n);
  * starts with the function's name, or NULL for an id with no frames. */
 const char *bb_waited_in_json(json_t *frames, size_t callers, char *buf, size_t len);
 
+/* A "blocked:<op>:<function>" metric name: op into op, the function
+ * returned; NULL for any other name (or one with an empty op). */
+const char *bb_blocked_split(const char *metric, char *op, size_t oplen);
+
 #endif

@@ -156,10 +156,10 @@ static bool has_offcpu(json_t *doc)
  * stacks that waited in function (named from the file's own stacks). */
 static bool blocked_value(json_t *doc, json_t *it, const char *metric, double *out)
 {
-	const char *colon = strrchr(metric, ':');
-	if (!has_offcpu(doc) || colon <= metric + 8)
+	char want[128];
+	const char *fn_wanted = bb_blocked_split(metric, want, sizeof(want));
+	if (!has_offcpu(doc) || !fn_wanted)
 		return false;
-	size_t oplen = (size_t)(colon - metric - 8);
 	json_t *frames = json_object_get(json_object_get(doc, "stacks"), "frames");
 	size_t i;
 	json_t *row;
@@ -167,11 +167,11 @@ static bool blocked_value(json_t *doc, json_t *it, const char *metric, double *o
 	json_array_foreach(json_object_get(json_object_get(it, "offcpu"), "stacks"), i, row) {
 		const char *op = json_string_value(json_array_get(row, 1));
 		json_t *stack = json_array_get(row, 0);
-		if (!op || strlen(op) != oplen || strncmp(op, metric + 8, oplen) || !json_is_integer(stack))
+		if (!op || strcmp(op, want) || !json_is_integer(stack))
 			continue;
 		char fn[512];
 		const char *name = bb_waited_in_json(json_array_get(frames, (size_t)json_integer_value(stack)), 0, fn, sizeof(fn));
-		if (!strcmp(name ? name : "unknown", colon + 1))
+		if (!strcmp(name ? name : "unknown", fn_wanted))
 			*out += json_number_value(json_array_get(row, 3));
 	}
 	return true;
@@ -606,8 +606,9 @@ int bb_compare(const struct bb_side *a, const struct bb_side *b, const struct bb
 			out->moved[out->nmoved++] = i;
 	}
 	out->waited = malloc((out->nrows ? out->nrows : 1) * sizeof(size_t));
+	char op[128];
 	for (size_t i = 0; i < out->nrows; i++)
-		if (!strncmp(out->rows[i].name, "blocked:", 8) && out->rows[i].stat == BB_STAT_MEDIAN &&
+		if (bb_blocked_split(out->rows[i].name, op, sizeof(op)) && out->rows[i].stat == BB_STAT_MEDIAN &&
 		    out->rows[i].verdict != BB_VERDICT_ONE_SIDE)
 			out->waited[out->nwaited++] = i;
 	sort_ctx = out;

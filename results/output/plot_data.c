@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "ab_stats.h"
+#include "blocked.h"
 #include "errorf.h"
 #include "stats.h"
 
@@ -333,9 +334,10 @@ int bb_plot_offcpu(const char *path, const struct bb_plot_run *runs, size_t n, c
 		json_t *m;
 		json_array_foreach(json_object_get(runs[r].doc, "summary"), i, m) {
 			const char *name = json_string_value(json_object_get(m, "name"));
-			if (!name || strncmp(name, "blocked:", 8))
+			char op[128];
+			const char *fn = name ? bb_blocked_split(name, op, sizeof(op)) : NULL;
+			if (!fn)
 				continue;
-			const char *fn = strrchr(name, ':') + 1;
 			size_t k = 0;
 			while (k < nrows && strcmp(rows[k].name, fn))
 				k++;

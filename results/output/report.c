@@ -1,3 +1,4 @@
+#include "blocked.h"
 #include "duration.h"
 #include "gate_verdict.h"
 #include "report.h"
@@ -204,13 +205,12 @@ static void write_files(FILE *out, const struct bb_comparison *c, bool wrap)
 /* "KVM_SET_USER_MEMORY_REGION: +7.4 ms blocked in __synchronize_srcu" */
 static void waited_line(const struct bb_compare_row *r, char *buf, size_t len)
 {
-	const char *colon = strrchr(r->name, ':');
-	char moved[16];
+	char op[128], moved[16];
+	const char *fn = bb_blocked_split(r->name, op, sizeof(op));
 	double d = r->b - r->a;
 	moved[0] = d >= 0 ? '+' : '-';
 	bb_format_duration(fabs(d), BB_DURATION_COMPACT, moved + 1, sizeof(moved) - 1);
-	snprintf(buf, len, "%.*s: %s blocked in %s (%s)", (int)(colon - r->name - 8), r->name + 8, moved, colon + 1,
-		 bb_verdict_name(r->verdict));
+	snprintf(buf, len, "%s: %s blocked in %s (%s)", op, moved, fn, bb_verdict_name(r->verdict));
 }
 
 static void write_waited(FILE *out, const struct bb_comparison *c, size_t top, const char *indent, bool wrap)

@@ -87,12 +87,10 @@ static void print_blocked(FILE *out, json_t *doc)
 	bool any = false;
 	json_array_foreach(json_object_get(doc, "summary"), i, m) {
 		const char *name = json_string_value(json_object_get(m, "name"));
-		if (!name || strncmp(name, "blocked:", 8))
+		char op[128], total_name[160], chain[512], a[32], b[32];
+		const char *fn = name ? bb_blocked_split(name, op, sizeof(op)) : NULL;
+		if (!fn)
 			continue;
-		const char *colon = strrchr(name, ':');
-		char op[128], total_name[160], fn[256], chain[512], a[32], b[32];
-		snprintf(op, sizeof(op), "%.*s", (int)(colon - name - 8), name + 8);
-		snprintf(fn, sizeof(fn), "%s", colon + 1);
 		snprintf(total_name, sizeof(total_name), "op:%s:total", op);
 		double blocked = json_number_value(json_object_get(m, "median"));
 		double total = stat_of(doc, total_name, "median");
