@@ -110,6 +110,15 @@ struct override {
 	const char *value;
 };
 
+int bb_run_upload_opts(const struct bb_run_args *o, struct bb_upload_opts *u, char *err, size_t errlen)
+{
+	bb_upload_opts_default(u);
+	snprintf(u->url, sizeof(u->url), "%s", o->upload_url);
+	if (o->upload_format[0])
+		bb_upload_format_parse(o->upload_format, &u->format);
+	return bb_upload_credentials(u, NULL, err, errlen) < 0 || bb_upload_check(u, err, errlen) < 0 ? -1 : 0;
+}
+
 int bb_run_parse(int argc, char **argv, struct bb_run_args *o, char *err, size_t errlen)
 {
 	struct override overrides[64];
@@ -245,11 +254,7 @@ int bb_run_parse(int argc, char **argv, struct bb_run_args *o, char *err, size_t
 		/* a bad URL or bad credentials are usage errors, found before the
 		 * run rather than after it, and mark nothing pending */
 		struct bb_upload_opts u;
-		bb_upload_opts_default(&u);
-		snprintf(u.url, sizeof(u.url), "%s", o->upload_url);
-		if (o->upload_format[0])
-			bb_upload_format_parse(o->upload_format, &u.format);
-		if (bb_upload_credentials(&u, NULL, err, errlen) < 0 || bb_upload_check(&u, err, errlen) < 0)
+		if (bb_run_upload_opts(o, &u, err, errlen) < 0)
 			return -1;
 	}
 

@@ -31,6 +31,10 @@ struct bb_run_args {
 
 /* Returns 0, or -1 with a one-line error (exit status 2). */
 int bb_run_parse(int argc, char **argv, struct bb_run_args *o, char *err, size_t errlen);
+/* The upload a run asked for (--upload, --upload-format, the credentials
+ * from the environment), checked: -1 with a one-line error. */
+struct bb_upload_opts;
+int bb_run_upload_opts(const struct bb_run_args *o, struct bb_upload_opts *u, char *err, size_t errlen);
 void bb_run_usage(FILE *out);
 
 #endif

@@ -297,12 +297,8 @@ static int upload(const struct bb_run_args *o, const char *json_path)
 {
 	struct bb_upload_opts u;
 	char err[1024];
-	bb_upload_opts_default(&u);
-	snprintf(u.url, sizeof(u.url), "%s", o->upload_url);
-	if (o->upload_format[0])
-		bb_upload_format_parse(o->upload_format, &u.format);
+	int rc = bb_run_upload_opts(o, &u, err, sizeof(err));
 	u.cancel = &bb_stop_requested; /* Ctrl-C during the upload ends it */
-	int rc = bb_upload_credentials(&u, NULL, err, sizeof(err));
 	if (rc == 0)
 		rc = bb_upload_result(&u, json_path, err, sizeof(err));
 	if (rc < 0) {
