@@ -82,10 +82,8 @@ static void name_stack(struct bb_host_probe *out, const struct bb_offcpu *oc, co
 	struct bb_kallsyms *k = bb_kallsyms_load("/proc/kallsyms", out->offcpu_note, sizeof(out->offcpu_note));
 	out->memslot_frames = calloc(depth ? depth : 1, sizeof(char *));
 	for (size_t f = 0; out->memslot_frames && f < depth; f++) {
-		const char *name = k ? bb_kallsyms_name(k, ips[f]) : NULL;
 		char raw[24];
-		snprintf(raw, sizeof(raw), "0x%llx", (unsigned long long)ips[f]);
-		out->memslot_frames[f] = strdup(name ? name : raw);
+		out->memslot_frames[f] = strdup(bb_kallsyms_frame(k, ips[f], raw, sizeof(raw)));
 		out->memslot_depth = f + 1;
 	}
 	bb_kallsyms_free(k);

@@ -124,3 +124,12 @@ const char *bb_kallsyms_name(const struct bb_kallsyms *k, uint64_t addr)
 	}
 	return lo ? k->sym[lo - 1].name : NULL;
 }
+
+const char *bb_kallsyms_frame(const struct bb_kallsyms *k, uint64_t addr, char *buf, size_t len)
+{
+	const char *name = k ? bb_kallsyms_name(k, addr) : NULL;
+	if (name)
+		return name;
+	snprintf(buf, len, "0x%" PRIx64, addr);
+	return buf;
+}

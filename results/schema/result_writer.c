@@ -205,13 +205,8 @@ json_t *bb_stacks_json(const struct bb_offcpu *o, const char *kallsyms_path)
 		const uint64_t *ips = bb_offcpu_stack(o, id, &depth);
 		json_t *stack = json_array();
 		for (size_t f = 0; f < depth; f++) {
-			const char *name = k ? bb_kallsyms_name(k, ips[f]) : NULL;
 			char raw[24];
-			if (!name) {
-				snprintf(raw, sizeof(raw), "0x%" PRIx64, ips[f]);
-				name = raw;
-			}
-			json_array_append_new(stack, json_string(name));
+			json_array_append_new(stack, json_string(bb_kallsyms_frame(k, ips[f], raw, sizeof(raw))));
 		}
 		json_array_append_new(frames, stack);
 	}
