@@ -33,7 +33,6 @@ struct thread_state {
 	uint64_t pending_ns;   /* and when it was taken */
 	int64_t out_ns;        /* switched out since, or -1 */
 	int32_t out_stack;
-	bool out_preempted;
 };
 
 /* A record of ours, from any CPU's ring, to be put in time order. */
@@ -293,7 +292,7 @@ static int add_interval(struct bb_offcpu *o, const struct thread_state *t, int64
 	size_t index = (size_t)(t - o->threads);
 	o->iv[o->niv++] = (struct bb_offcpu_interval){
 		.start_ns = t->out_ns, .end_ns = end_ns, .stack = t->out_stack,
-		.thread = index == 0 ? BB_THREAD_MAIN : (int16_t)(index - 1), .preempted = t->out_preempted,
+		.thread = index == 0 ? BB_THREAD_MAIN : (int16_t)(index - 1),
 	};
 	return 0;
 }
@@ -410,7 +409,6 @@ static void replay(struct bb_offcpu *o)
 		} else if (r->misc & PERF_RECORD_MISC_SWITCH_OUT) {
 			t->out_ns = (int64_t)r->time;
 			t->out_stack = r->time - t->pending_ns <= SAMPLE_TO_SWITCH_NS ? t->pending_stack : BB_OFFCPU_NO_STACK;
-			t->out_preempted = (r->misc & PERF_RECORD_MISC_SWITCH_OUT_PREEMPT) != 0;
 			t->pending_stack = BB_OFFCPU_NO_STACK;
 		} else if (t->out_ns >= 0) {
 			if (add_interval(o, t, (int64_t)r->time) < 0)

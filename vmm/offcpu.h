@@ -25,7 +25,6 @@ struct bb_offcpu_interval {
 	int64_t start_ns, end_ns; /* CLOCK_MONOTONIC_RAW */
 	int32_t stack;            /* into the run's stack table, or BB_OFFCPU_NO_STACK */
 	int16_t thread;           /* vCPU index, or BB_THREAD_MAIN */
-	bool preempted;           /* switched out while runnable, not blocked */
 };
 
 struct bb_offcpu;
