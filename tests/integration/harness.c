@@ -58,6 +58,11 @@ int run_bootbench(const char *const *args, const struct spawn_opts *opts, struct
 	if (pid == 0) {
 		dup2(out, 1);
 		dup2(err, 2);
+		if (opts && opts->stdout_path) {
+			int fd = open(opts->stdout_path, O_WRONLY);
+			if (fd < 0 || dup2(fd, 1) < 0)
+				_exit(125);
+		}
 		if (opts && opts->path_env)
 			setenv("PATH", opts->path_env, 1);
 		if (opts && opts->kvm_device)

@@ -20,6 +20,7 @@ struct spawn_opts {
 	rlim_t nofile;          /* 0: inherit */
 	rlim_t nofile_hard;
 	const char *path_env;   /* PATH for the child, or NULL */
+	const char *stdout_path; /* stdout goes to this file (say /dev/full), not captured */
 	/* Run in the child before exec (a mount namespace, say); non-zero
 	 * makes the child exit 125 without running bootbench. */
 	int (*prepare)(void *arg);

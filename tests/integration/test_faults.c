@@ -97,18 +97,37 @@ static void sigkill_leaves_earlier_results_intact(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
-/* In a child: a private mount namespace with a tmpfs of size bytes on
- * dir, bootbench run into it, and the checks, which must happen before
- * the namespace and its tmpfs go away. Exits 0 when all hold. */
-static void disk_full_child(const char *dir, const char *size)
+/* Runs check(dir) in a child, in a private mount namespace with a tmpfs
+ * of size bytes on dir, so that its checks happen before the namespace
+ * and its tmpfs go away; the child exits 0 when all hold. */
+static void on_small_disk(const char *size, void (*check)(const char *dir))
 {
-	char opts[64], names[2048];
-	snprintf(opts, sizeof(opts), "size=%s,mode=0755", size);
-	if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
-	    mount("tmpfs", dir, "tmpfs", 0, opts) < 0) {
-		fprintf(stderr, "cannot make a %s tmpfs on %s: %s\n", size, dir, strerror(errno));
-		_exit(2);
+	char dir[64];
+	if (need_root() < 0)
+		skip();
+	make_temp_dir(dir, sizeof(dir));
+	pid_t pid = fork();
+	if (pid == 0) {
+		char opts[64];
+		snprintf(opts, sizeof(opts), "size=%s,mode=0755", size);
+		if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+		    mount("tmpfs", dir, "tmpfs", 0, opts) < 0) {
+			fprintf(stderr, "cannot make a %s tmpfs on %s: %s\n", size, dir, strerror(errno));
+			_exit(2);
+		}
+		check(dir);
 	}
+	int status;
+	waitpid(pid, &status, 0);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	remove_tree(dir);
+}
+
+/* 64 KiB holds a few iterations' events, not twenty. */
+static void twenty_iterations(const char *dir)
+{
+	char names[2048];
 	const char *args[] = { "run", "--devices", "16", "--iterations", "20", "--warmup", "0", "--out", dir, NULL };
 	run_bootbench(args, NULL, &p);
 	int bad = 0;
@@ -136,30 +155,13 @@ static void disk_full_child(const char *dir, const char *size)
 static void disk_full_leaves_no_corrupt_file(void **state)
 {
 	(void)state;
-	char dir[64];
-	if (need_root() < 0)
-		skip();
-	make_temp_dir(dir, sizeof(dir));
-	/* 64 KiB holds a few iterations' events, not twenty */
-	pid_t pid = fork();
-	if (pid == 0)
-		disk_full_child(dir, "64k");
-	int status;
-	waitpid(pid, &status, 0);
-	assert_true(WIFEXITED(status));
-	assert_int_equal(WEXITSTATUS(status), 0);
-	remove_tree(dir);
+	on_small_disk("64k", twenty_iterations);
 }
 
 /* The default profile on a 64 KiB disk: the file cannot take even the
  * warmups, and every measured iteration is still in the summary. */
-static void disk_full_default_child(const char *dir)
+static void default_profile(const char *dir)
 {
-	if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
-	    mount("tmpfs", dir, "tmpfs", 0, "size=64k,mode=0755") < 0) {
-		fprintf(stderr, "cannot make a 64k tmpfs on %s: %s\n", dir, strerror(errno));
-		_exit(2);
-	}
 	const char *args[] = { "run", "--iterations", "4", "--out", dir, NULL };
 	run_bootbench(args, NULL, &p);
 	int bad = 0;
@@ -178,18 +180,7 @@ static void disk_full_default_child(const char *dir)
 static void disk_full_still_prints_the_summary(void **state)
 {
 	(void)state;
-	char dir[64];
-	if (need_root() < 0)
-		skip();
-	make_temp_dir(dir, sizeof(dir));
-	pid_t pid = fork();
-	if (pid == 0)
-		disk_full_default_child(dir);
-	int status;
-	waitpid(pid, &status, 0);
-	assert_true(WIFEXITED(status));
-	assert_int_equal(WEXITSTATUS(status), 0);
-	remove_tree(dir);
+	on_small_disk("64k", default_profile);
 }
 
 /* The TSV's final name taken by a directory, for this pid and the next
@@ -284,19 +275,12 @@ static void single_failed_iteration_is_worded(void **state)
 	remove_tree(dir);
 }
 
-static int run_stdout_to_dev_full(void *arg)
-{
-	(void)arg;
-	int fd = open("/dev/full", O_WRONLY);
-	return fd < 0 || dup2(fd, 1) < 0 ? -1 : 0;
-}
-
 static void run_stdout_write_error_fails(void **state)
 {
 	(void)state;
 	char dir[64];
 	make_temp_dir(dir, sizeof(dir));
-	struct spawn_opts o = { .prepare = run_stdout_to_dev_full };
+	struct spawn_opts o = { .stdout_path = "/dev/full" };
 	const char *args[] = { "run", "--iterations", "2", "--warmup", "0", "--out", dir, NULL };
 	run_bootbench(args, &o, &p);
 	assert_int_equal(p.exit_code, 1);
