@@ -172,34 +172,25 @@ static void emit_markdown(void *ctx, const char *line)
 
 /* Each file with its side, block, kernel and labels; the mixed-pool and
  * blocking lines after. */
-static void write_files(FILE *out, const struct bb_comparison *c, bool wrap)
+static void write_files(const struct bb_comparison *c, void (*emit)(void *ctx, const char *line), void *ctx)
 {
 	char line[1024];
 	for (size_t i = 0; i < c->nfiles; i++) {
 		const struct bb_file_row *f = &c->files[i];
 		snprintf(line, sizeof(line), "%c run %zu: %s, Linux %s, labels %s", f->side, f->block + 1, f->path,
 			 f->kernel, f->labels);
-		if (wrap)
-			put_wrapped(out, line, 4);
-		else
-			fprintf(out, "  %s\n", line);
+		emit(ctx, line);
 	}
 	for (int s = 0; s < 2; s++) {
 		if (!c->mixed[s][0])
 			continue;
 		snprintf(line, sizeof(line), "Warning: %s", c->mixed[s]);
-		if (wrap)
-			put_wrapped(out, line, 4);
-		else
-			fprintf(out, "  %s\n", line);
+		emit(ctx, line);
 	}
 	char method[256];
 	bb_comparison_method(c, method, sizeof(method));
 	snprintf(line, sizeof(line), "Pooling: %s", method);
-	if (wrap)
-		put_wrapped(out, line, 4);
-	else
-		fprintf(out, "  %s\n", line);
+	emit(ctx, line);
 }
 
 /* "KVM_SET_USER_MEMORY_REGION: +7.4 ms blocked in __synchronize_srcu" */
@@ -213,15 +204,13 @@ static void waited_line(const struct bb_compare_row *r, char *buf, size_t len)
 	snprintf(buf, len, "%s: %s blocked in %s (%s)", op, moved, fn, bb_verdict_name(r->verdict));
 }
 
-static void write_waited(FILE *out, const struct bb_comparison *c, size_t top, const char *indent, bool wrap)
+static void write_waited(const struct bb_comparison *c, size_t top, void (*emit)(void *ctx, const char *line),
+			 void *ctx)
 {
 	char line[512];
 	for (size_t k = 0; k < c->nwaited && k < top; k++) {
 		waited_line(&c->rows[c->waited[k]], line, sizeof(line));
-		if (wrap)
-			put_wrapped(out, line, 4);
-		else
-			fprintf(out, "%s%s\n", indent, line);
+		emit(ctx, line);
 	}
 }
 
@@ -262,7 +251,7 @@ static void write_text(FILE *out, const struct bb_comparison *c, const struct bb
 	}
 	put_wrapped(out, line, 4);
 	fputs("Files:\n", out);
-	write_files(out, c, true);
+	write_files(c, emit_wrapped, out);
 	fputc('\n', out);
 	bb_report_method(line, sizeof(line), o);
 	put_wrapped(out, line, 0);
@@ -289,7 +278,7 @@ static void write_text(FILE *out, const struct bb_comparison *c, const struct bb
 	}
 	if (c->nwaited) {
 		fputs("\nWhere it waited (off-CPU time by op and the kernel function\nit blocked in, B - A):\n", out);
-		write_waited(out, c, top, "", true);
+		write_waited(c, top, emit_wrapped, out);
 	}
 }
 
@@ -373,7 +362,7 @@ static void write_markdown(FILE *out, const struct bb_comparison *c, const struc
 	}
 	if (c->nwaited) {
 		fputs("\n### Where it waited\n\nOff-CPU time by op and the kernel function it blocked in, B - A, largest first.\n\n", out);
-		write_waited(out, c, top, "- ", false);
+		write_waited(c, top, emit_markdown, out);
 	}
 }
 
@@ -432,7 +421,7 @@ static void write_compare(FILE *out, const struct bb_comparison *c, const struct
 		fprintf(out, "%-16s %-36s %-36s%s\n", c->context[i].field, c->context[i].a, c->context[i].b,
 			c->context[i].differs ? "  <- differs" : "");
 	fputs("\nfiles:\n", out);
-	write_files(out, c, false);
+	write_files(c, emit_indented, out);
 	bb_report_method(buf, sizeof(buf), o);
 	fputc('\n', out);
 	put_wrapped(out, buf, 0);
@@ -455,7 +444,7 @@ static void write_compare(FILE *out, const struct bb_comparison *c, const struct
 	}
 	if (c->nwaited) {
 		fputs("\nWhere it waited (off-CPU time by op and the kernel function it blocked in, B - A):\n", out);
-		write_waited(out, c, top, "  ", false);
+		write_waited(c, top, emit_indented, out);
 	}
 }
 
