@@ -56,6 +56,19 @@ static void profile_differences(json_t *pa, json_t *pb, char *buf, size_t len)
 	}
 }
 
+/* The function each of a result's stacks waited in, named once a file. */
+static json_t *stack_functions(json_t *doc)
+{
+	json_t *names = json_array(), *frames;
+	size_t i;
+	json_array_foreach(json_object_get(json_object_get(doc, "stacks"), "frames"), i, frames) {
+		char fn[512];
+		const char *name = bb_waited_in_json(frames, 0, fn, sizeof(fn));
+		json_array_append_new(names, json_string(name ? name : "unknown"));
+	}
+	return names;
+}
+
 /* Each file is a block: one run, one process, and in the lab one boot of
  * the kernel under test. Runs on one host shift against each other (by
  * 25% in startup's time outside KVM_RUN on a shared host), so the runs,
@@ -85,6 +98,7 @@ int bb_side_load(struct bb_side *s, const char *name, const char *const *paths, 
 		if (!doc)
 			return -1;
 		s->docs[s->ndocs] = doc;
+		s->stack_fn[s->ndocs] = stack_functions(doc);
 		s->paths[s->ndocs++] = paths[i];
 		if (!json_is_true(json_object_get(doc, "complete"))) {
 			if (o->strict) {
@@ -108,8 +122,10 @@ int bb_side_load(struct bb_side *s, const char *name, const char *const *paths, 
 
 void bb_side_free(struct bb_side *s)
 {
-	for (size_t i = 0; i < s->ndocs; i++)
+	for (size_t i = 0; i < s->ndocs; i++) {
 		json_decref(s->docs[i]);
+		json_decref(s->stack_fn[i]);
+	}
 	s->ndocs = 0;
 }
 
@@ -154,13 +170,12 @@ static bool has_offcpu(json_t *doc)
 
 /* blocked:<op>:<function>: the iteration's off-CPU time of op under the
  * stacks that waited in function (named from the file's own stacks). */
-static bool blocked_value(json_t *doc, json_t *it, const char *metric, double *out)
+static bool blocked_value(json_t *doc, json_t *fns, json_t *it, const char *metric, double *out)
 {
 	char want[128];
 	const char *fn_wanted = bb_blocked_split(metric, want, sizeof(want));
 	if (!has_offcpu(doc) || !fn_wanted)
 		return false;
-	json_t *frames = json_object_get(json_object_get(doc, "stacks"), "frames");
 	size_t i;
 	json_t *row;
 	*out = 0;
@@ -169,20 +184,20 @@ static bool blocked_value(json_t *doc, json_t *it, const char *metric, double *o
 		json_t *stack = json_array_get(row, 0);
 		if (!op || strcmp(op, want) || !json_is_integer(stack))
 			continue;
-		char fn[512];
-		const char *name = bb_waited_in_json(json_array_get(frames, (size_t)json_integer_value(stack)), 0, fn, sizeof(fn));
+		const char *name = json_string_value(json_array_get(fns, (size_t)json_integer_value(stack)));
 		if (!strcmp(name ? name : "unknown", fn_wanted))
 			*out += json_number_value(json_array_get(row, 3));
 	}
 	return true;
 }
 
-static bool iteration_value(json_t *doc, json_t *it, const char *metric, double *scratch, size_t cap, double *out)
+static bool iteration_value(json_t *doc, json_t *fns, json_t *it, const char *metric, double *scratch, size_t cap,
+			    double *out)
 {
 	if (is_derived(metric))
 		return derived_value(it, metric, out);
 	if (!strncmp(metric, "blocked:", 8))
-		return blocked_value(doc, it, metric, out);
+		return blocked_value(doc, fns, it, metric, out);
 	if (strcmp(metric, "startup") == 0 || strcmp(metric, "overhead") == 0) {
 		char key[32];
 		snprintf(key, sizeof(key), "%s_ns", metric);
@@ -270,7 +285,7 @@ static double *side_values(const struct bb_side *s, const char *metric, size_t *
 			if (s->block_of[d] != blk)
 				continue;
 			json_array_foreach(json_object_get(s->docs[d], "iterations"), i, it)
-				if (measured(it) && iteration_value(s->docs[d], it, metric, scratch, scratch_cap, &v[*n]))
+				if (measured(it) && iteration_value(s->docs[d], s->stack_fn[d], it, metric, scratch, scratch_cap, &v[*n]))
 					(*n)++;
 		}
 	}

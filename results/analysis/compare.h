@@ -30,6 +30,7 @@ struct bb_side {
 	json_t *docs[BB_MAX_SIDE_FILES];
 	const char *paths[BB_MAX_SIDE_FILES];
 	size_t block_of[BB_MAX_SIDE_FILES]; /* block number of each file */
+	json_t *stack_fn[BB_MAX_SIDE_FILES]; /* each file's stacks: the function each waited in */
 	size_t ndocs, nblocks;
 };
 
