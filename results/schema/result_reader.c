@@ -136,7 +136,7 @@ json_t *bb_result_load(const char *path, char *err, size_t errlen)
 	json_t *doc = bb_json_load_path(path, 0, &jerr);
 	if (!doc) {
 		if (jerr.line <= 0 && jerr.position == 0)
-			bb_errorf(err, errlen, "cannot read result %s: %s: give the path of a .json file that bootbench run wrote", path, jerr.text);
+			bb_errorf(err, errlen, "cannot read result %s: %s: give the path of a .json (or .json.gz) file that bootbench run wrote", path, jerr.text);
 		else
 			bb_errorf(err, errlen, "%s:%d:%d: not valid JSON (%s): the file is corrupt or truncated",
 				 path, jerr.line, jerr.column, jerr.text);

@@ -273,23 +273,6 @@ static int send_lines(CURL *curl, const struct bb_upload_opts *o, const char *sh
 	return 0;
 }
 
-static int read_file(const char *path, char **data, size_t *len)
-{
-	FILE *f = bb_fopen_regular(path);
-	if (!f)
-		return -1;
-	fseek(f, 0, SEEK_END);
-	long n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	*data = malloc((size_t)n + 1);
-	*len = *data ? fread(*data, 1, (size_t)n, f) : 0;
-	fclose(f);
-	if (!*data || *len != (size_t)n)
-		return -1;
-	(*data)[n] = '\0';
-	return 0;
-}
-
 static void mark_pending(const char *result_path, const char *shown_url, enum bb_upload_format f, const char *why)
 {
 	char path[PATH_MAX], err[512], stamp[32];
@@ -333,8 +316,10 @@ int bb_upload_result(const struct bb_upload_opts *o, const char *result_path, ch
 	bb_lp_init(&lp);
 	int rc = -1;
 	if (f == BB_UPLOAD_JSON) {
-		if (read_file(result_path, &body, &len) < 0) {
-			bb_errorf(err, errlen, "cannot read %s: %s", result_path, strerror(errno));
+		/* a .json.gz result goes up as the JSON it holds */
+		char why[160];
+		if (bb_file_read_all(result_path, &body, &len, why, sizeof(why)) < 0) {
+			bb_errorf(err, errlen, "cannot read %s: %s", result_path, why);
 			goto out;
 		}
 	} else if (bb_lp_encode_result(doc, &lp, err, errlen) < 0) {

@@ -1,7 +1,8 @@
 /* The result-file reader and what consumes what it accepts: a file is a
  * result or a one-line error, and an accepted one, however odd, can be
  * compared with itself, reported in every format, turned into every plot
- * data file and into line protocol, without a crash. */
+ * data file and into line protocol, without a crash. A gzip input is read
+ * decompressed, as the reader reads a .json.gz. */
 #include <unistd.h>
 
 #include "compare.h"

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <zlib.h>
 
 #include "harness.h"
 #include "synthetic.h"
@@ -46,6 +47,19 @@ static void write_text(const char *name, const char *text, size_t len)
 	assert_non_null(f);
 	assert_int_equal(fwrite(text, 1, len, f), len);
 	fclose(f);
+}
+
+/* name: the gzip of len bytes of text, cut to that fraction of itself */
+static void write_gzip(const char *name, const char *text, size_t len, double keep)
+{
+	uLongf cap = compressBound(len) + 64;
+	unsigned char *out = malloc(cap);
+	z_stream zs = { .next_in = (unsigned char *)text, .avail_in = (uInt)len, .next_out = out, .avail_out = (uInt)cap };
+	assert_int_equal(deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
+	assert_int_equal(deflate(&zs, Z_FINISH), Z_STREAM_END);
+	write_text(name, (const char *)out, (size_t)((double)zs.total_out * keep));
+	deflateEnd(&zs);
+	free(out);
 }
 
 static json_t *load(const char *path)
@@ -100,6 +114,8 @@ static int setup(void **state)
 	write_text("truncated.json", text, strlen(text) / 2);
 	write_text("garbage.json", "\x7f" "ELF\0\x01\x02\xff\xfe{[\"", 13);
 	write_text("not-a-result.json", "{\"hello\": \"world\"}", 18);
+	write_gzip("truncated.json.gz", text, strlen(text), 0.5);
+	write_text("corrupt.json.gz", "\x1f\x8b\x08\x00garbage-here", 16);
 	free(text);
 
 	char deep[20001];
@@ -165,7 +181,7 @@ static int teardown(void **state)
 static const char *const bad_files[] = {
 	"empty.json", "truncated.json", "garbage.json", "not-a-result.json", "deep.json", "newer-schema.json",
 	"wrong-type.json", "huge-number.json", "fifo.json", "a-directory.json", "missing.json",
-	"negative-startup.json", "zero-startup.json", "negative-op.json",
+	"negative-startup.json", "zero-startup.json", "negative-op.json", "truncated.json.gz", "corrupt.json.gz",
 };
 #define NR_BAD (sizeof(bad_files) / sizeof(bad_files[0]))
 
@@ -249,6 +265,32 @@ static void plot_refuses_each(void **state)
 	assert_non_null(strstr(p.err, "another sweep index"));
 }
 
+/* A small .gz that inflates past the limit (1 GiB) is refused, not read
+ * into memory without bound. */
+static void a_gzip_bomb_is_refused(void **state)
+{
+	(void)state;
+	if (under_wrapper()) {
+		/* inflating 1 GiB under valgrind takes minutes; the plain run checks it */
+		print_message("not under valgrind: inflating 1 GiB there takes minutes\n");
+		return;
+	}
+	char path[128];
+	path_in(path, sizeof(path), "bomb.json.gz");
+	gzFile gz = gzopen(path, "wb9");
+	assert_non_null(gz);
+	static char spaces[1 << 20];
+	memset(spaces, ' ', sizeof(spaces));
+	for (int i = 0; i < 1025; i++)
+		assert_int_equal(gzwrite(gz, spaces, sizeof(spaces)), (int)sizeof(spaces));
+	assert_int_equal(gzclose(gz), Z_OK);
+	const char *args[] = { "compare", good, "--", path, NULL };
+	run_bootbench(args, NULL, &p);
+	expect_refused("compare", "bomb.json.gz");
+	assert_non_null(strstr(p.err, "larger than 1024 MiB once decompressed"));
+	unlink(path);
+}
+
 static void hostile_text_is_only_ever_text(void **state)
 {
 	(void)state;
@@ -308,6 +350,7 @@ int main(void)
 		cmocka_unit_test(compare_report_and_gate_refuse_each),
 		cmocka_unit_test(upload_refuses_each_and_marks_nothing),
 		cmocka_unit_test(plot_refuses_each),
+		cmocka_unit_test(a_gzip_bomb_is_refused),
 		cmocka_unit_test(hostile_text_is_only_ever_text),
 		cmocka_unit_test(control_characters_never_reach_the_terminal),
 	};

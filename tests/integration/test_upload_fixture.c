@@ -125,6 +125,31 @@ static void json_posts_the_document(void **state)
 	assert_null(strstr(p.err, " points "));
 }
 
+/* A committed .json.gz goes up as the JSON it holds, not as gzip bytes. */
+static void a_gzipped_result_posts_its_json(void **state)
+{
+	(void)state;
+	char plain[sizeof(result)], cmd[700], expect[64];
+	struct stat st;
+	snprintf(plain, sizeof(plain), "%s", result);
+	assert_int_equal(stat(plain, &st), 0);
+	snprintf(cmd, sizeof(cmd), "gzip -9nc %s >%s.gz", plain, plain);
+	assert_int_equal(system(cmd), 0);
+	snprintf(result, sizeof(result), "%s.gz", plain);
+	start_fixture("ok");
+	upload("/collect", NULL);
+	stop_fixture();
+	assert_int_equal(p.exit_code, 0);
+	assert_int_equal(requests(NULL), 1);
+	assert_int_equal(requests("\"content_type\": \"application/json\""), 1);
+	assert_int_equal(requests("bootbench-result"), 1);
+	snprintf(expect, sizeof(expect), "%lld-byte JSON document", (long long)st.st_size);
+	assert_non_null(strstr(p.err, expect));
+	assert_false(pending());
+	unlink(result);
+	snprintf(result, sizeof(result), "%s", plain);
+}
+
 static void retries_a_500(void **state)
 {
 	(void)state;
@@ -407,6 +432,7 @@ int main(void)
 	}
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(json_posts_the_document),
+		cmocka_unit_test(a_gzipped_result_posts_its_json),
 		cmocka_unit_test(retries_a_500),
 		cmocka_unit_test(honours_retry_after),
 		cmocka_unit_test(splits_on_413),
