@@ -4,7 +4,11 @@
  * hold is named, the patch applies, a patch that does not apply stops the
  * lab with patch's output and leaves the source as it was, and the files of
  * a canned boot log come back intact and labelled, while damage and wrong
- * labels are caught. A full lab run (lab/ab) is a documented command, not a
+ * labels are caught; three named sides parse and alternate, a broken patch
+ * of a later side stops the lab before anything is built, and lab/publish
+ * files a canned run in the documented layout (gzipped results that
+ * compare as their plain copies did) and refuses one of uncommitted
+ * changes. A full lab run (lab/ab) is a documented command, not a
  * test: it takes minutes. Exits 77 where the kernel source, its build tools
  * or jq are missing. */
 #include <setjmp.h>
@@ -23,6 +27,8 @@
 #define PATCH SOURCE_DIR "/lab/patches/kvm-io-bus-call-srcu-6.1.patch"
 #define FIX_PATCH SOURCE_DIR "/lab/patches/kvm-io-bus-call-srcu-expedited-6.1.patch"
 #define CANNED SOURCE_DIR "/tests/lab/canned-console.log"
+/* a published three-side cell; tests/lab/canned-run makes a run of it */
+#define PUBLISHED_CELL SOURCE_DIR "/results/lab/three-sides/x86_64-hz250"
 
 static char kernel_source[512];
 static char tmp[64];
@@ -191,13 +197,137 @@ static void a_damaged_file_is_caught(void **state)
 	assert_non_null(strstr(r.out, "the guest did not finish"));
 }
 
+static void three_sides_parse_and_alternate(void **state)
+{
+	(void)state;
+	static struct cmd_result r;
+	sh(&r, SOURCE_DIR "/lab/ab --dry-run --source '%s' --side 7d9a0273=%s --side fix=%s,%s --arch x86_64,arm64 --hz 100"
+	       " --rounds 2 --cases qemu",
+	   kernel_source, PATCH, PATCH, FIX_PATCH);
+	expect_ok(&r);
+	assert_non_null(strstr(r.out, "ab: side fix: kvm-io-bus-call-srcu-6.1.patch kvm-io-bus-call-srcu-expedited-6.1.patch\n"));
+	/* every side once a round, baseline first, for each arch */
+	assert_non_null(strstr(r.out, "ab: x86_64 HZ=100 round 1: baseline 7d9a0273 fix (cases: qemu)\n"
+				      "ab: x86_64 HZ=100 round 2: baseline 7d9a0273 fix (cases: qemu)\n"
+				      "ab: arm64 HZ=100 round 1: baseline 7d9a0273 fix (cases: qemu)\n"));
+	/* the same side twice, and a side named baseline, are refused */
+	sh(&r, SOURCE_DIR "/lab/ab --dry-run --side a=%s --side a=%s", PATCH, FIX_PATCH);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.out, "--side a is given twice"));
+	sh(&r, SOURCE_DIR "/lab/ab --dry-run --side baseline=%s", PATCH);
+	assert_int_equal(r.status, 2);
+}
+
+static void a_broken_patch_of_a_later_side_stops_before_any_build(void **state)
+{
+	(void)state;
+	static struct cmd_result r;
+	/* the fix patch with one removed line changed, so its hunk fails */
+	sh(&r, "sed 's/^-void call_srcu(/-void call_srcu_not_there(/' %s >%s/bad-fix.patch && ! cmp -s %s %s/bad-fix.patch",
+	   FIX_PATCH, tmp, FIX_PATCH, tmp);
+	expect_ok(&r);
+	sh(&r, SOURCE_DIR "/lab/ab --source '%s' --cache %s/ab-cache --out %s/ab-out --arch x86_64 --side 7d9a0273=%s"
+	       " --side fix=%s,%s/bad-fix.patch",
+	   kernel_source, tmp, tmp, PATCH, PATCH, tmp);
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.out, "FAILED"));
+	assert_non_null(strstr(r.out, "ab: side fix's patches do not apply (patch's output above): nothing was built"));
+	/* no kernel, no bootbench, no output directory */
+	assert_null(strstr(r.out, "building"));
+	sh(&r, "ls -d %s/ab-cache %s/ab-out 2>/dev/null | wc -l", tmp, tmp);
+	assert_string_equal(r.out, "0\n");
+}
+
+static void publish_files_a_run_in_the_documented_layout(void **state)
+{
+	(void)state;
+	static struct cmd_result r;
+	if (access(PUBLISHED_CELL "/baseline/r1-qemu.json.gz", R_OK) != 0)
+		fail_msg("%s is gone: point PUBLISHED_CELL at another published three-side cell", PUBLISHED_CELL);
+	sh(&r, SOURCE_DIR "/tests/lab/canned-run %s qemu %s/run " BOOTBENCH_BIN, PUBLISHED_CELL, tmp);
+	expect_ok(&r);
+	sh(&r, SOURCE_DIR "/lab/publish %s/run canned --into %s/results", tmp, tmp);
+	expect_ok(&r);
+	/* results/lab/<name>/<arch>-hz<HZ>/: each side's results gzipped, the
+	 * run's outputs, the provenance, and no console log */
+	sh(&r, "cd %s/results && find . -type f | sort", tmp);
+	assert_string_equal(r.out, "./README.md\n"
+				   "./canned/README.md\n"
+				   "./canned/x86_64-hz250/7d9a0273/r1-qemu.json.gz\n"
+				   "./canned/x86_64-hz250/README.md\n"
+				   "./canned/x86_64-hz250/baseline/r1-qemu.json.gz\n"
+				   "./canned/x86_64-hz250/boots/r1-7d9a0273.commands.log\n"
+				   "./canned/x86_64-hz250/boots/r1-baseline.commands.log\n"
+				   "./canned/x86_64-hz250/boots/r1-fix.commands.log\n"
+				   "./canned/x86_64-hz250/cell.json\n"
+				   "./canned/x86_64-hz250/compare-qemu-7d9a0273.txt\n"
+				   "./canned/x86_64-hz250/compare-qemu-fix.txt\n"
+				   "./canned/x86_64-hz250/fix/r1-qemu.json.gz\n");
+	sh(&r, "gzip -t %s/results/canned/x86_64-hz250/fix/r1-qemu.json.gz", tmp);
+	expect_ok(&r);
+	/* nothing names the run's directory, the cache or any path outside */
+	sh(&r, "grep -rlE '%s|/root|/tmp/|\\.cache' %s/results --include='*.md' --include='*.txt' --include='*.json' --include='*.log'",
+	   tmp, tmp);
+	assert_string_equal(r.out, "");
+	sh(&r, "jq -r '.bootbench_commit + \" \" + ([.sides[] | .side + \"=\" + .kernel_release] | join(\" \"))'"
+	       " %s/results/canned/x86_64-hz250/cell.json", tmp);
+	assert_string_equal(r.out, "ecb766405698 baseline=6.1.192 7d9a0273=6.1.192-patched fix=6.1.192-patched\n");
+	sh(&r, "grep -c 'canned/x86_64-hz250/README.md' %s/results/README.md", tmp);
+	assert_string_equal(r.out, "1\n");
+	sh(&r, "grep -c '^lab/ab --side 7d9a0273=.* --out lab-results/canned$' %s/results/canned/x86_64-hz250/README.md", tmp);
+	assert_string_equal(r.out, "1\n");
+	/* published again: refused, unless asked to replace */
+	sh(&r, SOURCE_DIR "/lab/publish %s/run canned --into %s/results", tmp, tmp);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.out, "is already published: pass --replace"));
+	sh(&r, SOURCE_DIR "/lab/publish %s/run canned --into %s/results --replace", tmp, tmp);
+	expect_ok(&r);
+}
+
+static void a_gzipped_result_compares_the_same_as_its_plain_copy(void **state)
+{
+	(void)state;
+	static struct cmd_result r;
+	/* the run's compare read plain files; the published one, run again on
+	 * the gzipped copies, must match it byte for byte */
+	sh(&r, "cd %s/results/canned/x86_64-hz250 && " BOOTBENCH_BIN " compare baseline/r1-qemu.json.gz -- fix/r1-qemu.json.gz"
+	       " | cmp - compare-qemu-fix.txt && " BOOTBENCH_BIN " report --format csv baseline/r1-qemu.json.gz --"
+	       " fix/r1-qemu.json.gz >gz.csv && " BOOTBENCH_BIN " report --format csv %s/run/x86_64-hz250/baseline/r1-qemu.json"
+	       " -- %s/run/x86_64-hz250/fix/r1-qemu.json | cmp - gz.csv && rm gz.csv",
+	   tmp, tmp, tmp);
+	expect_ok(&r);
+}
+
+static void publish_refuses_a_run_of_uncommitted_changes(void **state)
+{
+	(void)state;
+	static struct cmd_result r;
+	sh(&r, "rm -rf %s/dirty && " SOURCE_DIR "/tests/lab/canned-run %s qemu %s/dirty " BOOTBENCH_BIN " && cd %s/dirty/x86_64-hz250/fix"
+	       " && jq -c '.bootbench.commit = \"ecb766405698-dirty\"' r1-qemu.json >x && mv x r1-qemu.json",
+	   tmp, PUBLISHED_CELL, tmp, tmp);
+	expect_ok(&r);
+	sh(&r, SOURCE_DIR "/lab/publish %s/dirty dirty --into %s/results-dirty", tmp, tmp);
+	assert_int_equal(r.status, 2);
+	/* one of two commits: the mix is named first */
+	assert_non_null(strstr(r.out, "mixes results from bootbench commits ecb766405698 ecb766405698-dirty"));
+	sh(&r, "cd %s/dirty/x86_64-hz250 && for f in */r1-qemu.json; do jq -c '.bootbench.commit = \"ecb766405698-dirty\"' $f >x"
+	       " && mv x $f; done", tmp);
+	expect_ok(&r);
+	sh(&r, SOURCE_DIR "/lab/publish %s/dirty dirty --into %s/results-dirty", tmp, tmp);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.out, "built with uncommitted changes: commit them and run lab/ab again"));
+	sh(&r, "find %s/results-dirty -type f | wc -l", tmp);
+	assert_string_equal(r.out, "0\n");
+}
+
 static void the_lab_scripts_are_shellcheck_clean(void **state)
 {
 	(void)state;
 	static struct cmd_result r;
 	if (!have_command("shellcheck"))
 		skip();
-	sh(&r, "cd " SOURCE_DIR "/lab && shellcheck ab build-kernel collect fetch-debian-kernel kernel-source qemu-run");
+	sh(&r, "cd " SOURCE_DIR "/lab && shellcheck ab build-kernel collect fetch-debian-kernel kernel-source publish qemu-run"
+	       " ../tests/lab/canned-run");
 	expect_ok(&r);
 }
 
@@ -237,6 +367,11 @@ int main(void)
 		cmocka_unit_test(a_canned_boot_log_comes_back_labelled),
 		cmocka_unit_test(a_result_of_the_other_side_is_refused),
 		cmocka_unit_test(a_damaged_file_is_caught),
+		cmocka_unit_test(three_sides_parse_and_alternate),
+		cmocka_unit_test(a_broken_patch_of_a_later_side_stops_before_any_build),
+		cmocka_unit_test(publish_files_a_run_in_the_documented_layout),
+		cmocka_unit_test(a_gzipped_result_compares_the_same_as_its_plain_copy),
+		cmocka_unit_test(publish_refuses_a_run_of_uncommitted_changes),
 		cmocka_unit_test(the_lab_scripts_are_shellcheck_clean),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
