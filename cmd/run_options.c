@@ -8,12 +8,6 @@
 #include "parse.h"
 #include "upload.h"
 
-enum {
-	OPT_PROFILE = 256, OPT_ITERATIONS, OPT_WARMUP, OPT_LABEL, OPT_PIN, OPT_OUT, OPT_QUIET,
-	OPT_VCPUS, OPT_DEVICES, OPT_QUEUES, OPT_STYLE, OPT_WHEN, OPT_MEMSLOTS_AFTER, OPT_SET,
-	OPT_TIMEOUT, OPT_KEEP_GOING, OPT_NO_EVENTS, OPT_NO_STACKS, OPT_GUEST_FAULT, OPT_UPLOAD, OPT_UPLOAD_FORMAT, OPT_HELP
-};
-
 static const struct option options[] = {
 	{ "profile", required_argument, NULL, OPT_PROFILE },
 	{ "iterations", required_argument, NULL, OPT_ITERATIONS },
@@ -119,6 +113,70 @@ int bb_run_upload_opts(const struct bb_run_args *o, struct bb_upload_opts *u, ch
 	return bb_upload_credentials(u, NULL, err, errlen) < 0 || bb_upload_check(u, err, errlen) < 0 ? -1 : 0;
 }
 
+/* The options run and trace share: 0 taken, -1 bad (err says why), 1 not one of them. */
+int bb_run_shared_option(int c, const char *optarg, struct bb_run_args *o, char *err, size_t errlen)
+{
+	switch (c) {
+	case OPT_ITERATIONS:
+		if (bb_parse_u32("--iterations", optarg, 1, 10000000, &o->iterations, err, errlen))
+			return -1;
+		break;
+	case OPT_WARMUP:
+		if (bb_parse_u32("--warmup", optarg, 0, 1000000, &o->warmup, err, errlen))
+			return -1;
+		break;
+	case OPT_LABEL:
+		if (o->nr_labels == BB_MAX_LABELS) {
+			bb_errorf(err, errlen, "too many --label options: at most %d", BB_MAX_LABELS);
+			return -1;
+		}
+		if (bb_parse_label(optarg, o->label_key[o->nr_labels], sizeof(o->label_key[0]),
+				   o->label_value[o->nr_labels], sizeof(o->label_value[0]), err, errlen))
+			return -1;
+		for (uint32_t i = 0; i < o->nr_labels; i++) {
+			if (strcmp(o->label_key[i], o->label_key[o->nr_labels]) == 0) {
+				bb_errorf(err, errlen, "label '%s' is given twice: give each key once", o->label_key[i]);
+				return -1;
+			}
+		}
+		o->nr_labels++;
+		break;
+	case OPT_OUT:
+		if (strlen(optarg) == 0 || strlen(optarg) >= sizeof(o->out_dir) - 128) {
+			bb_errorf(err, errlen, "bad --out '%s': give a directory path", optarg);
+			return -1;
+		}
+		snprintf(o->out_dir, sizeof(o->out_dir), "%s", optarg);
+		break;
+	case OPT_QUIET: o->quiet = true; break;
+	case OPT_KEEP_GOING: o->keep_going = true; break;
+	case OPT_NO_EVENTS: o->with_events = false; break;
+	case OPT_NO_STACKS: o->cfg.stacks = false; break;
+	case OPT_TIMEOUT:
+		if (bb_parse_u32("--timeout", optarg, 1, 3600000, &o->cfg.timeout_ms, err, errlen))
+			return -1;
+		break;
+	case OPT_UPLOAD:
+		if ((strncmp(optarg, "http://", 7) && strncmp(optarg, "https://", 8)) ||
+		    strlen(optarg) >= sizeof(o->upload_url)) {
+			bb_errorf(err, errlen, "bad --upload '%.200s': use an http:// or https:// URL", optarg);
+			return -1;
+		}
+		snprintf(o->upload_url, sizeof(o->upload_url), "%s", optarg);
+		break;
+	case OPT_UPLOAD_FORMAT:
+		if (strcmp(optarg, "influx") && strcmp(optarg, "influx2") && strcmp(optarg, "json")) {
+			bb_errorf(err, errlen, "bad value '%s' for --upload-format: use influx, influx2 or json", optarg);
+			return -1;
+		}
+		snprintf(o->upload_format, sizeof(o->upload_format), "%s", optarg);
+		break;
+	default:
+		return 1;
+	}
+	return 0;
+}
+
 int bb_run_parse(int argc, char **argv, struct bb_run_args *o, char *err, size_t errlen)
 {
 	struct override overrides[64];
@@ -147,66 +205,12 @@ int bb_run_parse(int argc, char **argv, struct bb_run_args *o, char *err, size_t
 			}
 			snprintf(o->profile_arg, sizeof(o->profile_arg), "%s", optarg);
 			break;
-		case OPT_ITERATIONS:
-			if (bb_parse_u32("--iterations", optarg, 1, 10000000, &o->iterations, err, errlen))
-				return -1;
-			break;
-		case OPT_WARMUP:
-			if (bb_parse_u32("--warmup", optarg, 0, 1000000, &o->warmup, err, errlen))
-				return -1;
-			break;
-		case OPT_LABEL:
-			if (o->nr_labels == BB_MAX_LABELS) {
-				bb_errorf(err, errlen, "too many --label options: at most %d", BB_MAX_LABELS);
-				return -1;
-			}
-			if (bb_parse_label(optarg, o->label_key[o->nr_labels], sizeof(o->label_key[0]),
-					   o->label_value[o->nr_labels], sizeof(o->label_value[0]), err, errlen))
-				return -1;
-			for (uint32_t i = 0; i < o->nr_labels; i++) {
-				if (strcmp(o->label_key[i], o->label_key[o->nr_labels]) == 0) {
-					bb_errorf(err, errlen, "label '%s' is given twice: give each key once", o->label_key[i]);
-					return -1;
-				}
-			}
-			o->nr_labels++;
-			break;
 		case OPT_PIN:
 			snprintf(o->pin_arg, sizeof(o->pin_arg), "%s", optarg);
 			if (bb_parse_cpulist(optarg, o->cfg.pin_cpus, BB_MAX_PIN_CPUS, &o->cfg.nr_pin, err, errlen))
 				return -1;
 			break;
-		case OPT_OUT:
-			if (strlen(optarg) == 0 || strlen(optarg) >= sizeof(o->out_dir) - 128) {
-				bb_errorf(err, errlen, "bad --out '%s': give a directory path", optarg);
-				return -1;
-			}
-			snprintf(o->out_dir, sizeof(o->out_dir), "%s", optarg);
-			break;
-		case OPT_QUIET: o->quiet = true; break;
-		case OPT_KEEP_GOING: o->keep_going = true; break;
-		case OPT_NO_EVENTS: o->with_events = false; break;
-		case OPT_NO_STACKS: o->cfg.stacks = false; break;
 		case OPT_HELP: o->help = true; return 0;
-		case OPT_TIMEOUT:
-			if (bb_parse_u32("--timeout", optarg, 1, 3600000, &o->cfg.timeout_ms, err, errlen))
-				return -1;
-			break;
-		case OPT_UPLOAD:
-			if ((strncmp(optarg, "http://", 7) && strncmp(optarg, "https://", 8)) ||
-			    strlen(optarg) >= sizeof(o->upload_url)) {
-				bb_errorf(err, errlen, "bad --upload '%.200s': use an http:// or https:// URL", optarg);
-				return -1;
-			}
-			snprintf(o->upload_url, sizeof(o->upload_url), "%s", optarg);
-			break;
-		case OPT_UPLOAD_FORMAT:
-			if (strcmp(optarg, "influx") && strcmp(optarg, "influx2") && strcmp(optarg, "json")) {
-				bb_errorf(err, errlen, "bad value '%s' for --upload-format: use influx, influx2 or json", optarg);
-				return -1;
-			}
-			snprintf(o->upload_format, sizeof(o->upload_format), "%s", optarg);
-			break;
 		case OPT_GUEST_FAULT:
 			if (parse_fault(optarg, &o->cfg.fault, err, errlen))
 				return -1;
@@ -234,9 +238,15 @@ int bb_run_parse(int argc, char **argv, struct bb_run_args *o, char *err, size_t
 			nr_overrides++;
 			break;
 		}
-		default:
-			bb_option_error(c, argc, argv, "run", err, errlen);
-			return -1;
+		default: {
+			int shared = bb_run_shared_option(c, optarg, o, err, errlen);
+			if (shared < 0)
+				return -1;
+			if (shared > 0) {
+				bb_option_error(c, argc, argv, "run", err, errlen);
+				return -1;
+			}
+		}
 		}
 		if (key) {
 			if (nr_overrides == 64) {

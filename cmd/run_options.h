@@ -29,6 +29,18 @@ struct bb_run_args {
 	char label_value[BB_MAX_LABELS][256];
 };
 
+enum {
+	OPT_PROFILE = 256, OPT_ITERATIONS, OPT_WARMUP, OPT_LABEL, OPT_PIN, OPT_OUT, OPT_QUIET,
+	OPT_VCPUS, OPT_DEVICES, OPT_QUEUES, OPT_STYLE, OPT_WHEN, OPT_MEMSLOTS_AFTER, OPT_SET,
+	OPT_TIMEOUT, OPT_KEEP_GOING, OPT_NO_EVENTS, OPT_NO_STACKS, OPT_GUEST_FAULT, OPT_UPLOAD, OPT_UPLOAD_FORMAT, OPT_HELP,
+	OPT_RUN_LAST
+};
+
+/* The options run and trace share (iterations, warmup, labels, out,
+ * quiet, keep-going, events, stacks, timeout, upload): 0 taken, -1 bad
+ * (err says why), 1 not one of them. */
+int bb_run_shared_option(int c, const char *optarg, struct bb_run_args *o, char *err, size_t errlen);
+
 /* Returns 0, or -1 with a one-line error (exit status 2). */
 int bb_run_parse(int argc, char **argv, struct bb_run_args *o, char *err, size_t errlen);
 /* The upload a run asked for (--upload, --upload-format, the credentials

@@ -32,7 +32,7 @@ static void on_stop_signal(int sig)
 	bb_stop_requested = 1;
 }
 
-static void install_stop_handlers(void)
+void bb_run_install_stop_handlers(void)
 {
 	struct sigaction sa = { .sa_handler = on_stop_signal };
 	sigemptyset(&sa.sa_mask);
@@ -64,7 +64,7 @@ static int ensure_fd_limit(const struct bb_profile *p, char *err, size_t errlen)
 	return 0;
 }
 
-static int make_dirs(const char *path, char *err, size_t errlen)
+int bb_run_make_dirs(const char *path, char *err, size_t errlen)
 {
 	char buf[PATH_MAX];
 	snprintf(buf, sizeof(buf), "%s", path);
@@ -84,7 +84,7 @@ fail:
 	return -1;
 }
 
-static void utc_timestamp(char *buf, size_t len, const char *fmt)
+void bb_run_utc_timestamp(char *buf, size_t len, const char *fmt)
 {
 	time_t now = time(NULL);
 	struct tm tm;
@@ -100,10 +100,11 @@ static json_t *labels_json(const struct bb_run_args *o)
 	return labels;
 }
 
-static json_t *build_header(const struct bb_run_args *o, const struct bb_host_info *host, const struct bb_vm *vm)
+json_t *bb_run_header(const struct bb_run_args *o, const struct bb_host_info *host, json_t *profile,
+		     const struct bb_offcpu *offcpu, const char *offcpu_unavailable)
 {
 	char created[64];
-	utc_timestamp(created, sizeof(created), "%Y-%m-%dT%H:%M:%SZ");
+	bb_run_utc_timestamp(created, sizeof(created), "%Y-%m-%dT%H:%M:%SZ");
 	json_t *options = json_pack("{s:I, s:I, s:s, s:I, s:b, s:b}",
 				    "iterations", (json_int_t)o->iterations, "warmup", (json_int_t)o->warmup,
 				    "pin", o->pin_arg, "timeout_ms", (json_int_t)o->cfg.timeout_ms,
@@ -113,28 +114,18 @@ static json_t *build_header(const struct bb_run_args *o, const struct bb_host_in
 			      "schema_version", BB_RESULT_SCHEMA_VERSION, "created", created,
 			      "bootbench", "version", bb_version, "commit", bb_git_commit);
 	json_object_set_new(h, "host", bb_host_info_to_json(host));
-	json_object_set_new(h, "profile", bb_profile_to_json(&o->cfg.profile));
+	json_object_set_new(h, "profile", profile);
 	json_object_set_new(h, "labels", labels_json(o));
 	json_object_set_new(h, "options", options);
 	json_object_set_new(h, "names", bb_result_names_json());
-	json_t *offcpu = json_pack("{s:b}", "available", bb_vm_offcpu(vm) != NULL);
-	if (!bb_vm_offcpu(vm))
-		json_object_set_new(offcpu, "unavailable", json_string(o->cfg.stacks ? bb_vm_offcpu_unavailable(vm) : "turned off (--no-stacks)"));
-	json_object_set_new(h, "offcpu", offcpu);
+	json_t *oc = json_pack("{s:b}", "available", offcpu != NULL);
+	if (!offcpu)
+		json_object_set_new(oc, "unavailable", json_string(o->cfg.stacks ? offcpu_unavailable : "turned off (--no-stacks)"));
+	json_object_set_new(h, "offcpu", oc);
 	return h;
 }
 
-struct run_state {
-	uint32_t run;    /* iterations run, warmup included */
-	uint32_t failed;
-	struct bb_run_outcome *out; /* where the first failure goes */
-	bool interrupted;
-	bool stopped_on_failure;
-	bool unsaved; /* the result file could not be written: measuring goes on in memory */
-};
-
-static void progress(const struct bb_run_args *o, const struct run_state *s,
-		     const struct bb_iteration *it, bool tty)
+void bb_run_progress(const struct bb_run_args *o, const struct bb_run_state *s, const struct bb_iteration *it, bool tty)
 {
 	uint32_t total = o->warmup + o->iterations;
 	char d[32];
@@ -148,7 +139,7 @@ static void progress(const struct bb_run_args *o, const struct run_state *s,
 }
 
 static int iterate(struct bb_vm *vm, const struct bb_run_args *o, struct bb_result_writer *w,
-		   struct bb_run_metrics *m, struct run_state *s, char *err, size_t errlen)
+		   struct bb_run_metrics *m, struct bb_run_state *s, char *err, size_t errlen)
 {
 	struct bb_iteration it;
 	bool tty = isatty(STDERR_FILENO);
@@ -171,7 +162,7 @@ static int iterate(struct bb_vm *vm, const struct bb_run_args *o, struct bb_resu
 			bb_result_writer_discard(w);
 			s->unsaved = true;
 		}
-		progress(o, s, &it, tty);
+		bb_run_progress(o, s, &it, tty);
 		if (!it.ok) {
 			if (s->failed++ == 0) {
 				snprintf(s->out->first_error, sizeof(s->out->first_error), "%s", it.error);
@@ -213,15 +204,14 @@ static void print_summary(json_t *header, json_t *summary, json_t *stacks)
 	json_decref(doc);
 }
 
-static int finish(struct bb_result_writer *w, json_t *header, const struct bb_run_args *o, const struct bb_vm *vm,
-		  const struct run_state *s, struct bb_run_metrics *m, const char *tsv_path,
-		  char *err, size_t errlen)
+int bb_run_finish(struct bb_result_writer *w, json_t *header, const struct bb_run_args *o, const struct bb_offcpu *offcpu,
+		  const struct bb_run_state *s, struct bb_run_metrics *m, const char *tsv_path, char *err, size_t errlen)
 {
 	char finished[64];
-	utc_timestamp(finished, sizeof(finished), "%Y-%m-%dT%H:%M:%SZ");
+	bb_run_utc_timestamp(finished, sizeof(finished), "%Y-%m-%dT%H:%M:%SZ");
 	bool complete = !s->interrupted && !s->stopped_on_failure && s->run == o->warmup + o->iterations;
 	/* the stacks first: the summary names each by the function it waited in */
-	json_t *stacks = bb_vm_offcpu(vm) ? bb_stacks_json(bb_vm_offcpu(vm), "/proc/kallsyms") : NULL;
+	json_t *stacks = offcpu ? bb_stacks_json(offcpu, "/proc/kallsyms") : NULL;
 	size_t nstacks = json_array_size(json_object_get(stacks, "frames"));
 	char (*fn)[128] = calloc(nstacks ? nstacks : 1, sizeof(*fn));
 	const char **fn_of = calloc(nstacks ? nstacks : 1, sizeof(*fn_of));
@@ -280,7 +270,7 @@ static int finish(struct bb_result_writer *w, json_t *header, const struct bb_ru
 
 /* When the result cannot be written (a full disk), what was measured is
  * at least printed, whatever --quiet says. */
-static void print_unsaved(json_t *header, const struct bb_run_metrics *m)
+void bb_run_print_unsaved(json_t *header, const struct bb_run_metrics *m)
 {
 	if (!m->iterations) {
 		printf("\nNOT SAVED: the result file could not be written, and no measured iteration completed\n");
@@ -293,7 +283,7 @@ static void print_unsaved(json_t *header, const struct bb_run_metrics *m)
 }
 
 /* The result is on disk (renamed into place) before anything is sent. */
-static int upload(const struct bb_run_args *o, const char *json_path)
+int bb_run_upload(const struct bb_run_args *o, const char *json_path)
 {
 	struct bb_upload_opts u;
 	char err[1024];
@@ -321,7 +311,7 @@ int bb_run_execute(struct bb_run_args *o, struct bb_run_outcome *out)
 	if (bb_host_info_collect(&host, err, sizeof(err)) < 0 ||
 	    bb_host_check_profile(&host, &o->cfg.profile, err, sizeof(err)) < 0 ||
 	    ensure_fd_limit(&o->cfg.profile, err, sizeof(err)) < 0 ||
-	    make_dirs(o->out_dir, err, sizeof(err)) < 0) {
+	    bb_run_make_dirs(o->out_dir, err, sizeof(err)) < 0) {
 		fprintf(stderr, "bootbench run: %s\n", err);
 		return BB_EXIT_FAILED;
 	}
@@ -332,7 +322,7 @@ int bb_run_execute(struct bb_run_args *o, struct bb_run_outcome *out)
 		return BB_EXIT_FAILED;
 	}
 	char stamp[32], base[PATH_MAX], tsv_path[PATH_MAX];
-	utc_timestamp(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ");
+	bb_run_utc_timestamp(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ");
 	static unsigned sequence; /* a sweep runs several in one second */
 	if (snprintf(base, sizeof(base), "%s/%s-%s-%d-%u", o->out_dir, o->cfg.profile.name, stamp, (int)getpid(),
 		     sequence++) >= (int)sizeof(base) - 8) {
@@ -346,10 +336,11 @@ int bb_run_execute(struct bb_run_args *o, struct bb_run_outcome *out)
 	if (o->cfg.stacks && !bb_vm_offcpu(vm))
 		fprintf(stderr, "bootbench run: no off-CPU time or kernel stacks: %s (--no-stacks silences this)\n",
 			bb_vm_offcpu_unavailable(vm));
-	json_t *header = build_header(o, &host, vm);
+	json_t *header = bb_run_header(o, &host, bb_profile_to_json(&o->cfg.profile), bb_vm_offcpu(vm),
+				       bb_vm_offcpu_unavailable(vm));
 	struct bb_result_writer w;
 	struct bb_run_metrics m;
-	struct run_state s = { .out = out };
+	struct bb_run_state s = { .out = out };
 	int rc = BB_EXIT_FAILED;
 
 	bb_run_metrics_init(&m);
@@ -357,21 +348,21 @@ int bb_run_execute(struct bb_run_args *o, struct bb_run_outcome *out)
 		fprintf(stderr, "bootbench run: %s\n", err);
 		goto out;
 	}
-	install_stop_handlers();
+	bb_run_install_stop_handlers();
 	if (iterate(vm, o, &w, &m, &s, err, sizeof(err)) < 0) {
 		fprintf(stderr, "bootbench run: %s\n", err);
 		bb_result_writer_discard(&w);
-		print_unsaved(header, &m);
+		bb_run_print_unsaved(header, &m);
 		goto out;
 	}
 	if (s.unsaved) {
-		print_unsaved(header, &m);
+		bb_run_print_unsaved(header, &m);
 		goto out;
 	}
-	int finished = finish(&w, header, o, vm, &s, &m, tsv_path, err, sizeof(err));
+	int finished = bb_run_finish(&w, header, o, bb_vm_offcpu(vm), &s, &m, tsv_path, err, sizeof(err));
 	if (finished == -1) {
 		fprintf(stderr, "bootbench run: %s\n", err);
-		print_unsaved(header, &m);
+		bb_run_print_unsaved(header, &m);
 		goto out;
 	}
 	rc = finished < 0 ? BB_EXIT_FAILED : s.interrupted ? BB_EXIT_INTERRUPTED : s.failed ? BB_EXIT_FAILED : BB_EXIT_OK;
@@ -379,7 +370,7 @@ int bb_run_execute(struct bb_run_args *o, struct bb_run_outcome *out)
 		fprintf(stderr, "bootbench run: interrupted after %u recorded iteration%s; the result is marked incomplete\n",
 			s.run, s.run == 1 ? "" : "s");
 	if (o->upload_url[0]) {
-		int up = upload(o, json_path);
+		int up = bb_run_upload(o, json_path);
 		if (up == BB_UPLOAD_INTERRUPTED || (up < 0 && bb_stop_requested))
 			rc = BB_EXIT_INTERRUPTED;
 		else if (up < 0 && rc == BB_EXIT_OK)

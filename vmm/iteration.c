@@ -8,6 +8,7 @@
 
 #include "kvm_device.h"
 #include "kvm_requests.h"
+#include "iteration_metrics.h"
 #include "vm_internal.h"
 
 #define KVM_API_VERSION_EXPECTED 12
@@ -146,21 +147,6 @@ static void teardown(struct bb_vm *vm)
 	phase_end(vm, BB_PHASE_TEARDOWN);
 }
 
-static int on_critical_path(const struct bb_event *e)
-{
-	return e->thread == BB_THREAD_MAIN || e->thread == 0;
-}
-
-static int by_start(const void *a, const void *b)
-{
-	const struct bb_event *x = *(const struct bb_event *const *)a;
-	const struct bb_event *y = *(const struct bb_event *const *)b;
-	return (x->start_ns > y->start_ns) - (x->start_ns < y->start_ns);
-}
-
-/* Per-op totals over the boot's critical path (the main thread and vCPU 0;
- * other vCPUs only spin) and the startup time spent outside every timed
- * operation: the VMM's and the harness's own work. */
 /* After the teardown: each timed call's share of its thread's off-CPU
  * intervals. Without a capture the fields are cleared. */
 static void attribute_offcpu(struct bb_vm *vm, bool capture)
@@ -175,86 +161,9 @@ static void attribute_offcpu(struct bb_vm *vm, bool capture)
 	bb_offcpu_assign(iv, n, vm->log.events, bb_event_log_count(&vm->log), vm->log.t0);
 }
 
-static int by_offcpu_total(const void *x, const void *y)
-{
-	const struct bb_offcpu_row *a = x, *b = y;
-	return (a->total_ns < b->total_ns) - (a->total_ns > b->total_ns);
-}
-
-/* The critical path's off-CPU time by (stack, op), once, for the result
- * file and the run's metrics alike. */
-static void group_offcpu(struct bb_vm *vm)
-{
-	struct bb_iteration *it = vm->it;
-	size_t n = 0;
-	uint32_t count = bb_event_log_count(&vm->log);
-	for (uint32_t i = 0; i < count; i++) {
-		const struct bb_event *e = &vm->log.events[i];
-		if (e->offcpu_ns <= 0 || !on_critical_path(e))
-			continue;
-		size_t k = 0;
-		while (k < n && (vm->offcpu_rows[k].stack != e->stack || vm->offcpu_rows[k].op != e->op))
-			k++;
-		if (k == n) {
-			if (n == vm->offcpu_rows_cap) {
-				size_t cap = n ? 2 * n : 32;
-				struct bb_offcpu_row *p = realloc(vm->offcpu_rows, cap * sizeof(*p));
-				if (!p)
-					continue; /* the events keep it, the table does not */
-				vm->offcpu_rows = p;
-				vm->offcpu_rows_cap = cap;
-			}
-			vm->offcpu_rows[n++] = (struct bb_offcpu_row){ e->stack, e->op, 0, 0 };
-		}
-		vm->offcpu_rows[k].calls++;
-		vm->offcpu_rows[k].total_ns += e->offcpu_ns;
-	}
-	if (n)
-		qsort(vm->offcpu_rows, n, sizeof(*vm->offcpu_rows), by_offcpu_total);
-	it->offcpu_rows = vm->offcpu_rows;
-	it->noffcpu_rows = n;
-}
-
 static void derive_metrics(struct bb_vm *vm)
 {
-	struct bb_iteration *it = vm->it;
-	uint32_t n = bb_event_log_count(&vm->log);
-	/* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers */
-	const struct bb_event **path = malloc((n ? n : 1) * sizeof(*path));
-	uint32_t m = 0;
-
-	for (uint32_t i = 0; i < n; i++) {
-		const struct bb_event *e = &vm->log.events[i];
-		if (!on_critical_path(e))
-			continue;
-		it->ops[e->op].count++;
-		it->ops[e->op].total_ns += e->duration_ns;
-		it->ops[e->op].offcpu_ns += e->offcpu_ns;
-		if (path)
-			path[m++] = e;
-	}
-	it->events_dropped = atomic_load(&vm->log.dropped);
-	group_offcpu(vm);
-	if (!path || !it->ok)
-		goto out;
-	qsort(path, m, sizeof(*path), by_start); /* NOLINT(bugprone-sizeof-expression): pointers */
-	int64_t covered = 0, reach = 0;
-	for (uint32_t i = 0; i < m; i++) {
-		int64_t s = path[i]->start_ns, e = s + path[i]->duration_ns;
-		if (s >= it->startup_ns)
-			break;
-		if (e > it->startup_ns)
-			e = it->startup_ns;
-		if (s < reach)
-			s = reach;
-		if (e > s) {
-			covered += e - s;
-			reach = e;
-		}
-	}
-	it->overhead_ns = it->startup_ns - covered;
-out:
-	free(path);
+	bb_iteration_derive(vm->it, &vm->log, &vm->offcpu_rows, &vm->offcpu_rows_cap);
 }
 
 static void reset_vm_state(struct bb_vm *vm, struct bb_iteration *it)
