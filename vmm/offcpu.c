@@ -26,6 +26,7 @@
 #define SAMPLE_TO_SWITCH_NS 100000
 #define MAX_DEPTH 64    /* kernel frames kept per stack */
 #define MAX_THREADS 1025 /* the main thread and up to 1024 vCPUs */
+#define MAX_FOLLOWED 256 /* processes of a followed tree */
 
 struct thread_state {
 	int32_t tid;
@@ -40,6 +41,7 @@ struct record {
 	uint64_t time;
 	uint32_t seq; /* ring order: a sample precedes its switch-out */
 	uint32_t tid;
+	uint32_t pid, ppid; /* of a fork */
 	uint16_t type, misc;
 	int32_t stack;
 };
@@ -54,6 +56,10 @@ struct bb_offcpu {
 	int ncpus;
 	size_t page, ring_bytes;
 	int32_t pid, main_tid;
+	/* following a process tree (bb_offcpu_follow): its processes */
+	bool following;
+	int32_t followed[MAX_FOLLOWED];
+	size_t nfollowed;
 	struct record *rec;
 	size_t nrec, rec_cap;
 	/* this iteration */
@@ -185,10 +191,19 @@ void bb_offcpu_free(struct bb_offcpu *o)
 	free(o);
 }
 
+void bb_offcpu_follow(struct bb_offcpu *o, int32_t pid)
+{
+	o->following = pid != 0;
+	o->pid = pid ? pid : (int32_t)getpid();
+	o->main_tid = pid ? pid : (int32_t)syscall(SYS_gettid);
+}
+
 int bb_offcpu_begin(struct bb_offcpu *o)
 {
 	o->nthreads = 1;
 	o->threads[0] = (struct thread_state){ .tid = o->main_tid, .pending_stack = BB_OFFCPU_NO_STACK, .out_ns = -1 };
+	o->nfollowed = 1;
+	o->followed[0] = o->pid;
 	o->niv = 0;
 	o->nrec = 0;
 	o->lost = 0;
@@ -291,8 +306,8 @@ static int add_interval(struct bb_offcpu *o, const struct thread_state *t, int64
 	}
 	size_t index = (size_t)(t - o->threads);
 	o->iv[o->niv++] = (struct bb_offcpu_interval){
-		.start_ns = t->out_ns, .end_ns = end_ns, .stack = t->out_stack,
-		.thread = index == 0 ? BB_THREAD_MAIN : (int16_t)(index - 1),
+		.start_ns = t->out_ns, .end_ns = end_ns, .stack = t->out_stack, .tid = t->tid,
+		.thread = index == 0 || o->following ? BB_THREAD_MAIN : (int16_t)(index - 1),
 	};
 	return 0;
 }
@@ -328,6 +343,21 @@ static void keep(struct bb_offcpu *o, struct record r)
 	o->rec[o->nrec++] = r;
 }
 
+static bool in_tree(const struct bb_offcpu *o, uint32_t pid)
+{
+	for (size_t i = 0; i < o->nfollowed; i++)
+		if (o->followed[i] == (int32_t)pid)
+			return true;
+	return false;
+}
+
+/* Whether pid is ours: this process, or one of the followed tree (known
+ * whole before the drain: see find_tree). */
+static bool is_ours(const struct bb_offcpu *o, uint32_t pid)
+{
+	return o->following ? in_tree(o, pid) : (int32_t)pid == o->pid;
+}
+
 /* One record from a CPU's ring: ours are kept, with their stacks interned. */
 static void collect(struct bb_offcpu *o, const struct perf_event_header *h)
 {
@@ -343,7 +373,7 @@ static void collect(struct bb_offcpu *o, const struct perf_event_header *h)
 		memcpy(&tid, p + 4, 4);
 		memcpy(&time, p + 8, 8);
 		memcpy(&nr, p + 16, 8);
-		if ((int32_t)pid != o->pid || p + 24 + nr * 8 > end)
+		if (!is_ours(o, pid) || p + 24 + nr * 8 > end)
 			return;
 		uint64_t ips[MAX_DEPTH + 8], frames[MAX_DEPTH];
 		size_t take = nr < MAX_DEPTH + 8 ? (size_t)nr : MAX_DEPTH + 8;
@@ -358,17 +388,21 @@ static void collect(struct bb_offcpu *o, const struct perf_event_header *h)
 		memcpy(&pid, p + 8, 4);
 		memcpy(&tid, p + 12, 4);
 		memcpy(&time, p + 16, 8);
-		if ((int32_t)pid == o->pid)
-			keep(o, (struct record){ .time = time, .tid = tid, .type = h->type, .misc = h->misc });
+		if (is_ours(o, pid))
+			keep(o, (struct record){ .time = time, .tid = tid, .pid = pid, .type = h->type, .misc = h->misc });
 	} else if (h->type == PERF_RECORD_FORK) {
 		/* { pid, ppid, tid, ptid, time } */
+		uint32_t ppid;
 		if (p + 24 > end)
 			return;
 		memcpy(&pid, p, 4);
+		memcpy(&ppid, p + 4, 4);
 		memcpy(&tid, p + 8, 4);
 		memcpy(&time, p + 16, 8);
-		if ((int32_t)pid == o->pid && (int32_t)tid != o->pid)
-			keep(o, (struct record){ .time = time, .tid = tid, .type = h->type });
+		/* following, every fork: find_tree needs them all, and the
+		 * replay keeps the tree's */
+		if (o->following || ((int32_t)pid == o->pid && (int32_t)tid != o->pid))
+			keep(o, (struct record){ .time = time, .tid = tid, .pid = pid, .ppid = ppid, .type = h->type });
 	} else if (h->type == PERF_RECORD_LOST && p + 16 <= end) {
 		uint64_t lost;
 		memcpy(&lost, p + 8, 8);
@@ -391,6 +425,14 @@ static void replay(struct bb_offcpu *o)
 	qsort(o->rec, o->nrec, sizeof(*o->rec), by_time);
 	for (size_t i = 0; i < o->nrec; i++) {
 		const struct record *r = &o->rec[i];
+		if (r->type == PERF_RECORD_FORK && o->following) {
+			/* a thread, or a process's first thread, of the tree */
+			if (in_tree(o, r->pid) && o->nthreads < MAX_THREADS)
+				o->threads[o->nthreads++] = (struct thread_state){ .tid = (int32_t)r->tid,
+										   .pending_stack = BB_OFFCPU_NO_STACK,
+										   .out_ns = -1 };
+			continue;
+		}
 		if (r->type == PERF_RECORD_FORK) {
 			/* the iteration's k-th new thread is vCPU k: bb_vcpus_start
 			 * creates them in order, and nothing else makes threads */
@@ -418,7 +460,10 @@ static void replay(struct bb_offcpu *o)
 	}
 }
 
-static void drain(struct bb_offcpu *o, const struct cpu_ring *c)
+/* Calls fn on each record of a CPU's ring, oldest first; consume: and
+ * then frees the ring's space. */
+static void walk(struct bb_offcpu *o, const struct cpu_ring *c, bool consume,
+		 void (*fn)(struct bb_offcpu *o, const struct perf_event_header *h))
 {
 	struct perf_event_mmap_page *meta = c->ring;
 	const uint8_t *data = (const uint8_t *)c->ring + o->page;
@@ -434,10 +479,32 @@ static void drain(struct bb_offcpu *o, const struct cpu_ring *c)
 			break;
 		for (size_t i = 0; i < h.size; i++)
 			o->record[i] = data[(at + i) % o->ring_bytes];
-		collect(o, (const struct perf_event_header *)o->record);
+		fn(o, (const struct perf_event_header *)o->record);
 		tail += h.size;
 	}
-	__atomic_store_n(&meta->data_tail, head, __ATOMIC_RELEASE);
+	if (consume)
+		__atomic_store_n(&meta->data_tail, head, __ATOMIC_RELEASE);
+}
+
+static void collect_fork(struct bb_offcpu *o, const struct perf_event_header *h)
+{
+	if (h->type == PERF_RECORD_FORK)
+		collect(o, h);
+}
+
+/* The followed tree, from every CPU's fork records in time order, so a
+ * child's own records are known to be ours when the rings are drained. */
+static void find_tree(struct bb_offcpu *o)
+{
+	for (int i = 0; i < o->ncpus; i++)
+		walk(o, &o->cpus[i], false, collect_fork);
+	qsort(o->rec, o->nrec, sizeof(*o->rec), by_time);
+	for (size_t i = 0; i < o->nrec; i++) {
+		const struct record *r = &o->rec[i];
+		if (r->pid == r->tid && in_tree(o, r->ppid) && !in_tree(o, r->pid) && o->nfollowed < MAX_FOLLOWED)
+			o->followed[o->nfollowed++] = (int32_t)r->pid;
+	}
+	o->nrec = 0;
 }
 
 int bb_offcpu_end(struct bb_offcpu *o, const struct bb_offcpu_interval **iv, size_t *n, uint64_t *lost)
@@ -445,8 +512,10 @@ int bb_offcpu_end(struct bb_offcpu *o, const struct bb_offcpu_interval **iv, siz
 	int rc = 0;
 	for (int i = 0; i < o->ncpus; i++)
 		rc |= ioctl(o->cpus[i].fd, PERF_EVENT_IOC_DISABLE, 0);
+	if (o->following)
+		find_tree(o);
 	for (int i = 0; i < o->ncpus; i++)
-		drain(o, &o->cpus[i]);
+		walk(o, &o->cpus[i], true, collect);
 	replay(o);
 	*iv = o->iv;
 	*n = o->niv;

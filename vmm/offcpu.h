@@ -24,7 +24,8 @@
 struct bb_offcpu_interval {
 	int64_t start_ns, end_ns; /* CLOCK_MONOTONIC_RAW */
 	int32_t stack;            /* into the run's stack table, or BB_OFFCPU_NO_STACK */
-	int16_t thread;           /* vCPU index, or BB_THREAD_MAIN */
+	int32_t tid;
+	int16_t thread;           /* vCPU index, or BB_THREAD_MAIN (always, when following) */
 };
 
 struct bb_offcpu;
@@ -34,6 +35,12 @@ struct bb_offcpu;
  * line in reason saying why and how to permit it. */
 struct bb_offcpu *bb_offcpu_open(char *reason, size_t len);
 void bb_offcpu_free(struct bb_offcpu *o);
+
+/* Follows another process from the next begin on: its threads and every
+ * process it forks, and their threads (bootbench trace). Each interval
+ * then names its thread by tid only. pid 0 goes back to the calling
+ * process, whose k-th new thread is vCPU k. */
+void bb_offcpu_follow(struct bb_offcpu *o, int32_t pid);
 
 /* Around one iteration: begin before its clock starts, end after its
  * teardown. end disables the events, drains the ring and returns the
