@@ -11,5 +11,6 @@ int cmd_gate(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
 int cmd_upload(int argc, char **argv);
+int cmd_trace(int argc, char **argv);
 
 #endif

@@ -23,6 +23,7 @@ static const struct {
 	{ "compare", cmd_compare, "compare results without and with a change: statistics and where time moved" },
 	{ "report", cmd_report, "the same comparison as text for a mailing list, markdown or csv" },
 	{ "gate", cmd_gate, "fail (exit 1) when the candidate regressed beyond a limit, for CI" },
+	{ "trace", cmd_trace, "time every KVM ioctl of an unmodified VMM (QEMU, Firecracker, ...) as a result" },
 };
 
 static void usage(FILE *out)
@@ -67,6 +68,6 @@ int main(int argc, char **argv)
 		}
 		return rc;
 	}
-	fprintf(stderr, "bootbench: unknown command '%s': use run, info, profiles, sweep, plot, upload, compare, report or gate (bootbench help)\n", name);
+	fprintf(stderr, "bootbench: unknown command '%s': use run, info, profiles, sweep, plot, upload, compare, report, gate or trace (bootbench help)\n", name);
 	return BB_EXIT_USAGE;
 }

@@ -66,7 +66,7 @@ const char *bb_exit_reason_name(uint32_t reason)
 
 static const char *const bus_names[] = { "mmio", "pio" };
 
-void bb_event_detail(const struct bb_event *e, char *buf, size_t len)
+static void args_detail(const struct bb_event *e, char *buf, size_t len)
 {
 	const uint64_t *a = e->arg;
 
@@ -145,4 +145,27 @@ void bb_event_detail(const struct bb_event *e, char *buf, size_t len)
 		buf[0] = '\0';
 		break;
 	}
+}
+
+/* A traced call says which fd it was made on, and its arguments only when
+ * they were read: zeros would pass for real ones. */
+void bb_event_detail(const struct bb_event *e, char *buf, size_t len)
+{
+	if (!(e->traced & BB_TRACED)) {
+		args_detail(e, buf, len);
+		return;
+	}
+	static const char *const kinds[] = { "unknown", "kvm", "vm", "vcpu", "device" };
+	char fd[24], args[200] = "";
+	if (e->fd_kind == BB_FD_VCPU)
+		snprintf(fd, sizeof(fd), "vcpu%d", e->fd_vcpu);
+	else
+		snprintf(fd, sizeof(fd), "%s", kinds[e->fd_kind < 5 ? e->fd_kind : 0]);
+	if (e->op == BB_OP_OTHER)
+		snprintf(args, sizeof(args), "request=0x%08" PRIx64, e->arg[0]);
+	else if (e->traced & BB_TRACED_ARGS)
+		args_detail(e, args, sizeof(args));
+	else if (e->traced & BB_TRACED_NO_ARGS)
+		snprintf(args, sizeof(args), "(arguments not on the copied stack)");
+	snprintf(buf, len, "fd=%s%s%s", fd, args[0] ? " " : "", args);
 }

@@ -47,7 +47,24 @@
 	X(CLOSE_VCPU, "close:vcpu")                                   \
 	X(CLOSE_DEVICE, "close:device")                               \
 	X(CLOSE_VM, "close:vm")                                       \
-	X(CLOSE_KVM, "close:/dev/kvm")
+	X(CLOSE_KVM, "close:/dev/kvm")                                \
+	/* requests other VMMs make, as bootbench trace sees them */  \
+	X(ENABLE_CAP, "KVM_ENABLE_CAP")                               \
+	X(SET_GSI_ROUTING, "KVM_SET_GSI_ROUTING")                     \
+	X(IRQ_LINE, "KVM_IRQ_LINE")                                   \
+	X(SIGNAL_MSI, "KVM_SIGNAL_MSI")                               \
+	X(SET_IDENTITY_MAP_ADDR, "KVM_SET_IDENTITY_MAP_ADDR")         \
+	X(GET_MSR_INDEX_LIST, "KVM_GET_MSR_INDEX_LIST")               \
+	X(SET_MSRS, "KVM_SET_MSRS")                                   \
+	X(GET_MSRS, "KVM_GET_MSRS")                                   \
+	X(SET_LAPIC, "KVM_SET_LAPIC")                                 \
+	X(SET_FPU, "KVM_SET_FPU")                                     \
+	X(SET_XSAVE, "KVM_SET_XSAVE")                                 \
+	X(SET_XCRS, "KVM_SET_XCRS")                                   \
+	X(SET_VCPU_EVENTS, "KVM_SET_VCPU_EVENTS")                     \
+	X(SET_CLOCK, "KVM_SET_CLOCK")                                 \
+	X(SET_SIGNAL_MASK, "KVM_SET_SIGNAL_MASK")                     \
+	X(OTHER, "KVM_other")
 
 enum bb_op {
 #define BB_OP_ENUM(id, name) BB_OP_##id,
@@ -73,7 +90,18 @@ struct bb_event {
 	/* filled after the iteration (offcpu.h), never on the timed path */
 	int64_t offcpu_ns; /* switched out inside the call */
 	int32_t stack;     /* the run's stack it blocked in most, or -1 */
+	/* bootbench trace only: which fd the call was made on, and whether
+	 * its arguments could be read (0 in a run's own events) */
+	uint8_t fd_kind;   /* enum bb_fd_kind */
+	uint8_t traced;    /* BB_TRACED_* bits */
+	int16_t fd_vcpu;   /* the vCPU of a vCPU fd */
+	int32_t tid;       /* the thread that made it */
 };
+
+enum bb_fd_kind { BB_FD_UNKNOWN, BB_FD_KVM, BB_FD_VM, BB_FD_VCPU, BB_FD_DEVICE };
+#define BB_TRACED 1u          /* an event of bootbench trace */
+#define BB_TRACED_ARGS 2u     /* its arguments were read */
+#define BB_TRACED_NO_ARGS 4u  /* they were not on the stack the kernel copied */
 
 struct bb_event_log {
 	struct bb_event *events;

@@ -24,6 +24,8 @@ const char *const bb_phase_names[BB_PHASE_COUNT] = {
 	[BB_PHASE_GUEST_ENTRY] = "guest_entry",
 	[BB_PHASE_GUEST_INIT] = "guest_init",
 	[BB_PHASE_TEARDOWN] = "teardown",
+	[BB_PHASE_VMM_SETUP] = "vmm_setup",
+	[BB_PHASE_TO_BOOT_DONE] = "to_boot_done",
 };
 
 const char *const bb_bus_names[BB_BUS_COUNT] = { "mmio", "fast_mmio", "pio" };

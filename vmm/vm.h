@@ -36,6 +36,9 @@ enum bb_phase {
 	BB_PHASE_GUEST_ENTRY,    /* vCPU threads start until the guest's first write */
 	BB_PHASE_GUEST_INIT,     /* guest probe, init and kicks until boot-done */
 	BB_PHASE_TEARDOWN,       /* every fd closed, the VM destroyed */
+	/* bootbench trace: a traced VMM's startup in two */
+	BB_PHASE_VMM_SETUP,      /* the command started until its first KVM_RUN */
+	BB_PHASE_TO_BOOT_DONE,   /* its first KVM_RUN until boot-done */
 	BB_PHASE_COUNT
 };
 extern const char *const bb_phase_names[BB_PHASE_COUNT];

@@ -42,11 +42,18 @@ static void print_header(FILE *out, json_t *doc)
 	fprintf(out, "host %s: Linux %s, CONFIG_HZ=%s, %s, %s, %lld CPUs\n", str(host, "hostname"),
 		str(host, "kernel_release"), str(host, "config_hz"), str(host, "arch"),
 		str(host, "cpu_model"), (long long)json_integer_value(json_object_get(host, "online_cpus")));
-	fprintf(out, "profile: %lld vCPUs, %lld devices x %lld queues, style %s, when %s\n",
-		(long long)json_integer_value(json_object_get(profile, "vcpus")),
-		(long long)json_integer_value(json_object_get(profile, "devices")),
-		(long long)json_integer_value(json_object_get(profile, "queues")), str(profile, "style"),
-		str(profile, "when"));
+	if (json_is_array(json_object_get(profile, "command"))) {
+		/* bootbench trace: a command, not a synthetic VM */
+		char shown[600];
+		bb_printable(str(profile, "description"), shown, sizeof(shown));
+		fprintf(out, "profile: %s, until %s\n", shown, str(profile, "until"));
+	} else {
+		fprintf(out, "profile: %lld vCPUs, %lld devices x %lld queues, style %s, when %s\n",
+			(long long)json_integer_value(json_object_get(profile, "vcpus")),
+			(long long)json_integer_value(json_object_get(profile, "devices")),
+			(long long)json_integer_value(json_object_get(profile, "queues")), str(profile, "style"),
+			str(profile, "when"));
+	}
 	if (json_object_size(labels)) {
 		const char *k;
 		json_t *v;

@@ -5,6 +5,7 @@
 #include "fuzz_target.h"
 #include "options.h"
 #include "run_options.h"
+#include "trace_options.h"
 #include "upload_options.h"
 
 #define MAX_WORDS 64
@@ -16,6 +17,15 @@ static int parse(int argc, char **argv, char *err, size_t errlen, int *help)
 		static struct bb_run_args o;
 		int rc = bb_run_parse(argc, argv, &o, err, errlen);
 		*help = o.help;
+		return rc;
+	}
+	if (!strcmp(cmd, "trace")) {
+		static struct bb_trace_args t;
+		int rc = bb_trace_parse(argc, argv, &t, err, errlen);
+		*help = t.run.help;
+		/* a parsed trace has a command, and nothing but it after -- */
+		if (rc == 0 && !t.run.help && (t.ncommand < 1 || !t.command[0] || t.command[t.ncommand]))
+			abort();
 		return rc;
 	}
 	if (!strcmp(cmd, "sweep")) {
