@@ -34,8 +34,10 @@ static json_t *load(const char *path)
 static json_t *printed_result(void)
 {
 	const char *at = strstr(p.out, "result: ");
-	if (!at)
+	if (!at) {
 		fail_msg("no result line in: %s", p.out);
+		return NULL;
+	}
 	char path[512];
 	size_t n = strcspn(at + 8, "\n");
 	snprintf(path, sizeof(path), "%.*s", (int)n, at + 8);

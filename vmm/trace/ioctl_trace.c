@@ -101,12 +101,17 @@ static int tracepoint_id(const char *name, char *reason, size_t len)
 				denied |= errno == EACCES || errno == EPERM;
 				continue;
 			}
-			int id = -1;
-			if (fscanf(f, "%d", &id) != 1)
-				id = -1;
+			char text[32];
+			long id = -1;
+			if (fgets(text, sizeof(text), f)) {
+				char *end;
+				id = strtol(text, &end, 10);
+				if (end == text)
+					id = -1;
+			}
 			fclose(f);
-			if (id >= 0)
-				return id;
+			if (id >= 0 && id < INT32_MAX)
+				return (int)id;
 		}
 		if (denied || (attempt == 0 && mount("nodev", "/sys/kernel/tracing", "tracefs", 0, NULL) < 0 && errno != EBUSY))
 			break;

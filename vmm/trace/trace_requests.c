@@ -17,7 +17,7 @@ static const void *on_stack(uint64_t arg, size_t size, const uint8_t *stack, siz
 	type var;                                                                \
 	const void *var##_at = on_stack(arg, sizeof(var), stack, stack_len, sp); \
 	if (var##_at)                                                            \
-		memcpy(&var, var##_at, sizeof(var))
+		memcpy(&(var), var##_at, sizeof(var))
 
 static struct bb_traced_call from_req(struct bb_kvm_req r, bool read)
 {
