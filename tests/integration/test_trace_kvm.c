@@ -106,9 +106,25 @@ static void trace_sees_every_call_the_run_recorded(void **state)
 	/* the traced process also probes the host before its first VM: the
 	 * run's own calls are the traced calls' last na */
 	assert_true(na > 500 && nb >= na);
-	for (size_t i = 0; i < na; i++)
-		if (strcmp(a[i], b[nb - na + i]))
-			fail_msg("call %zu of the run: it recorded '%s', the trace saw '%s'", i, a[i], b[nb - na + i]);
+	size_t unread = 0;
+	for (size_t i = 0; i < na; i++) {
+		const char *seen = b[nb - na + i];
+		size_t oplen = strcspn(a[i], " ");
+		/* an argument struct not on the stack is shown as such, never guessed */
+		if (strstr(seen, "(arguments not on the copied stack)") && !strncmp(seen, a[i], oplen) && seen[oplen] == ' ') {
+			unread++;
+			continue;
+		}
+		if (strcmp(a[i], seen))
+			fail_msg("call %zu of the run: it recorded '%s', the trace saw '%s'", i, a[i], seen);
+	}
+#if defined(__SANITIZE_ADDRESS__)
+	/* ASan keeps a traced run's locals on its fake stacks, off the stack
+	 * the kernel copies: only the ops and the arguments that were read */
+	print_message("AddressSanitizer build: %zu of %zu calls' arguments were not on the stack\n", unread, na);
+#else
+	assert_int_equal(unread, 0);
+#endif
 	/* and every vCPU's KVM_RUN, from whichever thread */
 	assert_int_equal(op_count(run, "KVM_RUN"), op_count(traced, "KVM_RUN"));
 	assert_true(op_count(run, "KVM_RUN") > 0);
