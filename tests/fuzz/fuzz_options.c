@@ -6,6 +6,7 @@
 #include "options.h"
 #include "run_options.h"
 #include "trace_options.h"
+#include "initramfs_options.h"
 #include "upload_options.h"
 
 #define MAX_WORDS 64
@@ -17,6 +18,14 @@ static int parse(int argc, char **argv, char *err, size_t errlen, int *help)
 		static struct bb_run_args o;
 		int rc = bb_run_parse(argc, argv, &o, err, errlen);
 		*help = o.help;
+		return rc;
+	}
+	if (!strcmp(cmd, "initramfs")) {
+		static struct bb_initramfs_args a;
+		int rc = bb_initramfs_parse(argc, argv, &a, err, errlen);
+		*help = a.help;
+		if (rc == 0 && !a.help && !a.out[0])
+			abort();
 		return rc;
 	}
 	if (!strcmp(cmd, "trace")) {

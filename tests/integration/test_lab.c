@@ -75,6 +75,13 @@ static void config_resolves_for_every_arch_and_hz(void **state)
 			expect_ok(&r);
 			assert_non_null(strstr(r.out, "config=ok"));
 		}
+	/* and the Linux workload's guest kernel, for both arches */
+	for (size_t a = 0; a < 2; a++) {
+		sh(&r, SOURCE_DIR "/lab/build-kernel --guest --config-only --source '%s' --cache %s --arch %s --hz 100",
+		   kernel_source, tmp, arches[a]);
+		expect_ok(&r);
+		assert_non_null(strstr(r.out, "config=ok"));
+	}
 }
 
 static void an_option_that_cannot_hold_is_named(void **state)
