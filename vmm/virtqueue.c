@@ -84,7 +84,8 @@ static enum bb_vring_result add_buf(const struct bb_guest_ram *ram, struct bb_vr
 		return broken(why, len, "a chain from head %u has more than %u buffers", c->head, BB_VRING_MAX_CHAIN);
 	if (!bb_guest_ptr(ram, d->addr, d->len))
 		return broken(why, len, "a buffer of chain %u (%u bytes) lies outside guest RAM", c->head, d->len);
-	if (!writes && c->writable)
+	/* by the buffer's flag, not the bytes: a writable one may be empty */
+	if (!writes && c->n && c->bufs[c->n - 1].device_writes)
 		return broken(why, len, "chain %u has a device-readable buffer after a writable one (buffer %u)", c->head, c->n);
 	c->bufs[c->n++] = (struct bb_vring_buf){ .gpa = d->addr, .len = d->len, .device_writes = writes };
 	if (writes)

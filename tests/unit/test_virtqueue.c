@@ -163,6 +163,12 @@ static void each_malformed_ring_is_refused_with_its_rule(void **state)
 	set_desc(1, RAM_GPA + DATA, 8, 0, 0);
 	offer(0);
 	expect_broken("device-readable buffer after a writable one");
+	/* the same with the writable buffer empty (a fuzzer found it) */
+	setup(NULL);
+	set_desc(0, RAM_GPA + DATA, 0, BB_VRING_DESC_F_NEXT | BB_VRING_DESC_F_WRITE, 1);
+	set_desc(1, RAM_GPA + DATA, 8, 0, 0);
+	offer(0);
+	expect_broken("device-readable buffer after a writable one");
 	/* indirect and next both; an indirect table of a ragged size; nested */
 	setup(NULL);
 	set_desc(0, RAM_GPA + DATA, 16, BB_VRING_DESC_F_INDIRECT | BB_VRING_DESC_F_NEXT, 1);
