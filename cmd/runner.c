@@ -138,6 +138,44 @@ void bb_run_progress(const struct bb_run_args *o, const struct bb_run_state *s, 
 		fputc('\n', stderr);
 }
 
+enum bb_record bb_run_record(const char *cmd, const struct bb_run_args *o, struct bb_result_writer *w,
+			     struct bb_run_metrics *m, struct bb_run_state *s, uint32_t i, const struct bb_iteration *it,
+			     bool tty, void (*on_failure)(void *arg), void *arg, char *err, size_t errlen)
+{
+	bool warmup = i < o->warmup;
+	s->run++;
+	if (!s->unsaved && bb_result_writer_iteration(w, i, warmup, it) < 0) {
+		/* a full disk: the file is given up, the run is not, so the
+		 * summary printed at the end holds every iteration asked for */
+		fprintf(stderr, "bootbench %s: cannot write to the result file in %s: %s; free space there or choose another --out (measuring goes on; the summary will be printed)\n",
+			cmd, o->out_dir, strerror(errno));
+		bb_result_writer_discard(w);
+		s->unsaved = true;
+	}
+	bb_run_progress(o, s, it, tty);
+	if (!it->ok) {
+		if (s->failed++ == 0) {
+			snprintf(s->out->first_error, sizeof(s->out->first_error), "%s", it->error);
+			s->out->first_error_kind = it->error_kind;
+		}
+		if (tty && !o->quiet)
+			fputc('\n', stderr);
+		fprintf(stderr, "bootbench %s: iteration %u failed: %s\n", cmd, i, it->error);
+		if (on_failure)
+			on_failure(arg);
+		if (!o->keep_going) {
+			s->stopped_on_failure = true;
+			return BB_RECORD_STOP;
+		}
+		return BB_RECORD_NEXT;
+	}
+	if (!warmup && bb_run_metrics_add(m, i, it) < 0) {
+		bb_errorf(err, errlen, "out of memory recording iteration %u", i);
+		return BB_RECORD_ERROR;
+	}
+	return BB_RECORD_NEXT;
+}
+
 static int iterate(struct bb_vm *vm, const struct bb_run_args *o, struct bb_result_writer *w,
 		   struct bb_run_metrics *m, struct bb_run_state *s, char *err, size_t errlen)
 {
@@ -146,41 +184,17 @@ static int iterate(struct bb_vm *vm, const struct bb_run_args *o, struct bb_resu
 	uint32_t total = o->warmup + o->iterations;
 
 	for (uint32_t i = 0; i < total && !bb_stop_requested; i++) {
-		bool warmup = i < o->warmup;
 		bb_vm_iteration(vm, &it);
 		if (it.interrupted) {
 			/* a boot cut short measures nothing; it is not recorded */
 			s->interrupted = true;
 			break;
 		}
-		s->run++;
-		if (!s->unsaved && bb_result_writer_iteration(w, i, warmup, &it) < 0) {
-			/* a full disk: the file is given up, the run is not, so the
-			 * summary printed at the end holds every iteration asked for */
-			fprintf(stderr, "bootbench run: cannot write to the result file in %s: %s; free space there or choose another --out (measuring goes on; the summary will be printed)\n",
-				o->out_dir, strerror(errno));
-			bb_result_writer_discard(w);
-			s->unsaved = true;
-		}
-		bb_run_progress(o, s, &it, tty);
-		if (!it.ok) {
-			if (s->failed++ == 0) {
-				snprintf(s->out->first_error, sizeof(s->out->first_error), "%s", it.error);
-				s->out->first_error_kind = it.error_kind;
-			}
-			if (tty && !o->quiet)
-				fputc('\n', stderr);
-			fprintf(stderr, "bootbench run: iteration %u failed: %s\n", i, it.error);
-			if (!o->keep_going) {
-				s->stopped_on_failure = true;
-				break;
-			}
-			continue;
-		}
-		if (!warmup && bb_run_metrics_add(m, i, &it) < 0) {
-			bb_errorf(err, errlen, "out of memory recording iteration %u", i);
+		enum bb_record r = bb_run_record("run", o, w, m, s, i, &it, tty, NULL, NULL, err, errlen);
+		if (r == BB_RECORD_ERROR)
 			return -1;
-		}
+		if (r == BB_RECORD_STOP)
+			break;
 	}
 	if (bb_stop_requested)
 		s->interrupted = true;

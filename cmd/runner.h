@@ -42,6 +42,14 @@ void bb_run_progress(const struct bb_run_args *o, const struct bb_run_state *s, 
  * 0, -1 (err: nothing on disk) or -2 (the JSON is saved, the TSV not). */
 int bb_run_finish(struct bb_result_writer *w, json_t *header, const struct bb_run_args *o, const struct bb_offcpu *offcpu,
 		  const struct bb_run_state *s, struct bb_run_metrics *m, const char *tsv_path, char *err, size_t errlen);
+/* One finished iteration recorded: written to the result (on a full disk
+ * the file is given up and measuring goes on), progress shown, a failure
+ * reported (then on_failure, if any), its metrics added. cmd names the
+ * subcommand in messages. */
+enum bb_record { BB_RECORD_NEXT, BB_RECORD_STOP, BB_RECORD_ERROR };
+enum bb_record bb_run_record(const char *cmd, const struct bb_run_args *o, struct bb_result_writer *w,
+			     struct bb_run_metrics *m, struct bb_run_state *s, uint32_t i, const struct bb_iteration *it,
+			     bool tty, void (*on_failure)(void *arg), void *arg, char *err, size_t errlen);
 void bb_run_print_unsaved(json_t *header, const struct bb_run_metrics *m);
 int bb_run_upload(const struct bb_run_args *o, const char *json_path);
 int bb_run_make_dirs(const char *path, char *err, size_t errlen);

@@ -99,8 +99,9 @@ static void last_line(const struct tracer *t, char *buf, size_t len)
 	bb_printable(raw, buf, len);
 }
 
-static void print_tail(const struct tracer *t)
+static void print_tail(void *arg)
 {
+	const struct tracer *t = arg;
 	char shown[TAIL_BYTES * 4 + 1];
 	char raw[TAIL_BYTES + 1];
 	memcpy(raw, t->tail, t->tail_len);
@@ -436,7 +437,6 @@ static int run_iterations(struct tracer *t, struct bb_result_writer *w, struct b
 	bool tty = isatty(STDERR_FILENO);
 	uint32_t total = o->warmup + o->iterations;
 	for (uint32_t i = 0; i < total && !bb_stop_requested; i++) {
-		bool warmup = i < o->warmup;
 		enum outcome r = iteration(t, &it, err, errlen);
 		if (r == CANNOT_START)
 			return BB_EXIT_USAGE;
@@ -444,31 +444,11 @@ static int run_iterations(struct tracer *t, struct bb_result_writer *w, struct b
 			s->interrupted = true;
 			break;
 		}
-		s->run++;
-		if (!s->unsaved && bb_result_writer_iteration(w, i, warmup, &it) < 0) {
-			fprintf(stderr, "bootbench trace: cannot write to the result file in %s: %s; free space there or choose another --out (tracing goes on; the summary will be printed)\n",
-				o->out_dir, strerror(errno));
-			bb_result_writer_discard(w);
-			s->unsaved = true;
-		}
-		bb_run_progress(o, s, &it, tty);
-		if (!it.ok) {
-			if (s->failed++ == 0)
-				snprintf(s->out->first_error, sizeof(s->out->first_error), "%s", it.error);
-			if (tty && !o->quiet)
-				fputc('\n', stderr);
-			fprintf(stderr, "bootbench trace: iteration %u failed: %s\n", i, it.error);
-			print_tail(t);
-			if (!o->keep_going) {
-				s->stopped_on_failure = true;
-				break;
-			}
-			continue;
-		}
-		if (!warmup && bb_run_metrics_add(m, i, &it) < 0) {
-			bb_errorf(err, errlen, "out of memory recording iteration %u", i);
+		enum bb_record rec = bb_run_record("trace", o, w, m, s, i, &it, tty, print_tail, t, err, errlen);
+		if (rec == BB_RECORD_ERROR)
 			return BB_EXIT_FAILED;
-		}
+		if (rec == BB_RECORD_STOP)
+			break;
 	}
 	if (bb_stop_requested)
 		s->interrupted = true;
