@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "errorf.h"
+#include "perf_ring.h"
 
 /* Each CPU's ring: 2 MiB where there are few CPUs, less where there are
  * many (64 MiB in all at most), 256 KiB at least; a power of two pages.
@@ -75,13 +76,8 @@ struct bb_offcpu {
 	size_t nstacks, stacks_cap;
 	int32_t *table; /* open addressing: stack ids, -1 empty */
 	size_t table_cap;
-	_Alignas(8) uint8_t record[1 << 16]; /* one record (a u16 size: it always fits) */
+	_Alignas(8) uint8_t record[BB_PERF_RECORD_MAX]; /* one record (a u16 size: it always fits) */
 };
-
-static long perf_event_open(struct perf_event_attr *attr, pid_t pid, int cpu, int group, unsigned long flags)
-{
-	return syscall(SYS_perf_event_open, attr, pid, cpu, group, flags);
-}
 
 static int read_int(const char *path)
 {
@@ -142,7 +138,7 @@ struct bb_offcpu *bb_offcpu_open(char *reason, size_t len)
 		.context_switch = 1, .task = 1, .disabled = 1,
 	};
 	for (long cpu = 0; cpu < ncpus && cpu < MAX_CPUS; cpu++) {
-		int fd = (int)perf_event_open(&cs, -1, (int)cpu, -1, PERF_FLAG_FD_CLOEXEC);
+		int fd = (int)bb_perf_event_open(&cs, -1, (int)cpu, -1, PERF_FLAG_FD_CLOEXEC);
 		if (fd < 0 && (errno == ENODEV || errno == EINVAL) && o->ncpus > 0)
 			continue; /* an offline CPU */
 		if (fd < 0) {
@@ -460,36 +456,21 @@ static void replay(struct bb_offcpu *o)
 	}
 }
 
-/* Calls fn on each record of a CPU's ring, oldest first; consume: and
- * then frees the ring's space. */
 static void walk(struct bb_offcpu *o, const struct cpu_ring *c, bool consume,
-		 void (*fn)(struct bb_offcpu *o, const struct perf_event_header *h))
+		 void (*fn)(void *o, const struct perf_event_header *h))
 {
-	struct perf_event_mmap_page *meta = c->ring;
-	const uint8_t *data = (const uint8_t *)c->ring + o->page;
-	uint64_t head = __atomic_load_n(&meta->data_head, __ATOMIC_ACQUIRE);
-	uint64_t tail = meta->data_tail;
-	while (tail < head) {
-		struct perf_event_header h;
-		size_t at = (size_t)(tail % o->ring_bytes);
-		/* a record may wrap around the ring's end: copy it out whole */
-		for (size_t i = 0; i < sizeof(h); i++)
-			((uint8_t *)&h)[i] = data[(at + i) % o->ring_bytes];
-		if (h.size < sizeof(h) || tail + h.size > head)
-			break;
-		for (size_t i = 0; i < h.size; i++)
-			o->record[i] = data[(at + i) % o->ring_bytes];
-		fn(o, (const struct perf_event_header *)o->record);
-		tail += h.size;
-	}
-	if (consume)
-		__atomic_store_n(&meta->data_tail, head, __ATOMIC_RELEASE);
+	bb_perf_ring_walk(c->ring, o->page, o->ring_bytes, o->record, consume, fn, o);
 }
 
-static void collect_fork(struct bb_offcpu *o, const struct perf_event_header *h)
+static void collect_fork(void *o, const struct perf_event_header *h)
 {
 	if (h->type == PERF_RECORD_FORK)
 		collect(o, h);
+}
+
+static void collect_any(void *o, const struct perf_event_header *h)
+{
+	collect(o, h);
 }
 
 /* The followed tree, from every CPU's fork records in time order, so a
@@ -515,7 +496,7 @@ int bb_offcpu_end(struct bb_offcpu *o, const struct bb_offcpu_interval **iv, siz
 	if (o->following)
 		find_tree(o);
 	for (int i = 0; i < o->ncpus; i++)
-		walk(o, &o->cpus[i], true, collect);
+		walk(o, &o->cpus[i], true, collect_any);
 	replay(o);
 	*iv = o->iv;
 	*n = o->niv;

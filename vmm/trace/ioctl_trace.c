@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "errorf.h"
+#include "perf_ring.h"
 #include "trace_requests.h"
 
 #if defined(__x86_64__)
@@ -79,13 +80,8 @@ struct bb_ioctl_trace {
 	struct thread_vcpu *threads;
 	size_t nthreads, threads_cap;
 	uint64_t first_run; /* the tree's first KVM_RUN entry drained, or 0 */
-	_Alignas(8) uint8_t record[1 << 16];
+	_Alignas(8) uint8_t record[BB_PERF_RECORD_MAX];
 };
-
-static long perf_event_open(struct perf_event_attr *attr, pid_t pid, int cpu, int group, unsigned long flags)
-{
-	return syscall(SYS_perf_event_open, attr, pid, cpu, group, flags);
-}
 
 /* A tracepoint's id from tracefs, mounted here if no one has (as root). */
 static int tracepoint_id(const char *name, char *reason, size_t len)
@@ -140,7 +136,7 @@ static void explain(int err, const char *what, char *reason, size_t len)
 static int open_ring(struct bb_ioctl_trace *t, struct ring *r, struct perf_event_attr *attr, int cpu, size_t pages,
 		     const char *filter, char *reason, size_t len)
 {
-	r->fd = (int)perf_event_open(attr, -1, cpu, -1, PERF_FLAG_FD_CLOEXEC);
+	r->fd = (int)bb_perf_event_open(attr, -1, cpu, -1, PERF_FLAG_FD_CLOEXEC);
 	if (r->fd < 0) {
 		explain(errno, "perf_event_open(a syscall tracepoint, per CPU)", reason, len);
 		return -1;
@@ -372,49 +368,46 @@ static void add_to_tree(struct bb_ioctl_trace *t, const struct perf_event_header
 		t->tree[t->ntree++] = (int32_t)pid;
 }
 
-/* Calls fn on each record of a ring, oldest first; consume: and then
- * frees the ring's space. */
-static void walk(struct bb_ioctl_trace *t, struct ring *ring, enum ring_kind kind, bool consume)
+static void fork_record(void *arg, const struct perf_event_header *h)
 {
-	struct perf_event_mmap_page *meta = ring->base;
-	const uint8_t *data = (const uint8_t *)ring->base + t->page;
-	uint64_t head = __atomic_load_n(&meta->data_head, __ATOMIC_ACQUIRE);
-	uint64_t tail = meta->data_tail;
-	while (tail < head) {
-		struct perf_event_header h;
-		size_t at = (size_t)(tail % ring->bytes);
-		for (size_t i = 0; i < sizeof(h); i++)
-			((uint8_t *)&h)[i] = data[(at + i) % ring->bytes];
-		if (h.size < sizeof(h) || tail + h.size > head)
-			break;
-		for (size_t i = 0; i < h.size; i++)
-			t->record[i] = data[(at + i) % ring->bytes];
-		const struct perf_event_header *rec = (const struct perf_event_header *)t->record;
-		if (!consume) {
-			if (rec->type == PERF_RECORD_FORK)
-				add_to_tree(t, rec);
-		} else if (rec->type == PERF_RECORD_SAMPLE) {
-			parse_sample(t, kind, (const uint8_t *)(rec + 1), t->record + h.size);
-		} else if (rec->type == PERF_RECORD_LOST && h.size >= sizeof(h) + 16) {
-			uint64_t lost;
-			memcpy(&lost, t->record + sizeof(h) + 8, 8);
-			t->lost += lost;
-		}
-		tail += h.size;
+	if (h->type == PERF_RECORD_FORK)
+		add_to_tree(arg, h);
+}
+
+/* One ring's kind, for drain_record to parse its samples by. */
+struct drain {
+	struct bb_ioctl_trace *t;
+	enum ring_kind kind;
+};
+
+static void drain_record(void *arg, const struct perf_event_header *h)
+{
+	const struct drain *d = arg;
+	const uint8_t *end = (const uint8_t *)h + h->size;
+	if (h->type == PERF_RECORD_SAMPLE) {
+		parse_sample(d->t, d->kind, (const uint8_t *)(h + 1), end);
+	} else if (h->type == PERF_RECORD_LOST && h->size >= sizeof(*h) + 16) {
+		uint64_t lost;
+		memcpy(&lost, (const uint8_t *)(h + 1) + 8, 8);
+		d->t->lost += lost;
 	}
-	if (consume)
-		__atomic_store_n(&meta->data_tail, head, __ATOMIC_RELEASE);
 }
 
 void bb_ioctl_trace_poll(struct bb_ioctl_trace *t)
 {
 	/* the forks first (they are only in the call rings), so a new
 	 * process's calls drained in this round are known to be ours */
-	for (int c = 0; c < t->ncpus; c++)
-		walk(t, &t->rings[c][RING_CALL], RING_CALL, false);
-	for (int c = 0; c < t->ncpus; c++)
-		for (int k = 0; k < RING_KINDS; k++)
-			walk(t, &t->rings[c][k], (enum ring_kind)k, true);
+	for (int c = 0; c < t->ncpus; c++) {
+		const struct ring *r = &t->rings[c][RING_CALL];
+		bb_perf_ring_walk(r->base, t->page, r->bytes, t->record, false, fork_record, t);
+	}
+	for (int c = 0; c < t->ncpus; c++) {
+		for (int k = 0; k < RING_KINDS; k++) {
+			const struct ring *r = &t->rings[c][k];
+			struct drain d = { t, (enum ring_kind)k };
+			bb_perf_ring_walk(r->base, t->page, r->bytes, t->record, true, drain_record, &d);
+		}
+	}
 }
 
 static int by_time(const void *x, const void *y)
