@@ -287,7 +287,6 @@ static void collect(struct tracer *t, struct bb_iteration *it, int64_t done_ns)
 	}
 	if (t->offcpu)
 		assign_offcpu(t, it, n);
-	it->events_dropped = (uint32_t)f.lost;
 	if (it->ok) {
 		it->startup_ns = done_ns - t->log.t0;
 		int64_t first = f.first_run_ns >= 0 && f.first_run_ns <= it->startup_ns ? f.first_run_ns : it->startup_ns;
@@ -296,6 +295,9 @@ static void collect(struct tracer *t, struct bb_iteration *it, int64_t done_ns)
 	}
 	it->log = &t->log;
 	bb_iteration_derive(it, &t->log, &t->rows, &t->rows_cap);
+	/* after derive, which counts the log's own drops: records the rings
+	 * lost are calls missing from the log too */
+	it->events_dropped += (uint32_t)f.lost;
 }
 
 static enum outcome iteration(struct tracer *t, struct bb_iteration *it, char *err, size_t errlen)
