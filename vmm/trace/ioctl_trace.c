@@ -510,7 +510,8 @@ int bb_ioctl_trace_end(struct bb_ioctl_trace *t, struct bb_event_log *log, struc
 	int rc = set_enabled(t, PERF_EVENT_IOC_DISABLE);
 	bb_ioctl_trace_poll(t);
 	qsort(t->recs, t->nrec, sizeof(*t->recs), by_time);
-	*f = (struct bb_trace_facts){ .lost = t->lost, .first_run_ns = -1, .processes = (uint32_t)t->ntree };
+	*f = (struct bb_trace_facts){ .lost = t->lost, .processes = (uint32_t)t->ntree,
+				      .first_run_ns = t->first_run ? (int64_t)t->first_run - log->t0 : -1 };
 
 	/* each thread's open call: its enter record, or none */
 	struct pending {
@@ -585,8 +586,6 @@ int bb_ioctl_trace_end(struct bb_ioctl_trace *t, struct bb_event_log *log, struc
 			f->calls++;
 			if (in->call.op == BB_OP_CREATE_VCPU && r->ret >= 0)
 				f->vcpus++;
-			if (in->call.op == BB_OP_RUN && (f->first_run_ns < 0 || start < f->first_run_ns))
-				f->first_run_ns = start;
 		}
 	}
 	f->unfinished = (uint32_t)nopen;

@@ -24,7 +24,7 @@ struct bb_trace_facts {
 	uint32_t calls;       /* KVM calls that finished */
 	uint32_t unfinished;  /* still in the kernel at the end: not recorded */
 	uint64_t lost;        /* records the rings lost */
-	int64_t first_run_ns; /* the first KVM_RUN's start, since log->t0; -1 */
+	int64_t first_run_ns; /* the first KVM_RUN's entry, finished or not, since log->t0; -1 */
 	uint32_t vcpus;       /* vCPU fds created */
 	uint32_t processes;   /* in the traced tree */
 };
