@@ -23,6 +23,9 @@ static const struct option options[] = {
 	{ "when", required_argument, NULL, OPT_WHEN },
 	{ "memslots-after", required_argument, NULL, OPT_MEMSLOTS_AFTER },
 	{ "set", required_argument, NULL, OPT_SET },
+	{ "kernel", required_argument, NULL, OPT_KERNEL },
+	{ "initrd", required_argument, NULL, OPT_INITRD },
+	{ "cmdline", required_argument, NULL, OPT_CMDLINE },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "keep-going", no_argument, NULL, OPT_KEEP_GOING },
 	{ "no-events", no_argument, NULL, OPT_NO_EVENTS },
@@ -61,6 +64,11 @@ void bb_run_usage(FILE *out)
 	      "  --vcpus N  --devices N  --queues N  --memslots-after N\n"
 	      "  --style mmio|mmio-any|pio[,...]   --when static|dynamic|reset\n"
 	      "  --set FIELD=VALUE     any profile field (bootbench profiles lists them in the README)\n"
+	      "\n"
+	      "A Linux guest (workload linux; the profiles linux-firecracker and linux-qemu):\n"
+	      "  --kernel FILE         the bzImage to boot (lab/build-kernel --guest builds one)\n"
+	      "  --initrd FILE         an initrd in place of bootbench's own initramfs\n"
+	      "  --cmdline TEXT        words added to the kernel command line\n"
 	      "\n"
 	      "Testing the harness:\n"
 	      "  --guest-fault missing-kick|extra-kick|hang|triple-fault|bad-device-id\n"
@@ -221,6 +229,17 @@ int bb_run_parse(int argc, char **argv, struct bb_run_args *o, char *err, size_t
 		case OPT_STYLE: key = "style"; break;
 		case OPT_WHEN: key = "when"; break;
 		case OPT_MEMSLOTS_AFTER: key = "memslots_after"; break;
+		case OPT_KERNEL:
+			/* a kernel is a Linux guest, whatever the profile booted before */
+			if (nr_overrides == 64) {
+				bb_errorf(err, errlen, "too many profile overrides: at most 64");
+				return -1;
+			}
+			overrides[nr_overrides++] = (struct override){ "workload", "linux" };
+			key = "kernel";
+			break;
+		case OPT_INITRD: key = "initrd"; break;
+		case OPT_CMDLINE: key = "cmdline"; break;
 		case OPT_SET: {
 			const char *eq = strchr(optarg, '=');
 			if (!eq || eq == optarg || (size_t)(eq - optarg) >= sizeof(set_key[0])) {

@@ -111,3 +111,26 @@ int bb_dm_place_pio(struct bb_device_manager *dm, const struct bb_placement *pl,
 	}
 	return 0;
 }
+
+int bb_dm_place_port(struct bb_device_manager *dm, const struct bb_placement *pl, uint32_t irq, char *err,
+		     size_t errlen)
+{
+	if (pl->base + pl->stride > 0x10000) {
+		bb_errorf(err, errlen, "%s at port 0x%" PRIx64 " end past port 0xffff: %s", pl->name, pl->base, pl->fix);
+		return -1;
+	}
+	if (dm->pio && bb_io_bus_add(dm->pio, pl->base, pl->stride, pl->handler, pl->devs) < 0) {
+		bb_errorf(err, errlen, "%s overlap another port range at 0x%" PRIx64 ": %s", pl->name, pl->base, pl->fix);
+		return -1;
+	}
+	if (dm->placed && pl->type) {
+		if (dm->nr_placed == dm->placed_capacity) {
+			bb_errorf(err, errlen, "more devices placed than declared (bootbench bug)");
+			return -1;
+		}
+		dm->placed[dm->nr_placed++] = (struct bb_machine_device){
+			.type = pl->type, .pio = (uint32_t)pl->base, .pio_len = (uint32_t)pl->stride, .irq = irq,
+		};
+	}
+	return 0;
+}

@@ -59,5 +59,9 @@ int bb_dm_place_mmio(struct bb_device_manager *dm, const struct bb_placement *pl
 /* Port I/O, for the instances bb_dm_place_mmio() placed last (the same
  * devices' legacy I/O windows). */
 int bb_dm_place_pio(struct bb_device_manager *dm, const struct bb_placement *pl, char *err, size_t errlen);
+/* One device at fixed ports with a fixed IRQ, outside the allocator's
+ * window: a PC's legacy devices (the 8250 at 0x3f8, IRQ 4). */
+int bb_dm_place_port(struct bb_device_manager *dm, const struct bb_placement *pl, uint32_t irq, char *err,
+		     size_t errlen);
 
 #endif

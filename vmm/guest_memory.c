@@ -41,8 +41,9 @@ int bb_memory_setup(struct bb_vm *vm)
 	if (set_memslot(vm, BB_THREAD_MAIN, vm->next_slot++, l->ram_base, vm->ram_bytes, vm->ram) < 0)
 		return -1;
 	vm->machine.ram = vm->ram;
+	vm->guest_ram = (struct bb_guest_ram){ .base = vm->ram, .gpa = l->ram_base, .size = vm->ram_bytes };
 	char err[512];
-	if (vm->workload->load(vm->p, &vm->machine, err, sizeof(err)) < 0) {
+	if (vm->workload->load(vm->p, vm->workload_state, &vm->machine, err, sizeof(err)) < 0) {
 		bb_vm_fail(vm, "%s", err);
 		return -1;
 	}

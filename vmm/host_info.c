@@ -154,6 +154,7 @@ int bb_host_info_collect(struct bb_host_info *h, char *err, size_t errlen)
 		return -1;
 	}
 	h->kvm_api_version = (int)__bb_ioctl(NULL, BB_THREAD_MAIN, fd, bb_req_get_api_version(), NULL);
+	h->kvm_pvm = access("/sys/module/kvm_pvm", F_OK) == 0;
 	if (h->kvm_api_version < 0) { /* a path that opens but is no KVM (BOOTBENCH_KVM_DEVICE, a bind mount) */
 		bb_errorf(err, errlen, "%s is not KVM: KVM_GET_API_VERSION failed (%s); point BOOTBENCH_KVM_DEVICE at the KVM device or unset it",
 			  bb_kvm_device_path(), strerror(errno));
@@ -205,6 +206,12 @@ int bb_host_check_profile(const struct bb_host_info *h, const struct bb_profile 
 			return -1;
 		}
 	}
+	if (h->kvm_pvm && bb_profile_is_linux(p)) {
+		/* its guests run in a paravirtualized mode that a stock kernel
+		 * does not know: the vCPU spins without an exit until the watchdog */
+		bb_errorf(err, errlen, "KVM on this host is PVM (the kvm_pvm module is loaded), on which a stock Linux guest does not boot: run the Linux workload on hardware, under nested KVM, or in the emulated hosts (tests emulated_x86_64, lab/qemu-run)");
+		return -1;
+	}
 	long max_vcpus = bb_host_cap(h, "KVM_CAP_MAX_VCPUS");
 	if (max_vcpus > 0 && p->vcpus > (uint32_t)max_vcpus) {
 		bb_errorf(err, errlen, "--vcpus %u is more than KVM allows here (KVM_CAP_MAX_VCPUS = %ld): use at most %ld",
@@ -239,6 +246,8 @@ json_t *bb_host_info_to_json(const struct bb_host_info *h)
 			      "cpu_model", cpu, "config_hz", h->config_hz,
 			      "config_hz_from", h->config_hz_from, "online_cpus", (json_int_t)h->online_cpus,
 			      "kvm_api_version", h->kvm_api_version, "kvm_caps", caps);
+	if (o && h->kvm_pvm)
+		json_object_set_new(o, "kvm_pvm", json_true());
 	if (o && h->boot_id[0] && bb_text_is_clean(h->boot_id))
 		json_object_set_new(o, "boot_id", json_string(h->boot_id));
 	return o;

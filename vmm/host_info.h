@@ -4,6 +4,7 @@
 #define BOOTBENCH_HOST_INFO_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "profile.h"
@@ -27,6 +28,7 @@ struct bb_host_info {
 	char config_hz_from[64]; /* where it was read */
 	long online_cpus;
 	int kvm_api_version;
+	bool kvm_pvm; /* KVM here is PVM (the kvm_pvm module): guests must be PVM-aware */
 	struct bb_kvm_cap caps[BB_HOST_CAPS];
 };
 

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "devices.h"
 #include "kvm_device.h"
 #include "kvm_requests.h"
 #include "iteration_metrics.h"
@@ -135,6 +136,34 @@ static void wait_for_boot(struct bb_vm *vm)
 	}
 }
 
+static void set_phase(struct bb_iteration *it, enum bb_phase ph, int64_t start, int64_t end)
+{
+	it->phase_present[ph] = true;
+	it->phase_start_ns[ph] = start;
+	it->phase_duration_ns[ph] = end - start;
+}
+
+/* From the vCPUs' start to boot-done. The synthetic guest says when it
+ * entered; a Linux guest's boot reads as the kernel up to its first
+ * virtio access, the device probe up to the last DRIVER_OK, then init. */
+static void guest_phases(struct bb_vm *vm)
+{
+	struct bb_iteration *it = vm->it;
+	int64_t start = it->phase_start_ns[BB_PHASE_GUEST_ENTRY];
+
+	if (!bb_profile_is_linux(vm->p)) {
+		set_phase(it, BB_PHASE_GUEST_ENTRY, start, vm->t_entered);
+		set_phase(it, BB_PHASE_GUEST_INIT, vm->t_entered, vm->t_done);
+		return;
+	}
+	it->phase_present[BB_PHASE_GUEST_ENTRY] = false;
+	int64_t probe = vm->t_first_probe ? vm->t_first_probe : vm->t_done;
+	int64_t ready = vm->t_last_driver_ok > probe ? vm->t_last_driver_ok : probe;
+	set_phase(it, BB_PHASE_LINUX_KERNEL, start, probe);
+	set_phase(it, BB_PHASE_LINUX_PROBE, probe, ready);
+	set_phase(it, BB_PHASE_LINUX_INIT, ready, vm->t_done);
+}
+
 static void teardown(struct bb_vm *vm)
 {
 	phase_begin(vm, BB_PHASE_TEARDOWN);
@@ -196,7 +225,15 @@ static void reset_vm_state(struct bb_vm *vm, struct bb_iteration *it)
 		dev->notifiers_registered = false;
 		dev->init_count = 0;
 		bb_virtio_mmio_init(&dev->mmio, p->device_id, p->queues, &vm->queue_state[(size_t)d * p->queues]);
+		if (dev->serve)
+			bb_virtio_blk_reset(dev, p);
 	}
+	memset(vm->kicks_served, 0, (size_t)p->devices * p->queues * sizeof(vm->kicks_served[0]));
+	vm->t_first_probe = vm->t_last_driver_ok = 0;
+	vm->epoll_fd = vm->io_stop_fd = -1;
+	bb_uart_init(&vm->uart);
+	vm->uart_irq_level = false;
+	vm->unclaimed_pio = 0;
 	it->kicks_expected = vm->workload->kicks_expected(p);
 }
 
@@ -247,14 +284,12 @@ int bb_vm_iteration(struct bb_vm *vm, struct bb_iteration *it)
 	}
 
 	phase_begin(vm, BB_PHASE_GUEST_ENTRY);
-	if (bb_vcpus_start(vm) == 0)
+	if (bb_io_thread_start(vm) == 0 && bb_vcpus_start(vm) == 0)
 		wait_for_boot(vm);
 	bb_vcpus_stop(vm);
+	bb_io_thread_stop(vm);
 	if (vm->state == BB_BOOT_DONE_STATE && vm->error[0] == '\0') {
-		it->phase_duration_ns[BB_PHASE_GUEST_ENTRY] = vm->t_entered - it->phase_start_ns[BB_PHASE_GUEST_ENTRY];
-		it->phase_present[BB_PHASE_GUEST_INIT] = true;
-		it->phase_start_ns[BB_PHASE_GUEST_INIT] = vm->t_entered;
-		it->phase_duration_ns[BB_PHASE_GUEST_INIT] = vm->t_done - vm->t_entered;
+		guest_phases(vm);
 		it->startup_ns = vm->t_done;
 		check_kicks(vm);
 		rc = vm->error[0] ? -1 : 0;

@@ -64,6 +64,11 @@ static inline struct bb_kvm_req bb_req_irqfd(struct kvm_irqfd *f)
 	return BB_REQ(BB_OP_IRQFD, KVM_IRQFD, f, f->gsi, 0, 0);
 }
 
+static inline struct bb_kvm_req bb_req_irq_line(struct kvm_irq_level *l)
+{
+	return BB_REQ(BB_OP_IRQ_LINE, KVM_IRQ_LINE, l, l->irq, l->level, 0);
+}
+
 static inline struct bb_kvm_req bb_req_create_device(struct kvm_create_device *d)
 {
 	return BB_REQ(BB_OP_CREATE_DEVICE, KVM_CREATE_DEVICE, d, d->type, 0, 0);

@@ -31,7 +31,12 @@ static int attach(struct bb_vm *vm, struct bb_device_manager *dm, uint32_t total
 	return 0;
 }
 
-int bb_machine_place(const struct bb_profile *p, struct bb_vm *vm, char *err, size_t errlen)
+struct machine_check {
+	struct bb_machine_device *placed;
+};
+
+static int place(const struct bb_profile *p, struct bb_vm *vm, struct machine_check *check, struct bb_machine *out,
+		 char *err, size_t errlen)
 {
 	const struct bb_arch_layout *l = bb_arch_layout();
 	const struct bb_workload *w = bb_workload_for(p);
@@ -49,6 +54,10 @@ int bb_machine_place(const struct bb_profile *p, struct bb_vm *vm, char *err, si
 	bb_dm_init(&dm, l->window_base, l->window_end, l->irq_base, l->irq_count);
 	if (vm && attach(vm, &dm, devices_declared(decls, nr_decls), err, errlen) < 0)
 		return -1;
+	if (!vm && check) { /* the placements only, for the workload's checks */
+		dm.placed = check->placed;
+		dm.placed_capacity = devices_declared(decls, nr_decls);
+	}
 	if (bb_dm_reserve(&dm, "guest RAM", "lower mem_mib", l->ram_base, ram, err, errlen) < 0)
 		return -1;
 	for (uint32_t i = 0; i < nr_decls; i++)
@@ -66,15 +75,39 @@ int bb_machine_place(const struct bb_profile *p, struct bb_vm *vm, char *err, si
 			  l->extra_slots_gpa, (uint64_t)p->memslots_after * ((uint64_t)p->memslot_after_mib << 20), err,
 			  errlen) < 0)
 		return -1;
-	if (vm)
-		vm->machine = (struct bb_machine){
-			.arch = l->name,
-			.ram_gpa = l->ram_base,
-			.ram_bytes = ram,
-			.vcpus = p->vcpus,
-			.devices = vm->placed,
-			.nr_devices = dm.nr_placed,
-			.guest_fault = vm->cfg->fault,
-		};
+	*out = (struct bb_machine){
+		.arch = l->name,
+		.ram_gpa = l->ram_base,
+		.ram_bytes = ram,
+		.vcpus = p->vcpus,
+		.devices = dm.placed,
+		.nr_devices = dm.nr_placed,
+		.guest_fault = vm ? vm->cfg->fault : 0,
+		.seed = vm ? vm->seed : 0,
+	};
 	return 0;
+}
+
+int bb_machine_place(const struct bb_profile *p, struct bb_vm *vm, char *err, size_t errlen)
+{
+	return place(p, vm, NULL, &vm->machine, err, errlen);
+}
+
+int bb_machine_check(const struct bb_profile *p, char *err, size_t errlen)
+{
+	const struct bb_workload *w = bb_workload_for(p);
+	struct bb_device_decl decls[BB_WORKLOAD_MAX_DECLS];
+	uint32_t total = devices_declared(decls, w->devices(p, decls, BB_WORKLOAD_MAX_DECLS));
+	struct machine_check check = { calloc(total ? total : 1, sizeof(struct bb_machine_device)) };
+	struct bb_machine m;
+
+	if (!check.placed) {
+		bb_errorf(err, errlen, "out of memory placing %u devices", total);
+		return -1;
+	}
+	int rc = place(p, NULL, &check, &m, err, errlen);
+	if (rc == 0)
+		rc = w->check_profile(p, &m, err, errlen);
+	free(check.placed);
+	return rc;
 }

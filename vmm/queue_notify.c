@@ -118,6 +118,25 @@ int bb_notify_deassign_device(struct bb_vm *vm, uint32_t dev, int thread)
 	return 0;
 }
 
+int bb_notify_driver_ok(struct bb_vm *vm, uint32_t dev, int thread)
+{
+	const struct bb_profile *p = vm->p;
+
+	if (p->when == BB_WHEN_STATIC)
+		return 0;
+	if (bb_notify_register_device(vm, dev, thread) < 0)
+		return -1;
+	vm->devices_ready++;
+	if (vm->devices_ready == p->devices * (p->when == BB_WHEN_RESET ? 2u : 1u))
+		return bb_memory_add_slots_after(vm, thread);
+	return 0;
+}
+
+int bb_notify_device_reset(struct bb_vm *vm, uint32_t dev, int thread)
+{
+	return vm->p->when == BB_WHEN_STATIC ? 0 : bb_notify_deassign_device(vm, dev, thread);
+}
+
 int bb_notify_register_coalesced(struct bb_vm *vm)
 {
 	const struct bb_profile *p = vm->p;
@@ -175,7 +194,8 @@ void bb_notify_read_kicks(struct bb_vm *vm)
 		/* a counter still at 0 reads EAGAIN: the eventfd is nonblocking */
 		bool fired = vm->queue_eventfds[i] >= 0 &&
 			     read(vm->queue_eventfds[i], &count, sizeof(count)) == sizeof(count);
-		vm->kick_counts[i] = fired ? count : BB_KICK_NEVER;
+		count += vm->kicks_served[i]; /* what the I/O thread took before */
+		vm->kick_counts[i] = fired || count ? count : BB_KICK_NEVER;
 	}
 }
 

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <unistd.h>
 
 #include "errorf.h"
@@ -23,6 +24,9 @@ const char *const bb_phase_names[BB_PHASE_COUNT] = {
 	[BB_PHASE_MEMSLOTS_AFTER] = "memslots_after",
 	[BB_PHASE_GUEST_ENTRY] = "guest_entry",
 	[BB_PHASE_GUEST_INIT] = "guest_init",
+	[BB_PHASE_LINUX_KERNEL] = "kernel",
+	[BB_PHASE_LINUX_PROBE] = "device_probe",
+	[BB_PHASE_LINUX_INIT] = "init",
 	[BB_PHASE_TEARDOWN] = "teardown",
 	[BB_PHASE_VMM_SETUP] = "vmm_setup",
 	[BB_PHASE_TO_BOOT_DONE] = "to_boot_done",
@@ -88,14 +92,19 @@ uint32_t bb_vm_fds_needed(const struct bb_profile *p)
 
 int bb_vm_resolve_profile(struct bb_profile *p, char *err, size_t errlen)
 {
-	if (bb_profile_validate(p, err, errlen) < 0 || bb_arch_resolve_profile(p, err, errlen) < 0)
+	if (bb_profile_validate(p, err, errlen) < 0)
+		return -1;
+	/* a Linux guest starts its other CPUs itself (INIT and SIPI, PSCI) */
+	if (bb_profile_is_linux(p))
+		p->secondaries_off = true;
+	if (bb_arch_resolve_profile(p, err, errlen) < 0)
 		return -1;
 	if (p->coalesced_zones == BB_COALESCED_FILL) {
 		uint32_t fixed[BB_BUS_COUNT];
 		bb_arch_fixed_bus_devices(p, fixed);
 		p->coalesced_zones = BB_KVM_IO_BUS_DEVICES - fixed[BB_BUS_MMIO];
 	}
-	return bb_workload_for(p)->check_profile(p, err, errlen) < 0 ? -1 : bb_machine_place(p, NULL, err, errlen);
+	return bb_machine_check(p, err, errlen);
 }
 
 /* An upper bound on the events of one iteration, so the log never has to
@@ -110,6 +119,15 @@ static uint32_t events_capacity(const struct bb_profile *p)
 			 p->coalesced_zones + p->memslots_after;
 	uint64_t total = 2 * (registrations + exits + setup) + 4096;
 	return total > UINT32_MAX / 2 ? UINT32_MAX / 2 : (uint32_t)total;
+}
+
+/* Different per run, so a disk block left from another run is caught. */
+static uint32_t run_seed(void)
+{
+	uint32_t seed = 0;
+	if (getrandom(&seed, sizeof(seed), GRND_NONBLOCK) != sizeof(seed))
+		seed = (uint32_t)bb_now_ns() ^ (uint32_t)getpid();
+	return seed;
 }
 
 struct bb_vm *bb_vm_new(const struct bb_run_config *cfg, char *err, size_t errlen)
@@ -140,9 +158,14 @@ struct bb_vm *bb_vm_new(const struct bb_run_config *cfg, char *err, size_t errle
 	vm->queue_eventfds = malloc((queues ? queues : 1) * sizeof(int));
 	vm->irq_eventfds = malloc((p->devices ? p->devices : 1) * sizeof(int));
 	vm->kick_counts = calloc(queues ? queues : 1, sizeof(*vm->kick_counts));
+	vm->kicks_served = calloc(queues ? queues : 1, sizeof(*vm->kicks_served));
+	vm->vrings = calloc(queues ? queues : 1, sizeof(*vm->vrings));
 	if (!vm->vcpus || !vm->devices || !vm->queue_state || !vm->queue_eventfds ||
-	    !vm->irq_eventfds || !vm->kick_counts || bb_event_log_init(&vm->log, events_capacity(p)) < 0)
+	    !vm->irq_eventfds || !vm->kick_counts || !vm->kicks_served || !vm->vrings ||
+	    bb_event_log_init(&vm->log, events_capacity(p)) < 0)
 		goto oom;
+	pthread_mutex_init(&vm->uart_lock, NULL);
+	vm->seed = run_seed();
 	for (uint32_t i = 0; i < p->vcpus; i++) {
 		vm->vcpus[i].vm = vm;
 		vm->vcpus[i].index = i;
@@ -155,8 +178,13 @@ struct bb_vm *bb_vm_new(const struct bb_run_config *cfg, char *err, size_t errle
 		vm->irq_eventfds[i] = -1;
 		vm->devices[i].vm = vm;
 		vm->devices[i].index = i;
+		vm->devices[i].vrings = &vm->vrings[(size_t)i * p->queues];
+		vm->devices[i].disk.fd = -1;
+		pthread_mutex_init(&vm->devices[i].lock, NULL);
 	}
-	if (bb_machine_place(p, vm, err, errlen) < 0) {
+	vm->lenient_pio = bb_profile_is_linux(p);
+	if (bb_machine_place(p, vm, err, errlen) < 0 ||
+	    (vm->workload->open && vm->workload->open(p, &vm->workload_state, err, errlen) < 0)) {
 		bb_vm_free(vm);
 		return NULL;
 	}
@@ -173,6 +201,13 @@ void bb_vm_free(struct bb_vm *vm)
 {
 	if (!vm)
 		return;
+	if (vm->workload && vm->workload->close)
+		vm->workload->close(vm->workload_state);
+	for (uint32_t i = 0; vm->devices && i < vm->nr_devices; i++) {
+		if (vm->devices[i].disk.fd >= 0)
+			close(vm->devices[i].disk.fd);
+		pthread_mutex_destroy(&vm->devices[i].lock);
+	}
 	bb_event_log_free(&vm->log);
 	bb_offcpu_free(vm->offcpu);
 	free(vm->offcpu_rows);
@@ -182,10 +217,13 @@ void bb_vm_free(struct bb_vm *vm)
 	free(vm->queue_eventfds);
 	free(vm->irq_eventfds);
 	free(vm->kick_counts);
+	free(vm->kicks_served);
+	free(vm->vrings);
 	free(vm->placed);
 	bb_io_bus_free(&vm->mmio_bus);
 	bb_io_bus_free(&vm->pio_bus);
 	pthread_mutex_destroy(&vm->lock);
+	pthread_mutex_destroy(&vm->uart_lock);
 	pthread_cond_destroy(&vm->cond);
 	free(vm);
 }

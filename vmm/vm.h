@@ -35,6 +35,10 @@ enum bb_phase {
 	BB_PHASE_MEMSLOTS_AFTER, /* static profiles: memslots after them */
 	BB_PHASE_GUEST_ENTRY,    /* vCPU threads start until the guest's first write */
 	BB_PHASE_GUEST_INIT,     /* guest probe, init and kicks until boot-done */
+	/* or, for a Linux guest's boot, after the VMM's setup phases */
+	BB_PHASE_LINUX_KERNEL,   /* vCPUs start until the first virtio register access */
+	BB_PHASE_LINUX_PROBE,    /* that until the last device's DRIVER_OK */
+	BB_PHASE_LINUX_INIT,     /* that until init's boot-done */
 	BB_PHASE_TEARDOWN,       /* every fd closed, the VM destroyed */
 	/* bootbench trace: a traced VMM's startup in two */
 	BB_PHASE_VMM_SETUP,      /* the command started until its first KVM_RUN */

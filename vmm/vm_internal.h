@@ -15,7 +15,10 @@
 #include "io_bus.h"
 #include "kvm_errors.h"
 #include "kvm_ioctl.h"
+#include "uart_8250.h"
+#include "virtio_blk_request.h"
 #include "virtio_mmio.h"
+#include "virtqueue.h"
 #include "offcpu.h"
 #include "vm.h"
 #include "workload.h"
@@ -35,7 +38,10 @@ struct bb_vcpu {
 
 enum bb_boot_state { BB_BOOT_RUNNING, BB_BOOT_DONE_STATE, BB_BOOT_FAILED };
 
-/* One synthetic virtio-mmio device (vmm/devices/virtio_synthetic.c). */
+#define BB_DEVICE_CONFIG_BYTES 64u
+
+/* One virtio-mmio device: a synthetic one (vmm/devices/virtio_synthetic.c)
+ * or a virtio-blk disk (vmm/devices/virtio_blk.c). */
 struct bb_device {
 	struct bb_vm *vm;
 	uint32_t index;
@@ -43,6 +49,14 @@ struct bb_device {
 	struct bb_virtio_mmio mmio;
 	bool notifiers_registered;
 	uint32_t init_count; /* DRIVER_OKs seen */
+	/* A device that serves its queues: called from the I/O thread for a
+	 * kick an ioeventfd took, or from a vCPU thread for one that came as
+	 * an exit. lock covers mmio and vrings between the two. */
+	int (*serve)(struct bb_device *dev, uint32_t queue);
+	pthread_mutex_t lock;
+	struct bb_vring *vrings; /* p->queues walkers; num 0 until first served */
+	struct bb_blk_disk disk; /* virtio-blk: the backing file, fd -1 if none */
+	uint8_t config[BB_DEVICE_CONFIG_BYTES];
 };
 
 struct bb_vm {
@@ -83,6 +97,27 @@ struct bb_vm {
 	int *queue_eventfds;                 /* devices * queues */
 	int *irq_eventfds;                   /* devices */
 	uint64_t *kick_counts;               /* devices * queues, read after boot-done */
+	uint64_t *kicks_served;              /* of them, what the I/O thread read */
+	struct bb_vring *vrings;             /* devices * queues, for devices that serve them */
+	struct bb_guest_ram guest_ram;       /* RAM as the queue walkers see it */
+	uint32_t seed;                       /* the run's, for the disks' contents */
+
+	/* the I/O thread (io_thread.c), for devices that serve their queues */
+	bool io_thread_needed;
+	int epoll_fd, io_stop_fd;
+	pthread_t io_thread;
+	bool io_thread_started;
+
+	/* the 8250 console (vmm/devices/uart.c) */
+	struct bb_uart uart;
+	pthread_mutex_t uart_lock;
+	bool uart_irq_level;
+	uint32_t uart_irq;
+	/* port I/O no device claims: a Linux guest probes legacy ports and
+	 * reads all ones from an empty bus, as on a PC; the synthetic guest
+	 * must not touch them */
+	bool lenient_pio;
+	uint32_t unclaimed_pio;
 	uint32_t devices_ready;              /* DRIVER_OKs in the first round */
 	bool memslots_after_done;
 
@@ -93,6 +128,9 @@ struct bb_vm {
 	_Atomic bool stop;
 	int64_t t_entered; /* ns since t0, 0 until the guest's first write */
 	int64_t t_done;
+	/* a Linux guest's boot: its first virtio register access, its last DRIVER_OK */
+	int64_t t_first_probe, t_last_driver_ok;
+	void *workload_state; /* the workload's open(), for the whole run */
 	char error[1024];
 	enum bb_error_kind error_kind;
 };
@@ -119,6 +157,9 @@ static inline struct bb_call bb_call(enum bb_op op, int thread, uint64_t a0, uin
 /* machine.c: places RAM, the arch's regions, the workload's devices, the
  * coalesced zones and the later memslots; with vm, onto its buses. */
 int bb_machine_place(const struct bb_profile *p, struct bb_vm *vm, char *err, size_t errlen);
+/* The same placement without a VM, then the workload's own checks of the
+ * profile on the machine it would get. */
+int bb_machine_check(const struct bb_profile *p, char *err, size_t errlen);
 
 /* guest_memory.c */
 int bb_memory_setup(struct bb_vm *vm);      /* RAM, slot 0, the workload's image */
@@ -129,12 +170,22 @@ void bb_memory_release(struct bb_vm *vm);
 int bb_notify_create_eventfds(struct bb_vm *vm);
 int bb_notify_register_device(struct bb_vm *vm, uint32_t dev, int thread);
 int bb_notify_deassign_device(struct bb_vm *vm, uint32_t dev, int thread);
+/* A device's DRIVER_OK and reset, from the vCPU thread that saw them:
+ * registers or removes its notifiers as the profile says, and adds the
+ * memslots after the last device's. */
+int bb_notify_driver_ok(struct bb_vm *vm, uint32_t dev, int thread);
+int bb_notify_device_reset(struct bb_vm *vm, uint32_t dev, int thread);
 int bb_notify_register_coalesced(struct bb_vm *vm);
 int bb_notify_register_irqfds(struct bb_vm *vm);
 /* Every queue's notifier count into vm->kick_counts (BB_KICK_NEVER where
  * it never fired). */
 void bb_notify_read_kicks(struct bb_vm *vm);
 void bb_notify_close(struct bb_vm *vm);
+
+/* io_thread.c: waits on every queue's eventfd and serves the kicked
+ * queue; started before the vCPUs, stopped after them. */
+int bb_io_thread_start(struct bb_vm *vm);
+void bb_io_thread_stop(struct bb_vm *vm);
 
 /* vcpu.c */
 int bb_vcpus_create(struct bb_vm *vm);

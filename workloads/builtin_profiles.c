@@ -9,6 +9,8 @@ EMBEDDED(qemu)
 EMBEDDED(crosvm)
 EMBEDDED(stress)
 EMBEDDED(arm64_many_vcpus)
+EMBEDDED(linux_firecracker)
+EMBEDDED(linux_qemu)
 #undef EMBEDDED
 
 #define ENTRY(name) { #name, bb_profile_##name, &bb_profile_##name##_size }
@@ -19,6 +21,8 @@ const struct bb_builtin_profile bb_builtin_profiles[] = {
 	ENTRY(crosvm),
 	ENTRY(stress),
 	NAMED("arm64-many-vcpus", arm64_many_vcpus),
+	NAMED("linux-firecracker", linux_firecracker),
+	NAMED("linux-qemu", linux_qemu),
 };
 #undef ENTRY
 #undef NAMED

@@ -30,6 +30,10 @@ struct field {
 static const struct field fields[] = {
 	FIELD("name", F_TEXT, name, 0, 0, "profile name"),
 	FIELD("description", F_TEXT, description, 0, 0, "what the profile models"),
+	FIELD("workload", F_TEXT, workload, 0, 0, "synthetic (bootbench's own guest) or linux"),
+	FIELD("kernel", F_TEXT, kernel, 0, 0, "linux: the bzImage (x86_64) or Image (arm64) to boot"),
+	FIELD("initrd", F_TEXT, initrd, 0, 0, "linux: an initrd in place of bootbench's own initramfs"),
+	FIELD("cmdline", F_TEXT, cmdline, 0, 0, "linux: words added to the kernel command line"),
 	FIELD("vcpus", F_U32, vcpus, 1, 1024, "vCPUs, each on its own thread"),
 	FIELD("mem_mib", F_U32, mem_mib, 4, 65536, "guest RAM in MiB"),
 	FIELD("devices", F_U32, devices, 0, 4096, "virtio-mmio devices"),
@@ -71,6 +75,7 @@ void bb_profile_defaults(struct bb_profile *p)
 {
 	*p = (struct bb_profile){
 		.name = "custom",
+		.workload = "synthetic",
 		.vcpus = 2,
 		.mem_mib = 128,
 		.devices = 64,
@@ -371,10 +376,24 @@ static int check_name(const char *name, char *err, size_t errlen)
 	return -1;
 }
 
+bool bb_profile_is_linux(const struct bb_profile *p)
+{
+	return !strcmp(p->workload, "linux");
+}
+
 int bb_profile_validate(const struct bb_profile *p, char *err, size_t errlen)
 {
 	if (check_name(p->name, err, errlen) < 0)
 		return -1;
+	if (strcmp(p->workload, "synthetic") && strcmp(p->workload, "linux")) {
+		bb_errorf(err, errlen, "unknown workload '%s' in profile %s: use synthetic or linux", p->workload, p->name);
+		return -1;
+	}
+	if (bb_profile_is_linux(p) && !p->kernel[0]) {
+		bb_errorf(err, errlen, "profile %s boots Linux but names no kernel: give --kernel FILE (lab/build-kernel --guest builds one)",
+			  p->name);
+		return -1;
+	}
 	if (p->nr_styles == 0 && p->devices > 0) {
 		bb_errorf(err, errlen, "profile %s has devices but no notify style: set style to mmio, mmio-any or pio", p->name);
 		return -1;
@@ -417,7 +436,7 @@ json_t *bb_profile_to_json(const struct bb_profile *p)
 	json_t *zones = p->coalesced_zones == BB_COALESCED_FILL
 				? json_string("fill")
 				: json_integer(p->coalesced_zones);
-	return json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:s, s:s, s:b, s:b, s:b, s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:s, s:s}",
+	json_t *o = json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:s, s:s, s:b, s:b, s:b, s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:s, s:s}",
 			 "name", p->name, "description", p->description,
 			 "vcpus", (json_int_t)p->vcpus, "mem_mib", (json_int_t)p->mem_mib,
 			 "devices", (json_int_t)p->devices, "queues", (json_int_t)p->queues,
@@ -434,4 +453,12 @@ json_t *bb_profile_to_json(const struct bb_profile *p)
 			 "pio_stride", (json_int_t)p->pio_stride,
 			 "secondaries", p->secondaries_off ? "off" : "spin",
 			 "arch_note", p->arch_note);
+	/* a synthetic profile's result reads as it did before Linux guests */
+	if (o && bb_profile_is_linux(p)) {
+		json_object_set_new(o, "workload", json_string(p->workload));
+		json_object_set_new(o, "kernel", json_string(p->kernel));
+		json_object_set_new(o, "initrd", json_string(p->initrd));
+		json_object_set_new(o, "cmdline", json_string(p->cmdline));
+	}
+	return o;
 }

@@ -25,9 +25,18 @@ enum bb_style {
 #define BB_PROFILE_MAX_STYLES BB_STYLE_COUNT
 #define BB_COALESCED_FILL UINT32_MAX /* as many zones as the bus holds */
 
+#define BB_PROFILE_PATH_MAX 1024
+#define BB_PROFILE_CMDLINE_MAX 2048
+
 struct bb_profile {
 	char name[64];
 	char description[1024];
+	char workload[16]; /* "synthetic" (bootbench's own guest) or "linux" */
+	/* the linux workload: its kernel, its initrd ("" is bootbench's own
+	 * initramfs) and words added to the command line the VMM writes */
+	char kernel[BB_PROFILE_PATH_MAX];
+	char initrd[BB_PROFILE_PATH_MAX];
+	char cmdline[BB_PROFILE_CMDLINE_MAX];
 	uint32_t vcpus;
 	uint32_t mem_mib;
 	uint32_t devices;
@@ -65,6 +74,9 @@ int bb_profile_validate(const struct bb_profile *p, char *err, size_t errlen);
 json_t *bb_profile_to_json(const struct bb_profile *p);
 int bb_profile_from_json(struct bb_profile *p, json_t *obj, const char *origin, char *err,
 			 size_t errlen);
+
+/* Whether the profile boots a Linux kernel (workload "linux"). */
+bool bb_profile_is_linux(const struct bb_profile *p);
 
 const char *bb_when_name(enum bb_when w);
 const char *bb_style_name(enum bb_style s);

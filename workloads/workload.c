@@ -1,9 +1,9 @@
 #include "workload.h"
 
 extern const struct bb_workload bb_workload_synthetic;
+extern const struct bb_workload bb_workload_linux;
 
 const struct bb_workload *bb_workload_for(const struct bb_profile *p)
 {
-	(void)p; /* one workload so far: the synthetic guest */
-	return &bb_workload_synthetic;
+	return bb_profile_is_linux(p) ? &bb_workload_linux : &bb_workload_synthetic;
 }

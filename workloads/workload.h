@@ -36,6 +36,7 @@ struct bb_machine {
 	const struct bb_machine_device *devices; /* in placement order */
 	uint32_t nr_devices;
 	uint32_t guest_fault; /* a fault the guest is asked to commit, for tests */
+	uint32_t seed;        /* the run's: what the disks' first blocks are made of */
 };
 
 /* Where a vCPU starts: the arch puts args in its first argument registers
@@ -49,12 +50,17 @@ struct bb_vcpu_entry {
 struct bb_workload {
 	const char *name;
 	/* What it needs of the profile beyond the VMM's own checks (that its
-	 * vCPUs' stacks fit in RAM, say). */
-	int (*check_profile)(const struct bb_profile *p, char *err, size_t errlen);
+	 * vCPUs' stacks fit in RAM, say), with the machine as it would be
+	 * placed (m->ram NULL): before anything runs. */
+	int (*check_profile)(const struct bb_profile *p, const struct bb_machine *m, char *err, size_t errlen);
 	/* The devices to place, in order; returns how many it wrote to out. */
 	uint32_t (*devices)(const struct bb_profile *p, struct bb_device_decl *out, uint32_t max);
+	/* Reads once per run what every iteration loads (a kernel file) into
+	 * *state, which close() releases. NULL: there is nothing to read. */
+	int (*open)(const struct bb_profile *p, void **state, char *err, size_t errlen);
+	void (*close)(void *state);
 	/* Writes guest memory: the image and what the guest reads at boot. */
-	int (*load)(const struct bb_profile *p, const struct bb_machine *m, char *err, size_t errlen);
+	int (*load)(const struct bb_profile *p, const void *state, const struct bb_machine *m, char *err, size_t errlen);
 	void (*entry)(const struct bb_profile *p, const struct bb_machine *m, uint32_t vcpu, struct bb_vcpu_entry *e);
 	/* How many queue kicks a boot makes in all. */
 	uint32_t (*kicks_expected)(const struct bb_profile *p);

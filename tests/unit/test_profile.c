@@ -18,14 +18,41 @@ static void builtins_load_and_validate(void **state)
 {
 	(void)state;
 	const char *names[] = { "firecracker", "qemu", "crosvm", "stress", "arm64-many-vcpus" };
-	assert_int_equal(bb_builtin_profile_count, 5);
+	assert_int_equal(bb_builtin_profile_count, 7);
 	for (size_t i = 0; i < 5; i++) {
 		struct bb_profile p;
 		assert_int_equal(bb_profile_load(&p, names[i], err, sizeof(err)), 0);
 		assert_string_equal(p.name, names[i]);
+		assert_string_equal(p.workload, "synthetic");
 		assert_int_equal(bb_vm_resolve_profile(&p, err, sizeof(err)), 0);
 		assert_true(strlen(p.description) > 20);
 	}
+}
+
+/* The Linux profiles load, and ask for the kernel they cannot run without. */
+static void linux_profiles_need_a_kernel(void **state)
+{
+	(void)state;
+	const char *names[] = { "linux-firecracker", "linux-qemu" };
+	const enum bb_when when[] = { BB_WHEN_STATIC, BB_WHEN_DYNAMIC };
+	for (size_t i = 0; i < 2; i++) {
+		struct bb_profile p;
+		assert_int_equal(bb_profile_load(&p, names[i], err, sizeof(err)), 0);
+		assert_true(bb_profile_is_linux(&p));
+		assert_int_equal(p.when, when[i]);
+		assert_true(p.devices * p.queues >= 200);
+		assert_int_equal(bb_vm_resolve_profile(&p, err, sizeof(err)), -1);
+		assert_non_null(strstr(err, "names no kernel: give --kernel FILE"));
+		/* a file that is no kernel is named, with what it is not */
+		assert_int_equal(bb_profile_set(&p, "kernel", "/proc/self/status", err, sizeof(err)), 0);
+		assert_int_equal(bb_vm_resolve_profile(&p, err, sizeof(err)), -1);
+		assert_non_null(strstr(err, "kernel /proc/self/status: neither an x86 bzImage"));
+	}
+	struct bb_profile p;
+	bb_profile_defaults(&p);
+	assert_int_equal(bb_profile_set(&p, "workload", "windows", err, sizeof(err)), 0);
+	assert_int_equal(bb_vm_resolve_profile(&p, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "unknown workload 'windows' in profile custom: use synthetic or linux"));
 }
 
 static void builtins_model_their_vmms(void **state)
@@ -235,6 +262,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(builtins_load_and_validate),
 		cmocka_unit_test(builtins_model_their_vmms),
+		cmocka_unit_test(linux_profiles_need_a_kernel),
 		cmocka_unit_test(set_fields),
 		cmocka_unit_test(set_errors_name_the_fix),
 		cmocka_unit_test(validation),

@@ -10,6 +10,8 @@ static const struct {
 } device_types[] = {
 	{ "boot-timer", bb_boot_timer_place },
 	{ "virtio-synthetic", bb_virtio_synthetic_place },
+	{ "uart-8250", bb_uart_place },
+	{ "virtio-blk", bb_virtio_blk_place },
 };
 
 int bb_device_place(const char *type, uint32_t count, struct bb_device_manager *dm, const struct bb_profile *p,

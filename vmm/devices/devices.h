@@ -27,5 +27,14 @@ int bb_boot_timer_place(struct bb_device_manager *dm, const struct bb_profile *p
  * guest's probe and init and registers its notifiers the profile's way */
 int bb_virtio_synthetic_place(struct bb_device_manager *dm, const struct bb_profile *p, struct bb_vm *vm,
 			      uint32_t count, char *err, size_t errlen);
+/* uart.c: the 8250 console at COM1 */
+int bb_uart_place(struct bb_device_manager *dm, const struct bb_profile *p, struct bb_vm *vm, uint32_t count,
+		  char *err, size_t errlen);
+/* virtio_blk.c: virtio-blk disks backed by files, served by the I/O thread */
+int bb_virtio_blk_place(struct bb_device_manager *dm, const struct bb_profile *p, struct bb_vm *vm, uint32_t count,
+			char *err, size_t errlen);
+struct bb_device;
+/* A fresh transport's offer and queue walkers, for each iteration. */
+void bb_virtio_blk_reset(struct bb_device *dev, const struct bb_profile *p);
 
 #endif

@@ -20,7 +20,6 @@ static int on_action(struct bb_vcpu *vcpu, struct bb_device *dev, enum bb_virtio
 		     uint32_t offset, bool is_write)
 {
 	struct bb_vm *vm = dev->vm;
-	const struct bb_profile *p = vm->p;
 	int thread = (int)vcpu->index;
 
 	switch (action) {
@@ -28,16 +27,9 @@ static int on_action(struct bb_vcpu *vcpu, struct bb_device *dev, enum bb_virtio
 		return 0;
 	case BB_VIRTIO_DRIVER_OK:
 		dev->init_count++;
-		if (p->when == BB_WHEN_STATIC)
-			return 0;
-		if (bb_notify_register_device(vm, dev->index, thread) < 0)
-			return -1;
-		vm->devices_ready++;
-		if (vm->devices_ready == p->devices * (p->when == BB_WHEN_RESET ? 2u : 1u))
-			return bb_memory_add_slots_after(vm, thread);
-		return 0;
+		return bb_notify_driver_ok(vm, dev->index, thread);
 	case BB_VIRTIO_RESET:
-		return p->when == BB_WHEN_STATIC ? 0 : bb_notify_deassign_device(vm, dev->index, thread);
+		return bb_notify_device_reset(vm, dev->index, thread);
 	case BB_VIRTIO_NOTIFY:
 		vm->it->kicks_by_exit++;
 		bb_vm_fail(vm, "device %u queue %u: the kick reached the VMM as an MMIO exit; no ioeventfd matched it",

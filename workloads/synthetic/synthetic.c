@@ -15,8 +15,9 @@
 extern const unsigned char bb_guest_image[];
 extern const size_t bb_guest_image_size;
 
-static int check_profile(const struct bb_profile *p, char *err, size_t errlen)
+static int check_profile(const struct bb_profile *p, const struct bb_machine *m, char *err, size_t errlen)
 {
+	(void)m;
 	uint64_t ram = (uint64_t)p->mem_mib << 20;
 	uint64_t stacks_end = BB_SYN_STACKS_GPA + (uint64_t)p->vcpus * BB_SYN_STACK_BYTES;
 
@@ -57,8 +58,9 @@ static const struct bb_machine_device *first_of(const struct bb_machine *m, cons
 	return NULL;
 }
 
-static int load(const struct bb_profile *p, const struct bb_machine *m, char *err, size_t errlen)
+static int load(const struct bb_profile *p, const void *state, const struct bb_machine *m, char *err, size_t errlen)
 {
+	(void)state;
 	const struct bb_machine_device *timer = first_of(m, "boot-timer");
 	const struct bb_machine_device *virtio = first_of(m, "virtio-synthetic");
 

@@ -1,0 +1,247 @@
+/* A virtio-blk disk on virtio-mmio, served for real: the transport's
+ * registers from the vCPU threads, its queues from the I/O thread (or
+ * inline, for a kick that came as an exit before any ioeventfd was
+ * registered), each request read or written on a backing file, and the
+ * used buffers signalled through the device's irqfd. The backing file is
+ * made once per run: an unlinked temporary file whose first block holds
+ * the pattern the Linux guest's init checks (linux_guest_abi.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "devices.h"
+#include "errorf.h"
+#include "guest_abi.h"
+#include "linux_guest_abi.h"
+#include "vm_internal.h"
+
+#define DISK_BYTES (1u << 20)
+#define VIRTIO_BLK_F_SEG_MAX (1ull << 2)
+#define VIRTIO_BLK_F_FLUSH (1ull << 9)
+#define VIRTIO_BLK_F_MQ (1ull << 12)
+#define VIRTIO_RING_F_INDIRECT_DESC (1ull << 28)
+#define CONFIG_SEG_MAX 12
+#define CONFIG_NUM_QUEUES 34
+#define CONFIG_BYTES 36
+
+static void put(uint8_t *p, uint64_t v, unsigned bytes)
+{
+	for (unsigned i = 0; i < bytes; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static void signal_used(struct bb_device *dev)
+{
+	struct bb_vm *vm = dev->vm;
+	uint64_t one = 1;
+	bb_virtio_mmio_raise(&dev->mmio, BB_VIRTIO_INT_USED);
+	if (vm->irq_eventfds[dev->index] >= 0 && write(vm->irq_eventfds[dev->index], &one, sizeof(one)) < 0)
+		bb_vm_fail(vm, "disk %u: cannot signal its irqfd: %s", dev->index, strerror(errno));
+}
+
+/* The driver broke the ring: the device stops and says so (NEEDS_RESET),
+ * and the iteration fails, since bootbench's guest never does this. */
+static int broken(struct bb_device *dev, uint32_t q, const char *why)
+{
+	bb_virtio_mmio_needs_reset(&dev->mmio);
+	bb_vm_fail(dev->vm, "disk %u queue %u: the guest broke the virtqueue: %s", dev->index, q, why);
+	return -1;
+}
+
+static int serve_locked(struct bb_device *dev, uint32_t q)
+{
+	const struct bb_virtio_queue *qs = &dev->mmio.queues[q];
+	struct bb_vring *vq = &dev->vrings[q];
+	const struct bb_guest_ram *ram = &dev->vm->guest_ram;
+	char why[256];
+	bool used = false;
+
+	if (!qs->ready || !(dev->mmio.status & VIRTIO_STATUS_DRIVER_OK))
+		return 0; /* a kick before the queue is live: nothing to take yet */
+	if (vq->num == 0) {
+		*vq = (struct bb_vring){ .num = qs->num, .desc_gpa = qs->desc, .avail_gpa = qs->driver, .used_gpa = qs->device };
+		if (bb_vring_check(vq, ram, why, sizeof(why)) < 0)
+			return broken(dev, q, why);
+	}
+	for (;;) {
+		struct bb_vring_chain chain;
+		enum bb_vring_result r = bb_vring_pop(vq, ram, &chain, why, sizeof(why));
+		if (r == BB_VRING_EMPTY)
+			break;
+		if (r == BB_VRING_BROKEN)
+			return broken(dev, q, why);
+		struct bb_blk_outcome o = bb_virtio_blk_execute(&dev->disk, ram, &chain);
+		bb_vring_push(vq, ram, chain.head, o.written);
+		used = true;
+	}
+	if (used && bb_vring_wants_interrupt(vq, ram))
+		signal_used(dev);
+	return 0;
+}
+
+static int serve(struct bb_device *dev, uint32_t q)
+{
+	pthread_mutex_lock(&dev->lock);
+	int rc = q < dev->mmio.nr_queues ? serve_locked(dev, q) : 0;
+	pthread_mutex_unlock(&dev->lock);
+	return rc;
+}
+
+static void note_probe(struct bb_vm *vm)
+{
+	int64_t now = bb_now_ns() - vm->log.t0;
+	pthread_mutex_lock(&vm->lock);
+	if (vm->t_first_probe == 0)
+		vm->t_first_probe = now;
+	pthread_mutex_unlock(&vm->lock);
+}
+
+static int on_action(struct bb_vcpu *vcpu, struct bb_device *dev, enum bb_virtio_action action, uint32_t arg,
+		     uint32_t offset, bool is_write)
+{
+	struct bb_vm *vm = dev->vm;
+	int thread = (int)vcpu->index;
+
+	switch (action) {
+	case BB_VIRTIO_NONE:
+		return 0;
+	case BB_VIRTIO_DRIVER_OK:
+		dev->init_count++;
+		pthread_mutex_lock(&vm->lock);
+		vm->t_last_driver_ok = bb_now_ns() - vm->log.t0;
+		pthread_mutex_unlock(&vm->lock);
+		return bb_notify_driver_ok(vm, dev->index, thread);
+	case BB_VIRTIO_RESET:
+		return bb_notify_device_reset(vm, dev->index, thread);
+	case BB_VIRTIO_NOTIFY:
+		vm->it->kicks_by_exit++;
+		if (dev->notifiers_registered) {
+			bb_vm_fail(vm, "disk %u queue %u: the kick reached the VMM as an MMIO exit; no ioeventfd matched it",
+				   dev->index, arg);
+			return -1;
+		}
+		return serve(dev, arg);
+	case BB_VIRTIO_BAD_ACCESS:
+	default:
+		bb_vm_fail(vm, "the guest %s disk %u register 0x%x, which virtio-mmio does not have",
+			   is_write ? "wrote" : "read", dev->index, offset);
+		return -1;
+	}
+}
+
+static int access_mmio(struct bb_vcpu *vcpu, const struct bb_io_access *a)
+{
+	struct bb_device *dev = a->dev;
+	struct bb_vm *vm = dev->vm;
+	uint32_t offset = (uint32_t)(a->addr - a->base);
+	uint32_t value = 0, arg = 0;
+	enum bb_virtio_action action;
+
+	if (vm->t_first_probe == 0)
+		note_probe(vm);
+	pthread_mutex_lock(&dev->lock);
+	if (offset >= BB_VIRTIO_MMIO_CONFIG) {
+		action = a->is_write ? BB_VIRTIO_BAD_ACCESS
+				     : bb_virtio_mmio_config_read(&dev->mmio, offset - BB_VIRTIO_MMIO_CONFIG, a->data, a->len);
+	} else if (a->len != 4) {
+		pthread_mutex_unlock(&dev->lock);
+		bb_vm_fail(vm, "the guest made a %u-byte access to disk %u register 0x%x: virtio-mmio registers are 32-bit",
+			   a->len, dev->index, offset);
+		return -1;
+	} else if (a->is_write) {
+		memcpy(&value, a->data, 4);
+		action = bb_virtio_mmio_write(&dev->mmio, offset, value, &arg);
+		if (action == BB_VIRTIO_RESET || action == BB_VIRTIO_DRIVER_OK)
+			memset(dev->vrings, 0, dev->mmio.nr_queues * sizeof(dev->vrings[0]));
+	} else {
+		action = bb_virtio_mmio_read(&dev->mmio, offset, &value);
+		memcpy(a->data, &value, 4);
+	}
+	pthread_mutex_unlock(&dev->lock);
+	/* registering notifiers takes a while: outside the lock the I/O thread needs */
+	return on_action(vcpu, dev, action, arg, offset, a->is_write);
+}
+
+/* The backing file, made once per run and unlinked at once, so nothing is
+ * left behind however the run ends. */
+static int make_disk(struct bb_device *dev, uint32_t seed, char *err, size_t errlen)
+{
+	const char *dir = getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+	char path[4096];
+	uint8_t block[BB_LINUX_CHECK_BYTES];
+
+	snprintf(path, sizeof(path), "%s/bootbench-disk-XXXXXX", dir);
+	int fd = mkostemp(path, O_CLOEXEC);
+	if (fd < 0) {
+		bb_errorf(err, errlen, "cannot make disk %u's backing file in %s: %s; set TMPDIR to a writable directory", dev->index,
+			  dir, strerror(errno));
+		return -1;
+	}
+	unlink(path);
+	for (uint32_t i = 0; i < sizeof(block); i++)
+		block[i] = bb_linux_check_byte(seed, dev->index, i);
+	if (ftruncate(fd, DISK_BYTES) < 0 || pwrite(fd, block, sizeof(block), 0) != (ssize_t)sizeof(block)) {
+		bb_errorf(err, errlen, "cannot write disk %u's backing file in %s: %s", dev->index, dir, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	dev->disk = (struct bb_blk_disk){ .fd = fd, .sectors = DISK_BYTES / BB_SECTOR };
+	snprintf(dev->disk.id, sizeof(dev->disk.id), "bootbench-%u", dev->index);
+	return 0;
+}
+
+/* What the device offers, set again at every iteration's fresh transport. */
+static void offer(struct bb_device *dev, const struct bb_profile *p)
+{
+	uint64_t features = VIRTIO_BLK_F_SEG_MAX | VIRTIO_BLK_F_FLUSH | VIRTIO_RING_F_INDIRECT_DESC;
+	if (p->queues > 1)
+		features |= VIRTIO_BLK_F_MQ;
+	memset(dev->config, 0, sizeof(dev->config));
+	put(dev->config, dev->disk.sectors, 8);
+	put(dev->config + CONFIG_SEG_MAX, BB_VRING_MAX_CHAIN - 2, 4); /* the header and status take two */
+	put(dev->config + CONFIG_NUM_QUEUES, p->queues, 2);
+	bb_virtio_mmio_offer(&dev->mmio, features, p->queue_size, dev->config, CONFIG_BYTES);
+}
+
+void bb_virtio_blk_reset(struct bb_device *dev, const struct bb_profile *p)
+{
+	offer(dev, p);
+	memset(dev->vrings, 0, p->queues * sizeof(dev->vrings[0]));
+}
+
+int bb_virtio_blk_place(struct bb_device_manager *dm, const struct bb_profile *p, struct bb_vm *vm, uint32_t count,
+			char *err, size_t errlen)
+{
+	char name[64];
+	snprintf(name, sizeof(name), "%u virtio-blk disks", count);
+	struct bb_placement pl = {
+		.type = "virtio-blk",
+		.name = name,
+		.fix = "lower devices or move mmio_base",
+		.base = p->mmio_base,
+		.stride = p->mmio_stride,
+		.count = count,
+		.handler = access_mmio,
+		.devs = vm ? vm->devices : NULL,
+		.dev_size = sizeof(struct bb_device),
+		.irqs = 1,
+	};
+	uint32_t first = dm->nr_placed;
+	if (bb_dm_place_mmio(dm, &pl, err, errlen) < 0)
+		return -1;
+	if (!vm)
+		return 0;
+	vm->io_thread_needed = true;
+	for (uint32_t i = 0; i < count; i++) {
+		struct bb_device *dev = &vm->devices[i];
+		dev->irq = dm->placed[first + i].irq;
+		dev->serve = serve;
+		if (make_disk(dev, vm->seed, err, errlen) < 0)
+			return -1;
+	}
+	return 0;
+}

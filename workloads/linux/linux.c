@@ -1,0 +1,266 @@
+/* A real Linux guest as a workload: a kernel booted by its arch's boot
+ * protocol with bootbench's initramfs (or the user's initrd), one
+ * virtio-blk disk per device and an 8250 console. Its /init checks each
+ * disk's first block against the pattern the VMM wrote there and writes
+ * 123 to the boot timer (linux_guest_abi.h). */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cpio.h"
+#include "errorf.h"
+#include "guest_abi.h"
+#include "initramfs.h"
+#include "json_file.h"
+#include "linux_guest_abi.h"
+#include "linux_load.h"
+
+/* Linux's virtio-mmio driver writes the queue index to QueueNotify. */
+static int check_notify_style(const struct bb_profile *p, char *err, size_t errlen)
+{
+	for (uint32_t s = 0; s < p->nr_styles; s++) {
+		if (p->styles[s] != BB_STYLE_MMIO) {
+			bb_errorf(err, errlen, "style %s is a virtio-pci notifier, and the Linux guest's devices are virtio-mmio, which Linux kicks by writing the queue index to QueueNotify: use --style mmio",
+				  bb_style_name(p->styles[s]));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int check_machine(const struct bb_profile *p, char *err, size_t errlen)
+{
+	if (check_notify_style(p, err, errlen) < 0)
+		return -1;
+	if (p->when == BB_WHEN_RESET) {
+		bb_errorf(err, errlen, "when=reset resets every device after its DRIVER_OK, which the synthetic guest does and a booting Linux does not: use static or dynamic");
+		return -1;
+	}
+	if (!p->irqchip || !p->irqfds) {
+		bb_errorf(err, errlen, "the Linux guest's devices interrupt through irqfds into the in-kernel irqchip: set irqchip=true and irqfds=true");
+		return -1;
+	}
+	if (p->device_id != 2) {
+		bb_errorf(err, errlen, "device_id %u: the Linux guest's devices are virtio-blk disks (DeviceID 2): set device_id=2", p->device_id);
+		return -1;
+	}
+	if (p->coalesced_zones && p->coalesced_base >= p->mmio_base &&
+	    p->coalesced_base < p->mmio_base + (uint64_t)p->devices * p->mmio_stride) {
+		bb_errorf(err, errlen, "the coalesced zones at 0x%" PRIx64 " lie on the disks' registers: move coalesced_base", p->coalesced_base);
+		return -1;
+	}
+	return 0;
+}
+
+static void files_free(struct bb_linux_files *f)
+{
+	if (!f)
+		return;
+	free(f->kernel);
+	free(f->initrd);
+	free(f);
+}
+
+static int read_kernel(const struct bb_profile *p, struct bb_linux_files *f, char *err, size_t errlen)
+{
+	char why[256];
+	if (bb_file_read_all(p->kernel, (char **)&f->kernel, &f->kernel_len, why, sizeof(why)) < 0) {
+		bb_errorf(err, errlen, "kernel %s: %s: give a bzImage (x86_64) or Image (arm64) file", p->kernel, why);
+		return -1;
+	}
+	if (bb_kernel_image_parse(f->kernel, f->kernel_len, &f->k, why, sizeof(why)) < 0) {
+		bb_errorf(err, errlen, "kernel %s: %s", p->kernel, why);
+		return -1;
+	}
+#if defined(__x86_64__)
+	if (f->k.kind != BB_KERNEL_BZIMAGE) {
+		bb_errorf(err, errlen, "kernel %s is an arm64 Image: an x86_64 host boots a bzImage (lab/build-kernel --guest --arch x86_64)", p->kernel);
+		return -1;
+	}
+#else
+	bb_errorf(err, errlen, "kernel %s: the Linux workload boots x86_64 guests so far; arm64's device tree and PSCI boot are not built yet", p->kernel);
+	return -1;
+#endif
+	return 0;
+}
+
+static int read_initrd(const struct bb_profile *p, struct bb_linux_files *f, char *err, size_t errlen)
+{
+	char why[256];
+	if (p->initrd[0]) {
+		if (bb_file_read_all(p->initrd, (char **)&f->initrd, &f->initrd_len, why, sizeof(why)) < 0) {
+			bb_errorf(err, errlen, "initrd %s: %s: give a cpio archive, or leave --initrd out for bootbench's own", p->initrd, why);
+			return -1;
+		}
+		return 0;
+	}
+	struct bb_cpio c;
+	bb_cpio_init(&c);
+	if (bb_linux_initramfs(&c, why, sizeof(why)) < 0) {
+		bb_cpio_free(&c);
+		bb_errorf(err, errlen, "cannot pack the initramfs: %s", why);
+		return -1;
+	}
+	f->initrd = c.data; /* handed over: freed with the files */
+	f->initrd_len = c.len;
+	return 0;
+}
+
+static int open_files(const struct bb_profile *p, void **state, char *err, size_t errlen)
+{
+	struct bb_linux_files *f = calloc(1, sizeof(*f));
+	*state = NULL;
+	if (!f) {
+		bb_errorf(err, errlen, "out of memory reading kernel %s", p->kernel);
+		return -1;
+	}
+	if (read_kernel(p, f, err, errlen) < 0 || read_initrd(p, f, err, errlen) < 0) {
+		files_free(f);
+		return -1;
+	}
+	*state = f;
+	return 0;
+}
+
+static void close_files(void *state)
+{
+	files_free(state);
+}
+
+static int fits(const struct bb_profile *p, const struct bb_linux_files *f, const struct bb_machine *m, char *err,
+		size_t errlen)
+{
+	char line[BB_PROFILE_CMDLINE_MAX * 4];
+	uint64_t kernel_end = bb_linux_x86_kernel_end(&f->k);
+	uint64_t ram = m->ram_bytes;
+	uint64_t need = ((kernel_end + f->initrd_len + 0xfffff) >> 20) + 1;
+
+	if (kernel_end > ram || f->initrd_len > ram - kernel_end) {
+		bb_errorf(err, errlen, "kernel %s needs %" PRIu64 " MiB from 0 and the initrd %zu KiB more, over the %u MiB of guest RAM: raise mem_mib to at least %" PRIu64,
+			  p->kernel, kernel_end >> 20, f->initrd_len >> 10, p->mem_mib, need);
+		return -1;
+	}
+	size_t n = bb_linux_cmdline(p, m, line, sizeof(line));
+	if (n > f->k.cmdline_size) {
+		bb_errorf(err, errlen, "the kernel command line is %zu bytes with %u disks, over kernel %s's limit of %u (cmdline_size): lower devices or shorten --cmdline",
+			  n, p->devices, p->kernel, f->k.cmdline_size);
+		return -1;
+	}
+	return 0;
+}
+
+static int check_profile(const struct bb_profile *p, const struct bb_machine *m, char *err, size_t errlen)
+{
+	void *state;
+	if (check_machine(p, err, errlen) < 0 || open_files(p, &state, err, errlen) < 0)
+		return -1;
+	int rc = fits(p, state, m, err, errlen);
+	files_free(state);
+	return rc;
+}
+
+static uint32_t devices(const struct bb_profile *p, struct bb_device_decl *out, uint32_t max)
+{
+	if (max < 3)
+		return 0;
+	out[0] = (struct bb_device_decl){ "boot-timer", 1 };
+	out[1] = (struct bb_device_decl){ "uart-8250", 1 };
+	out[2] = (struct bb_device_decl){ "virtio-blk", p->devices };
+	return 3;
+}
+
+static void append(char *buf, size_t len, size_t *n, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void append(char *buf, size_t len, size_t *n, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int w = vsnprintf(*n < len ? buf + *n : NULL, *n < len ? len - *n : 0, fmt, ap);
+	va_end(ap);
+	if (w > 0)
+		*n += (size_t)w;
+}
+
+size_t bb_linux_cmdline(const struct bb_profile *p, const struct bb_machine *m, char *buf, size_t len)
+{
+	size_t n = 0;
+	uint64_t timer = 0;
+	if (len)
+		buf[0] = '\0';
+	/* panic=-1 and reboot=t turn a panic into a triple fault, which ends
+	 * the iteration at once with the console's tail; quiet keeps the
+	 * console (an exit per byte) out of the boot's time */
+	append(buf, len, &n, "console=ttyS0 8250.nr_uarts=1 panic=-1 reboot=t rdinit=/init quiet");
+	for (uint32_t i = 0; i < m->nr_devices; i++) {
+		const struct bb_machine_device *d = &m->devices[i];
+		if (!strcmp(d->type, "boot-timer"))
+			timer = d->gpa;
+		else if (!strcmp(d->type, "virtio-blk"))
+			append(buf, len, &n, " virtio_mmio.device=0x%" PRIx64 "@0x%" PRIx64 ":%u", d->len, d->gpa, d->irq);
+	}
+	append(buf, len, &n, " bootbench.timer=0x%" PRIx64 " bootbench.disks=%u bootbench.seed=%u", timer, p->devices, m->seed);
+	if (p->cmdline[0])
+		append(buf, len, &n, " %s", p->cmdline);
+	return n;
+}
+
+static int load(const struct bb_profile *p, const void *state, const struct bb_machine *m, char *err, size_t errlen)
+{
+	return bb_linux_x86_load(p, state, m, err, errlen);
+}
+
+static void entry(const struct bb_profile *p, const struct bb_machine *m, uint32_t vcpu, struct bb_vcpu_entry *e)
+{
+	(void)p;
+	(void)m;
+	(void)vcpu; /* the others wait for the kernel's INIT and SIPI */
+	/* the 64-bit entry is 0x200 into the protected-mode kernel, the zero page in rsi */
+	*e = (struct bb_vcpu_entry){ .pc = BB_LINUX_X86_KERNEL + 0x200, .args = { 0, BB_LINUX_X86_ZERO_PAGE, 0 } };
+}
+
+/* Linux kicks a queue as often as it has requests; each disk's first
+ * queue at least once, for init's read. */
+static uint32_t kicks_expected(const struct bb_profile *p)
+{
+	return p->devices;
+}
+
+static int check_kicks(const struct bb_profile *p, const uint64_t *kicks, uint32_t n, uint32_t *received, char *err,
+		       size_t errlen)
+{
+	int rc = 0;
+	*received = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		if (kicks[i] != BB_KICK_NEVER)
+			*received += (uint32_t)kicks[i];
+		if (rc == 0 && i % p->queues == 0 && kicks[i] == BB_KICK_NEVER) {
+			bb_errorf(err, errlen, "disk %u: its first queue's ioeventfd never fired, though init read the disk", i / p->queues);
+			rc = -1;
+		}
+	}
+	return rc;
+}
+
+static const char *guest_error(uint32_t code)
+{
+	switch (code) {
+	case BB_LINUX_ERR_NO_DISK: return "init found no /dev/vdX for it (the driver did not bind)";
+	case BB_LINUX_ERR_SHORT_READ: return "init read less than a block from it";
+	case BB_LINUX_ERR_MISMATCH: return "its first block is not what the VMM wrote there";
+	default: return "an unknown error from init";
+	}
+}
+
+const struct bb_workload bb_workload_linux = {
+	.name = "linux",
+	.check_profile = check_profile,
+	.devices = devices,
+	.open = open_files,
+	.close = close_files,
+	.load = load,
+	.entry = entry,
+	.kicks_expected = kicks_expected,
+	.check_kicks = check_kicks,
+	.guest_error = guest_error,
+};
