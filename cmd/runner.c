@@ -13,6 +13,7 @@
 #include "cmd.h"
 #include "duration.h"
 #include "errorf.h"
+#include "printable.h"
 #include "host_info.h"
 #include "metrics.h"
 #include "parse.h"
@@ -138,6 +139,31 @@ void bb_run_progress(const struct bb_run_args *o, const struct bb_run_state *s, 
 		fputc('\n', stderr);
 }
 
+/* A Linux guest that failed: the console's last lines say why (a panic,
+ * a driver that did not bind). */
+static void print_console_tail(const struct bb_iteration *it)
+{
+	enum { LINES = 25 };
+	if (!it->console_tail || it->console_tail_len == 0)
+		return;
+	const char *start = it->console_tail + it->console_tail_len;
+	for (int lines = 0; start > it->console_tail && lines <= LINES; start--)
+		if (start[-1] == '\n' && ++lines > LINES)
+			break;
+	fprintf(stderr, "the guest console's last lines (%llu bytes in all):\n", (unsigned long long)it->console_bytes);
+	char line[1024];
+	while (*start) {
+		size_t n = strcspn(start, "\n");
+		char raw[1024];
+		/* the guest's tty ends its lines with \r\n */
+		size_t shown = n && start[n - 1] == '\r' ? n - 1 : n;
+		snprintf(raw, sizeof(raw), "%.*s", (int)(shown < sizeof(raw) ? shown : sizeof(raw) - 1), start);
+		bb_printable(raw, line, sizeof(line));
+		fprintf(stderr, "  | %s\n", line);
+		start += n + (start[n] == '\n');
+	}
+}
+
 enum bb_record bb_run_record(const char *cmd, const struct bb_run_args *o, struct bb_result_writer *w,
 			     struct bb_run_metrics *m, struct bb_run_state *s, uint32_t i, const struct bb_iteration *it,
 			     bool tty, void (*on_failure)(void *arg), void *arg, char *err, size_t errlen)
@@ -161,6 +187,7 @@ enum bb_record bb_run_record(const char *cmd, const struct bb_run_args *o, struc
 		if (tty && !o->quiet)
 			fputc('\n', stderr);
 		fprintf(stderr, "bootbench %s: iteration %u failed: %s\n", cmd, i, it->error);
+		print_console_tail(it);
 		if (on_failure)
 			on_failure(arg);
 		if (!o->keep_going) {

@@ -284,7 +284,10 @@ int bb_vm_iteration(struct bb_vm *vm, struct bb_iteration *it)
 	}
 
 	phase_begin(vm, BB_PHASE_GUEST_ENTRY);
-	if (bb_io_thread_start(vm) == 0 && bb_vcpus_start(vm) == 0)
+	/* the I/O thread after the vCPUs': the off-CPU capture knows the
+	 * process's k-th new thread as vCPU k. A kick before it runs waits in
+	 * its eventfd. */
+	if (bb_vcpus_start(vm) == 0 && bb_io_thread_start(vm) == 0)
 		wait_for_boot(vm);
 	bb_vcpus_stop(vm);
 	bb_io_thread_stop(vm);
@@ -309,6 +312,11 @@ out:
 	if (rc < 0 && bb_stop_requested)
 		it->interrupted = true;
 	teardown(vm);
+	if (bb_profile_is_linux(p)) {
+		it->console_bytes = vm->uart.written;
+		it->console_tail_len = bb_uart_tail(&vm->uart, vm->console_tail, sizeof(vm->console_tail));
+		it->console_tail = vm->console_tail;
+	}
 	attribute_offcpu(vm, capture);
 	it->ok = rc == 0;
 	if (!it->ok) {

@@ -74,7 +74,7 @@ struct bb_iteration {
 		uint32_t count;
 		int64_t total_ns;
 		int64_t offcpu_ns; /* of total_ns, switched out */
-	} ops[BB_OP_COUNT]; /* main thread and vCPU 0: the boot's critical path */
+	} ops[BB_OP_COUNT]; /* the boot's critical path: the main thread, vCPU 0, and the other vCPUs' calls but KVM_RUN */
 	bool offcpu;            /* off-CPU time was captured for this iteration */
 	uint64_t offcpu_lost;   /* perf records the ring lost */
 	/* the critical path's off-CPU time by (stack, op), largest first;
@@ -95,6 +95,11 @@ struct bb_iteration {
 	uint32_t kicks_by_exit; /* notifies that reached the VMM: no ioeventfd matched */
 	uint32_t events_dropped;
 	const struct bb_event_log *log; /* valid until the next iteration */
+	/* a Linux guest's console: the bytes it wrote, and their last ones
+	 * (NULL for the synthetic guest); valid until the next iteration */
+	uint64_t console_bytes;
+	const char *console_tail;
+	size_t console_tail_len;
 };
 
 /* Process-wide: set from a SIGINT/SIGTERM handler to stop after cleanup. */

@@ -110,6 +110,7 @@ struct bb_vm {
 
 	/* the 8250 console (vmm/devices/uart.c) */
 	struct bb_uart uart;
+	char console_tail[BB_UART_TAIL]; /* it->console_tail's storage */
 	pthread_mutex_t uart_lock;
 	bool uart_irq_level;
 	uint32_t uart_irq;
@@ -183,7 +184,7 @@ void bb_notify_read_kicks(struct bb_vm *vm);
 void bb_notify_close(struct bb_vm *vm);
 
 /* io_thread.c: waits on every queue's eventfd and serves the kicked
- * queue; started before the vCPUs, stopped after them. */
+ * queue; started after the vCPUs, stopped after them. */
 int bb_io_thread_start(struct bb_vm *vm);
 void bb_io_thread_stop(struct bb_vm *vm);
 

@@ -9,6 +9,7 @@
 #include "kallsyms.h"
 #include "offcpu.h"
 #include "printable.h"
+#include "uart_8250.h"
 
 static int dump_members(FILE *f, json_t *obj, bool *first)
 {
@@ -119,6 +120,31 @@ static json_t *events_json(const struct bb_iteration *it)
 	return rows;
 }
 
+/* What the guest wrote is its own: lines kept, any other control byte or
+ * byte that is not UTF-8 escaped (JSON holds UTF-8 only), none dropped. */
+static void console_text(const char *in, char *out, size_t len)
+{
+	size_t used = 0;
+	char line[1024];
+	while (*in && used + 1 < len) {
+		size_t n = strcspn(in, "\r\n");
+		if (n >= sizeof(line))
+			n = sizeof(line) - 1;
+		memcpy(line, in, n);
+		line[n] = '\0';
+		bb_printable(line, out + used, len - used);
+		used += strlen(out + used);
+		in += n;
+		if (*in == '\r')
+			in++;
+		else if (*in == '\n' && used + 1 < len) {
+			out[used++] = '\n';
+			in++;
+		}
+	}
+	out[used] = '\0';
+}
+
 json_t *bb_iteration_to_json(uint32_t index, bool warmup, const struct bb_iteration *it,
 			     bool with_events)
 {
@@ -147,6 +173,11 @@ json_t *bb_iteration_to_json(uint32_t index, bool warmup, const struct bb_iterat
 						  "received", (json_int_t)it->kicks_received,
 						  "by_exit", (json_int_t)it->kicks_by_exit));
 	json_object_set_new(o, "events_dropped", json_integer(it->events_dropped));
+	if (it->console_tail) {
+		static char tail[BB_UART_TAIL * 4];
+		console_text(it->console_tail, tail, sizeof(tail));
+		json_object_set_new(o, "console", json_pack("{s:I, s:s}", "bytes", (json_int_t)it->console_bytes, "tail", tail));
+	}
 	if (with_events)
 		json_object_set_new(o, "events", events_json(it));
 	return o;

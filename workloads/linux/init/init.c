@@ -64,6 +64,23 @@ static void report(unsigned long long timer, uint32_t error, uint32_t disk)
 	}
 }
 
+/* Linux's virtio-blk names: vda..vdz, then vdaa..vdaz, vdba.., as
+ * bijective base 26 of the probe index. */
+static void disk_name(uint32_t index, char *out, size_t len)
+{
+	char letters[8];
+	int n = 0;
+	uint64_t i = index;
+	do {
+		letters[n++] = (char)('a' + i % 26);
+		i = i / 26;
+	} while (i-- > 0 && n < (int)sizeof(letters));
+	int w = snprintf(out, len, "/dev/vd");
+	while (n > 0 && w + 1 < (int)len)
+		out[w++] = letters[--n];
+	out[w] = '\0';
+}
+
 int main(void)
 {
 	char cmdline[4096] = "";
@@ -82,7 +99,7 @@ int main(void)
 	for (uint32_t d = 0; d < disks; d++) {
 		char path[32];
 		uint8_t block[BB_LINUX_CHECK_BYTES];
-		snprintf(path, sizeof(path), "/dev/vd%c", 'a' + (int)(d % 26));
+		disk_name(d, path, sizeof(path));
 		int fd = open(path, O_RDONLY);
 		if (fd < 0) {
 			report(timer, BB_LINUX_ERR_NO_DISK, d);
