@@ -111,6 +111,11 @@ int bb_vm_resolve_profile(struct bb_profile *p, char *err, size_t errlen)
  * grow while a VM boots. */
 static uint32_t events_capacity(const struct bb_profile *p)
 {
+	/* a Linux boot's exits are the guest kernel's to choose: tens of
+	 * thousands (its probes of legacy ports, its timer and interrupt
+	 * controller set-up); calloc leaves what is not used untouched */
+	if (bb_profile_is_linux(p))
+		return 1u << 18;
 	uint64_t rounds = p->when == BB_WHEN_RESET ? 2 : 1;
 	uint64_t queues = (uint64_t)p->devices * p->queues;
 	uint64_t registrations = queues * p->nr_styles * rounds * 2;

@@ -210,3 +210,47 @@ int count_lines(const char *text)
 		n += *text == '\n';
 	return n;
 }
+
+int sh_capture(char *out, size_t len, const char *cmd)
+{
+	char full[4096];
+	snprintf(full, sizeof(full), "%s 2>&1", cmd);
+	FILE *f = popen(full, "r");
+	if (!f)
+		return -1;
+	size_t n = fread(out, 1, len - 1, f);
+	out[n] = '\0';
+	int st = pclose(f);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+int guest_kernel(const char *source_dir, const char *arch, char *kernel, size_t len)
+{
+	static char out[1 << 16];
+	char cmd[1600], source[512];
+
+	snprintf(cmd, sizeof(cmd), "%s/lab/kernel-source", source_dir);
+	if (sh_capture(out, sizeof(out), cmd) != 0) {
+		fprintf(stderr, "SKIP: no kernel source for the guest kernel: %s", out);
+		return SKIP_EXIT;
+	}
+	/* its last line is the source tree */
+	char *last = strrchr(out, '\n');
+	if (last)
+		*last = '\0';
+	last = strrchr(out, '\n');
+	snprintf(source, sizeof(source), "%s", last ? last + 1 : out);
+	snprintf(cmd, sizeof(cmd), "%s/lab/build-kernel --guest --source '%s' --arch %s --hz 100", source_dir, source, arch);
+	int rc = sh_capture(out, sizeof(out), cmd);
+	if (rc != 0) {
+		fprintf(stderr, "%s: lab/build-kernel --guest failed (%d): %s", rc == 1 ? "SKIP" : "FAIL", rc, out);
+		return rc == 1 ? SKIP_EXIT : 1; /* 1: a tool is missing */
+	}
+	const char *k = strstr(out, "kernel=");
+	if (!k) {
+		fprintf(stderr, "lab/build-kernel printed no kernel=: %s", out);
+		return 1;
+	}
+	snprintf(kernel, len, "%.*s", (int)strcspn(k + 7, " \n"), k + 7);
+	return 0;
+}

@@ -49,6 +49,14 @@ void remove_tree(const char *dir);
 json_t *load_only_result(const char *dir);
 int find_only(const char *dir, const char *suffix, char *path, size_t len);
 int count_hidden(const char *dir);
+/* A shell command's output (stdout and stderr, at most len - 1 bytes)
+ * into out; its exit status, or -1. */
+int sh_capture(char *out, size_t len, const char *cmd);
+/* The Linux workload's guest kernel for arch, built (or found in the
+ * cache) by source_dir/lab/build-kernel --guest at HZ=100, its path in
+ * kernel. Returns 0; 77 with why on stderr when a part it needs is not
+ * installed (the kernel source, a compiler); 1 when the build failed. */
+int guest_kernel(const char *source_dir, const char *arch, char *kernel, size_t len);
 int count_lines(const char *text);
 
 #endif

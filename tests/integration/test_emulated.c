@@ -30,6 +30,11 @@
 
 static const char *arch;
 static char out[64];
+/* the Linux workload's runs: x86_64 only so far, with the guest kernel
+ * lab/build-kernel --guest makes ("" when it could not: why is kept) */
+static const char *const linux_profiles[] = { "linux-firecracker", "linux-qemu" };
+#define LINUX_ITERATIONS 3
+static char guest_kernel_path[512], no_linux_why[256];
 static const char *const profiles[] = { "firecracker", "qemu", "crosvm", "stress", "arm64-many-vcpus" };
 
 static json_int_t iget(json_t *o, const char *k)
@@ -182,6 +187,101 @@ static void pio_alone_is_refused_on_arm64(void **state)
 	assert_int_equal(atoi(text), 2);
 }
 
+static json_int_t phase_ns(json_t *it, const char *name)
+{
+	size_t k;
+	json_t *ph;
+	json_array_foreach(json_object_get(it, "phases"), k, ph)
+		if (!strcmp(sget(ph, "name"), name))
+			return iget(ph, "duration_ns");
+	fail_msg("iteration has no phase %s", name);
+	return -1;
+}
+
+/* A real Linux boots to init in bootbench's VMM: every disk's block
+ * checked by init (else boot-done never comes), each registration made
+ * when the profile says, the boot in the Linux phases, and the results
+ * readable by compare. */
+static void linux_boots_to_init(void **state)
+{
+	(void)state;
+	if (!guest_kernel_path[0]) {
+		print_message("SKIPPED: %s\n", no_linux_why);
+		skip();
+	}
+	char paths[2][512];
+	for (size_t i = 0; i < 2; i++) {
+		report_stall(linux_profiles[i]);
+		json_t *doc = load_profile_result(linux_profiles[i]);
+		json_t *p = json_object_get(doc, "profile");
+		assert_true(json_is_true(json_object_get(doc, "complete")));
+		assert_string_equal(sget(p, "workload"), "linux");
+		json_int_t d = iget(p, "devices"), q = iget(p, "queues");
+		bool dynamic = !strcmp(sget(p, "when"), "dynamic");
+		size_t k;
+		json_t *it;
+		assert_int_equal(json_array_size(json_object_get(doc, "iterations")), LINUX_ITERATIONS);
+		json_array_foreach(json_object_get(doc, "iterations"), k, it) {
+			if (!json_is_true(json_object_get(it, "ok")))
+				fail_msg("%s iteration %zu: %s", linux_profiles[i], k, sget(it, "error"));
+			json_t *reg = json_object_get(it, "registrations");
+			assert_int_equal(iget(reg, "ioeventfds_assigned"), d * q);
+			assert_int_equal(iget(reg, "irqfds"), d);
+			/* every registration on the critical path, whichever vCPU made it */
+			assert_int_equal(op_count(it, "KVM_IOEVENTFD"), d * q);
+			/* made where the profile says: in the devices phase, before
+			 * the first KVM_RUN, or during the probe, at DRIVER_OK */
+			json_int_t reg_ns = json_integer_value(
+				json_object_get(json_object_get(json_object_get(it, "ops"), "KVM_IOEVENTFD"), "total_ns"));
+			assert_true(reg_ns <= phase_ns(it, dynamic ? "device_probe" : "devices"));
+			assert_true(phase_ns(it, "kernel") > 0);
+			assert_true(phase_ns(it, "device_probe") > 0);
+			assert_true(phase_ns(it, "init") > 0);
+			json_t *kicks = json_object_get(it, "kicks");
+			/* each disk's first queue at least once, for init's read */
+			assert_true(iget(kicks, "received") >= d);
+			assert_int_equal(iget(kicks, "by_exit"), 0);
+			/* the console is kept (a quiet boot may write nothing to it) */
+			assert_true(iget(json_object_get(it, "console"), "bytes") >= 0);
+		}
+		json_decref(doc);
+		DIR *dir = opendir(out);
+		for (struct dirent *e; dir && (e = readdir(dir));) {
+			size_t n = strlen(e->d_name);
+			char prefix[64];
+			snprintf(prefix, sizeof(prefix), "%s-2", linux_profiles[i]);
+			if (!strncmp(e->d_name, prefix, strlen(prefix)) && n > 5 && !strcmp(e->d_name + n - 5, ".json"))
+				snprintf(paths[i], sizeof(paths[i]), "%s/%s", out, e->d_name);
+		}
+		if (dir)
+			closedir(dir);
+	}
+	/* a kernel that cannot run init panics: the iteration fails at once
+	 * (panic=-1, reboot=t: a triple fault), not at the watchdog, and says
+	 * why with the console's tail */
+	char path[256], text[16384] = "";
+	snprintf(path, sizeof(path), "%s/linux-panic-exit.txt", out);
+	assert_true(read_text(path, text, sizeof(text)) > 0);
+	assert_int_equal(atoi(text), 1);
+	snprintf(path, sizeof(path), "%s/linux-panic.txt", out);
+	assert_true(read_text(path, text, sizeof(text)) > 0);
+	if (!strstr(text, "the guest triple-faulted") || !strstr(text, "the guest console's last lines") ||
+	    !strstr(text, "Kernel panic"))
+		fail_msg("the panicking kernel's run did not show its triple fault and console: %s", text);
+	/* the static and the DRIVER_OK-time registrations, side by side (3
+	 * iterations a side: no two-sample test gets below p = 0.1, so the
+	 * test asks compare for what it can say at 0.25) */
+	struct proc *cmp = calloc(1, sizeof(*cmp));
+	assert_non_null(cmp);
+	const char *args[] = { "compare", "--allow-different-profiles", "--alpha", "0.25", "--baseline", paths[0], "--candidate", paths[1], NULL };
+	run_bootbench(args, NULL, cmp);
+	if (cmp->exit_code != 0)
+		fail_msg("compare of the two Linux results exited %d: %s", cmp->exit_code, cmp->err);
+	assert_non_null(strstr(cmp->out, "phase:kernel"));
+	assert_non_null(strstr(cmp->out, "phase:device_probe"));
+	free(cmp);
+}
+
 static int run_guest(void)
 {
 	bool arm = !strcmp(arch, "arm64");
@@ -200,6 +300,12 @@ static int run_guest(void)
 	if (arm && system("dpkg --print-foreign-architectures | grep -qx arm64") != 0) {
 		fprintf(stderr, "SKIP: dpkg does not know arm64, so Debian's arm64 kernel cannot be fetched: ./quickstart test adds it\n");
 		return SKIP_EXIT;
+	}
+	if (arm) {
+		snprintf(no_linux_why, sizeof(no_linux_why), "the Linux workload boots x86_64 guests so far (arm64's device tree is not built yet)");
+	} else if (guest_kernel(SOURCE_DIR, arch, guest_kernel_path, sizeof(guest_kernel_path)) != 0) {
+		guest_kernel_path[0] = '\0';
+		snprintf(no_linux_why, sizeof(no_linux_why), "no guest kernel (lab/build-kernel --guest; its reason is above)");
 	}
 	make_temp_dir(out, sizeof(out));
 	char commands[128];
@@ -232,10 +338,21 @@ static int run_guest(void)
 	for (size_t i = 0; i < sizeof(profiles) / sizeof(profiles[0]); i++)
 		fprintf(f, "guard %s /bootbench run --profile %s --iterations 2 --warmup 0 --pin 0 --no-events --quiet --out /results "
 			   "--label arch=%s --label emulated=qemu-tcg\n", profiles[i], profiles[i], arch);
+	for (size_t i = 0; guest_kernel_path[0] && i < 2; i++)
+		fprintf(f, "guard %s /bootbench run --profile %s --kernel /files/%s --iterations %d --warmup 0 --pin 0 --no-events --quiet --out /results "
+			   "--timeout 60000 --label arch=%s --label emulated=qemu-tcg\n",
+			linux_profiles[i], linux_profiles[i], strrchr(guest_kernel_path, '/') + 1, LINUX_ITERATIONS, arch);
+	if (guest_kernel_path[0])
+		fprintf(f, "set +e\n/bootbench run --profile linux-firecracker --kernel /files/%s --cmdline rdinit=/no-such-init --iterations 1 --warmup 0 "
+			   "--pin 0 --no-events --quiet --out /tmp/panic 2>/results/linux-panic.txt; echo $? >/results/linux-panic-exit.txt\nset -e\n",
+			strrchr(guest_kernel_path, '/') + 1);
 	/* arm64 refuses pio alone; on x86_64 it is a valid run, not needed here */
 	if (arm)
 		fprintf(f, "set +e\n/bootbench run --style pio --out /tmp/pio 2>/results/pio-error.txt; echo $? >/results/pio-exit.txt\n");
 	fclose(f);
+	char files[600] = "";
+	if (guest_kernel_path[0])
+		snprintf(files, sizeof(files), "--file '%s'", guest_kernel_path);
 	const char *cache = getenv("BOOTBENCH_KERNEL_CACHE");
 	char cache_dir[512];
 	snprintf(cache_dir, sizeof(cache_dir), "%s", cache && *cache ? cache : "");
@@ -248,8 +365,8 @@ static int run_guest(void)
 	snprintf(cmd, sizeof(cmd),
 		 "set -e; eval \"$(%s/lab/fetch-debian-kernel %s '%s')\"; "
 		 "%s/lab/qemu-run --arch %s --kernel \"$kernel\" --config \"$config\" --busybox \"$busybox\" "
-		 "--bootbench %s --commands %s --out %s --timeout 420 --stall %d %s",
-		 SOURCE_DIR, arch, cache_dir, SOURCE_DIR, arch, bin, commands, out, STALL_S, mods);
+		 "--bootbench %s --commands %s --out %s --timeout 420 --stall %d %s %s",
+		 SOURCE_DIR, arch, cache_dir, SOURCE_DIR, arch, bin, commands, out, STALL_S, mods, files);
 	int rc = 0;
 	for (int boot = 1; boot <= BOOTS; boot++) {
 		rc = system(cmd);
@@ -284,6 +401,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(booted_and_brought_everything_back),
 		cmocka_unit_test(every_profile_registers_and_kicks),
 		cmocka_unit_test(pio_alone_is_refused_on_arm64),
+		cmocka_unit_test(linux_boots_to_init),
 	};
 	rc = cmocka_run_group_tests(tests, NULL, NULL);
 	if (rc == 0)

@@ -24,19 +24,6 @@
 static char dir[64], kernel[512];
 static struct proc p;
 
-static int sh(char *out, size_t len, const char *cmd)
-{
-	char full[4096];
-	snprintf(full, sizeof(full), "%s 2>&1", cmd);
-	FILE *f = popen(full, "r");
-	if (!f)
-		return -1;
-	size_t n = fread(out, 1, len - 1, f);
-	out[n] = '\0';
-	int st = pclose(f);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
 /* disk.img: 1 MiB whose first block is disk 0's pattern, one byte off
  * at offset bad (or none when bad is -1). */
 static void write_disk(long bad)
@@ -72,7 +59,7 @@ static void boot(char *console, size_t len)
 		 " -drive id=d0,file=%s/disk.img,format=raw,if=none -device virtio-blk-device,drive=d0",
 		 kernel, dir, append, dir);
 #endif
-	int rc = sh(console, len, cmd);
+	int rc = sh_capture(console, len, cmd);
 	if (rc == 124)
 		fail_msg("the guest did not reboot within 120 s: %s", console + (strlen(console) > 2000 ? strlen(console) - 2000 : 0));
 }
@@ -101,7 +88,6 @@ static void init_names_a_disk_that_does_not_hold_it(void **state)
 
 int main(void)
 {
-	static char out[1 << 16];
 #if defined(__x86_64__)
 	const char *qemu = "qemu-system-x86_64", *arch = "x86_64";
 #else
@@ -111,28 +97,9 @@ int main(void)
 		fprintf(stderr, "SKIP: %s is not installed (./quickstart test installs it)\n", qemu);
 		return SKIP_EXIT;
 	}
-	if (sh(out, sizeof(out), SOURCE_DIR "/lab/kernel-source") != 0) {
-		fprintf(stderr, "SKIP: no kernel source for the guest kernel: %s", out);
-		return SKIP_EXIT;
-	}
-	char *last = strrchr(out, '\n');
-	if (last)
-		*last = '\0';
-	last = strrchr(out, '\n');
-	char source[512], cmd[1200];
-	snprintf(source, sizeof(source), "%s", last ? last + 1 : out);
-	snprintf(cmd, sizeof(cmd), SOURCE_DIR "/lab/build-kernel --guest --source '%s' --arch %s --hz 100", source, arch);
-	int rc = sh(out, sizeof(out), cmd);
-	if (rc != 0) {
-		fprintf(stderr, "%s: lab/build-kernel --guest failed (%d): %s", rc == 1 ? "SKIP" : "FAIL", rc, out);
-		return rc == 1 ? SKIP_EXIT : 1; /* 1: a tool is missing */
-	}
-	const char *k = strstr(out, "kernel=");
-	if (!k) {
-		fprintf(stderr, "lab/build-kernel printed no kernel=: %s", out);
-		return 1;
-	}
-	snprintf(kernel, sizeof(kernel), "%.*s", (int)strcspn(k + 7, " \n"), k + 7);
+	int rc = guest_kernel(SOURCE_DIR, arch, kernel, sizeof(kernel));
+	if (rc != 0)
+		return rc;
 	make_temp_dir(dir, sizeof(dir));
 	char initramfs[128];
 	snprintf(initramfs, sizeof(initramfs), "%s/initramfs", dir);

@@ -113,6 +113,23 @@ static union {
 	char room[sizeof(struct kvm_cpuid2) + MAX_CPUID_ENTRIES * sizeof(struct kvm_cpuid_entry2)];
 } cpuid;
 
+/* What KVM's supported CPUID leaves to the VMM, as Firecracker and QEMU
+ * fill it in: the hypervisor bit (CPUID.1:ECX[31]), without which a Linux
+ * guest never looks for KVM's leaves and so runs without kvm-clock, and
+ * each vCPU's own APIC ID, which KVM gives its LAPIC (the vCPU index). */
+static void identify_vcpu(uint32_t index)
+{
+	for (uint32_t i = 0; i < cpuid.header.nent; i++) {
+		struct kvm_cpuid_entry2 *e = &cpuid.header.entries[i];
+		if (e->function == 1) {
+			e->ecx |= 1u << 31;
+			e->ebx = (e->ebx & 0x00ffffffu) | (index << 24);
+		} else if (e->function == 0xb || e->function == 0x1f) {
+			e->edx = index; /* the x2APIC ID, in every subleaf */
+		}
+	}
+}
+
 static int setup_cpuid(struct bb_vm *vm, struct bb_vcpu *vcpu)
 {
 	if (vcpu->index == 0) {
@@ -128,6 +145,7 @@ static int setup_cpuid(struct bb_vm *vm, struct bb_vcpu *vcpu)
 			return -1;
 		}
 	}
+	identify_vcpu(vcpu->index);
 	return (int)bb_vm_ioctl(vm, BB_THREAD_MAIN, vcpu->fd, bb_req_set_cpuid2(&cpuid.header, vcpu->index));
 }
 
