@@ -97,7 +97,8 @@ int bb_machine_check(const struct bb_profile *p, char *err, size_t errlen)
 {
 	const struct bb_workload *w = bb_workload_for(p);
 	struct bb_device_decl decls[BB_WORKLOAD_MAX_DECLS];
-	uint32_t total = devices_declared(decls, w->devices(p, decls, BB_WORKLOAD_MAX_DECLS));
+	uint32_t nr_decls = w->devices(p, decls, BB_WORKLOAD_MAX_DECLS);
+	uint32_t total = devices_declared(decls, nr_decls);
 	struct machine_check check = { calloc(total ? total : 1, sizeof(struct bb_machine_device)) };
 	struct bb_machine m;
 

@@ -100,26 +100,25 @@ struct bb_vm {
 	uint64_t *kicks_served;              /* of them, what the I/O thread read */
 	struct bb_vring *vrings;             /* devices * queues, for devices that serve them */
 	struct bb_guest_ram guest_ram;       /* RAM as the queue walkers see it */
-	uint32_t seed;                       /* the run's, for the disks' contents */
 
 	/* the I/O thread (io_thread.c), for devices that serve their queues */
-	bool io_thread_needed;
-	int epoll_fd, io_stop_fd;
 	pthread_t io_thread;
-	bool io_thread_started;
+	int epoll_fd, io_stop_fd;
 
 	/* the 8250 console (vmm/devices/uart.c) */
 	struct bb_uart uart;
 	char console_tail[BB_UART_TAIL]; /* it->console_tail's storage */
 	pthread_mutex_t uart_lock;
-	bool uart_irq_level;
 	uint32_t uart_irq;
 	/* port I/O no device claims: a Linux guest probes legacy ports and
 	 * reads all ones from an empty bus, as on a PC; the synthetic guest
-	 * must not touch them */
-	bool lenient_pio;
+	 * must not touch them (lenient_pio false) */
 	uint32_t unclaimed_pio;
+	uint32_t seed;                       /* the run's, for the disks' contents */
 	uint32_t devices_ready;              /* DRIVER_OKs in the first round */
+	bool io_thread_needed, io_thread_started;
+	bool uart_irq_level;
+	bool lenient_pio;
 	bool memslots_after_done;
 
 	/* boot progress, shared between the vCPU threads and the main thread */

@@ -1,8 +1,10 @@
 /* What the Linux workload builds before a guest boots: a kernel file's
  * header read (a bzImage and an arm64 Image, and each file that is
  * neither, cut short or unusable refused), the x86 boot_params with its
- * e820 map at the kernel's offsets, and the initramfs cpio, which the
- * system's own cpio lists back when it is installed. */
+ * e820 map at the kernel's offsets, the MP table, the command line that
+ * declares the disks, the layout of guest memory the x86 loader writes,
+ * and the initramfs cpio, which the system's own cpio lists back when it
+ * is installed. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,6 +19,8 @@
 #include "boot_params.h"
 #include "cpio.h"
 #include "kernel_image.h"
+#include "linux_load.h"
+#include "mptable.h"
 
 static char why[256];
 
@@ -181,6 +185,133 @@ static size_t read_entry(const uint8_t *a, size_t at, char *name, uint32_t *mode
 	return (next + *size + 3) & ~(size_t)3;
 }
 
+static uint8_t sum(const uint8_t *p, size_t n)
+{
+	uint8_t s = 0;
+	for (size_t i = 0; i < n; i++)
+		s = (uint8_t)(s + p[i]);
+	return s;
+}
+
+/* What Linux's mpparse checks: the floating pointer and the table, their
+ * checksums, and one processor per vCPU with the boot CPU first. */
+static void the_mp_table_describes_the_cpus_and_the_ioapic(void **state)
+{
+	(void)state;
+	static uint8_t t[BB_MPTABLE_MAX_BYTES];
+	size_t n = bb_mptable_write(t, sizeof(t), 4);
+	assert_true(n > 16);
+	assert_memory_equal(t, "_MP_", 4);
+	assert_int_equal(get(t + 4, 4), BB_MPTABLE_GPA + 16);
+	assert_int_equal(t[8], 1);
+	assert_int_equal(sum(t, 16), 0);
+	const uint8_t *h = t + 16;
+	assert_memory_equal(h, "PCMP", 4);
+	size_t len = get(h + 4, 2);
+	assert_int_equal(16 + len, n);
+	assert_int_equal(sum(h, len), 0);
+	assert_int_equal(get(h + 36, 4), BB_LAPIC_GPA);
+	uint32_t entries = (uint32_t)get(h + 34, 2), cpus = 0, pins = 0, ioapics = 0;
+	const uint8_t *e = h + 44;
+	for (uint32_t i = 0; i < entries; i++) {
+		switch (e[0]) {
+		case 0: /* processor: enabled, the first one the boot CPU */
+			assert_int_equal(e[1], cpus);
+			assert_int_equal(e[3], cpus == 0 ? 3 : 1);
+			cpus++;
+			e += 20;
+			continue;
+		case 2:
+			assert_int_equal(e[1], 4); /* the next ID after the CPUs' */
+			assert_int_equal(get(e + 4, 4), BB_IOAPIC_GPA);
+			ioapics++;
+			break;
+		case 3:
+			assert_int_equal(e[5], e[7]); /* ISA IRQ n on pin n */
+			pins++;
+			break;
+		}
+		e += 8;
+	}
+	assert_int_equal(cpus, 4);
+	assert_int_equal(ioapics, 1);
+	assert_int_equal(pins, BB_IOAPIC_PINS);
+	assert_int_equal((size_t)(e - t), n);
+	/* too many CPUs for 8-bit APIC IDs, none, or too little room */
+	assert_int_equal(bb_mptable_write(t, sizeof(t), BB_MPTABLE_MAX_CPUS + 1), 0);
+	assert_int_equal(bb_mptable_write(t, sizeof(t), 0), 0);
+	assert_int_equal(bb_mptable_write(t, 64, 4), 0);
+}
+
+static const struct bb_machine_device placed[] = {
+	{ .type = "boot-timer", .gpa = 0xc0000000, .len = 0x1000 },
+	{ .type = "uart-8250", .pio = 0x3f8, .pio_len = 8, .irq = 4 },
+	{ .type = "virtio-blk", .gpa = 0xd0000000, .len = 0x1000, .irq = 5 },
+	{ .type = "virtio-blk", .gpa = 0xd0001000, .len = 0x1000, .irq = 6 },
+};
+
+static void the_command_line_declares_each_disk(void **state)
+{
+	(void)state;
+	struct bb_profile p;
+	bb_profile_defaults(&p);
+	p.devices = 2;
+	snprintf(p.cmdline, sizeof(p.cmdline), "loglevel=7");
+	struct bb_machine m = { .arch = "x86_64", .devices = placed, .nr_devices = 4, .seed = 77 };
+	char line[1024];
+	size_t n = bb_linux_cmdline(&p, &m, line, sizeof(line));
+	assert_int_equal(n, strlen(line));
+	assert_non_null(strstr(line, "console=ttyS0 "));
+	assert_non_null(strstr(line, " virtio_mmio.device=0x1000@0xd0000000:5 virtio_mmio.device=0x1000@0xd0001000:6 "));
+	assert_non_null(strstr(line, " bootbench.timer=0xc0000000 bootbench.disks=2 bootbench.seed=77"));
+	/* the user's words last, so that they win over the VMM's */
+	assert_string_equal(line + n - strlen(" loglevel=7"), " loglevel=7");
+	/* too small a buffer: cut, but the whole length is told */
+	char small[16];
+	assert_int_equal(bb_linux_cmdline(&p, &m, small, sizeof(small)), n);
+	assert_int_equal(strlen(small), sizeof(small) - 1);
+}
+
+/* Guest memory as the x86 loader leaves it: the protected-mode kernel at
+ * 1 MiB, the zero page pointing at the command line and at the initrd at
+ * the top of RAM, the MP table in the BIOS area. */
+static void the_x86_loader_lays_out_guest_memory(void **state)
+{
+	(void)state;
+	size_t klen;
+	uint8_t *k = fake_bzimage(&klen, 0x020f, 0x1000);
+	const size_t setup = (size_t)5 * 512;
+	for (size_t i = setup; i < klen; i++)
+		k[i] = (uint8_t)i;
+	struct bb_linux_files f = { .kernel = k, .kernel_len = klen, .initrd = (uint8_t *)"cpio-bytes", .initrd_len = 10 };
+	assert_int_equal(bb_kernel_image_parse(k, klen, &f.k, why, sizeof(why)), 0);
+	struct bb_profile p;
+	bb_profile_defaults(&p);
+	p.devices = 2;
+	uint64_t ram_bytes = 64ull << 20;
+	uint8_t *ram = calloc(1, ram_bytes);
+	assert_non_null(ram);
+	struct bb_machine m = { .arch = "x86_64", .ram = ram, .ram_bytes = ram_bytes, .vcpus = 2, .devices = placed, .nr_devices = 4 };
+	if (bb_linux_x86_load(&p, &f, &m, why, sizeof(why)) != 0)
+		fail_msg("%s", why);
+	assert_memory_equal(ram + BB_LINUX_X86_KERNEL, k + setup, klen - setup);
+	const uint8_t *zp = ram + BB_LINUX_X86_ZERO_PAGE;
+	assert_int_equal(get(zp + BB_BP_CMD_LINE_PTR, 4), BB_LINUX_X86_CMDLINE);
+	assert_non_null(strstr((const char *)ram + BB_LINUX_X86_CMDLINE, "virtio_mmio.device=0x1000@0xd0001000:6"));
+	uint64_t initrd = get(zp + BB_BP_RAMDISK_IMAGE, 4);
+	assert_int_equal(get(zp + BB_BP_RAMDISK_SIZE, 4), 10);
+	assert_int_equal(initrd % 4096, 0);
+	assert_true(initrd + 10 <= ram_bytes && initrd + 4096 > ram_bytes - 10);
+	assert_memory_equal(ram + initrd, "cpio-bytes", 10);
+	assert_memory_equal(ram + BB_MPTABLE_GPA, "_MP_", 4);
+	/* a RAM the unpacked kernel does not fit in is refused, and says so */
+	m.ram_bytes = 2ull << 20; /* the kernel runs from its 2 MiB alignment up */
+	assert_int_equal(bb_linux_x86_load(&p, &f, &m, why, sizeof(why)), -1);
+	assert_non_null(strstr(why, "do not fit in 2 MiB of RAM: raise mem_mib"));
+	free(ram);
+	free(k);
+}
+
 static void the_initramfs_holds_what_was_put_in(void **state)
 {
 	(void)state;
@@ -243,6 +374,9 @@ int main(void)
 		cmocka_unit_test(bad_kernels_are_refused_with_what_is_wrong),
 		cmocka_unit_test(an_arm64_image_header_is_read),
 		cmocka_unit_test(boot_params_carry_the_header_the_map_and_the_command_line),
+		cmocka_unit_test(the_mp_table_describes_the_cpus_and_the_ioapic),
+		cmocka_unit_test(the_command_line_declares_each_disk),
+		cmocka_unit_test(the_x86_loader_lays_out_guest_memory),
 		cmocka_unit_test(the_initramfs_holds_what_was_put_in),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -170,7 +170,8 @@ static int access_mmio(struct bb_vcpu *vcpu, const struct bb_io_access *a)
  * left behind however the run ends. */
 static int make_disk(struct bb_device *dev, uint32_t seed, char *err, size_t errlen)
 {
-	const char *dir = getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+	const char *tmpdir = getenv("TMPDIR");
+	const char *dir = tmpdir && *tmpdir ? tmpdir : "/tmp";
 	char path[4096];
 	uint8_t block[BB_LINUX_CHECK_BYTES];
 

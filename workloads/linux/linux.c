@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cpio.h"
 #include "errorf.h"
@@ -64,9 +65,24 @@ static void files_free(struct bb_linux_files *f)
 	free(f);
 }
 
+/* A file larger than guest RAM cannot be loaded: refused before it is read. */
+static int fits_in_ram(const struct bb_profile *p, const char *what, const char *path, const char *fix, char *err,
+		       size_t errlen)
+{
+	struct stat st;
+	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size > ((uint64_t)p->mem_mib << 20)) {
+		bb_errorf(err, errlen, "%s %s is %llu MiB, more than the %u MiB of guest RAM: %s", what, path,
+			  (unsigned long long)st.st_size >> 20, p->mem_mib, fix);
+		return -1;
+	}
+	return 0;
+}
+
 static int read_kernel(const struct bb_profile *p, struct bb_linux_files *f, char *err, size_t errlen)
 {
 	char why[256];
+	if (fits_in_ram(p, "kernel", p->kernel, "raise mem_mib or give a smaller kernel", err, errlen) < 0)
+		return -1;
 	if (bb_file_read_all(p->kernel, (char **)&f->kernel, &f->kernel_len, why, sizeof(why)) < 0) {
 		bb_errorf(err, errlen, "kernel %s: %s: give a bzImage (x86_64) or Image (arm64) file", p->kernel, why);
 		return -1;
@@ -91,6 +107,8 @@ static int read_initrd(const struct bb_profile *p, struct bb_linux_files *f, cha
 {
 	char why[256];
 	if (p->initrd[0]) {
+		if (fits_in_ram(p, "initrd", p->initrd, "raise mem_mib or give a smaller initrd", err, errlen) < 0)
+			return -1;
 		if (bb_file_read_all(p->initrd, (char **)&f->initrd, &f->initrd_len, why, sizeof(why)) < 0) {
 			bb_errorf(err, errlen, "initrd %s: %s: give a cpio archive, or leave --initrd out for bootbench's own", p->initrd, why);
 			return -1;

@@ -16,6 +16,13 @@ static void put(uint8_t *p, uint64_t v, unsigned bytes)
 		p[i] = (uint8_t)(v >> (8 * i));
 }
 
+/* A signature or name, without its NUL: the tables hold none. */
+static void put_chars(uint8_t *p, const char *text, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		p[i] = (uint8_t)text[i];
+}
+
 /* The byte that makes the sum of the bytes zero, as the spec asks. */
 static uint8_t checksum(const uint8_t *p, size_t n)
 {
@@ -41,7 +48,7 @@ static uint8_t *interrupt_entry(uint8_t *e, uint8_t type, uint8_t irqtype, uint8
 
 size_t bb_mptable_write(uint8_t *out, size_t len, uint32_t cpus)
 {
-	size_t table = HEADER_BYTES + CPU_ENTRY_BYTES * (size_t)cpus + ENTRY_BYTES * (2 + BB_IOAPIC_PINS + 2);
+	size_t table = HEADER_BYTES + CPU_ENTRY_BYTES * (size_t)cpus + (size_t)ENTRY_BYTES * (2 + BB_IOAPIC_PINS + 2);
 	size_t total = FLOATING_BYTES + table;
 	uint8_t ioapic_id = (uint8_t)cpus;
 
@@ -50,7 +57,7 @@ size_t bb_mptable_write(uint8_t *out, size_t len, uint32_t cpus)
 	memset(out, 0, total);
 
 	uint8_t *fp = out;
-	memcpy(fp, "_MP_", 4);
+	put_chars(fp, "_MP_", 4);
 	put(fp + 4, BB_MPTABLE_GPA + FLOATING_BYTES, 4); /* the configuration table */
 	fp[8] = 1;                                      /* length, in 16-byte units */
 	fp[9] = 4;                                      /* spec 1.4 */
@@ -66,7 +73,7 @@ size_t bb_mptable_write(uint8_t *out, size_t len, uint32_t cpus)
 		put(e + 8, 0x201, 4);               /* FPU and APIC present */
 	}
 	e[0] = MP_BUS;
-	memcpy(e + 2, "ISA   ", 6);
+	put_chars(e + 2, "ISA   ", 6);
 	e += ENTRY_BYTES;
 	e[0] = MP_IOAPIC;
 	e[1] = ioapic_id;
@@ -78,13 +85,13 @@ size_t bb_mptable_write(uint8_t *out, size_t len, uint32_t cpus)
 		e = interrupt_entry(e, MP_INTSRC, MP_INT, pin, ioapic_id, pin);
 	/* the PIC behind LINT0 and NMI on LINT1, on every CPU */
 	e = interrupt_entry(e, MP_LINTSRC, MP_EXTINT, 0, 0xff, 0);
-	e = interrupt_entry(e, MP_LINTSRC, MP_NMI, 0, 0xff, 1);
+	interrupt_entry(e, MP_LINTSRC, MP_NMI, 0, 0xff, 1);
 
-	memcpy(h, "PCMP", 4);
+	put_chars(h, "PCMP", 4);
 	put(h + 4, table, 2);
 	h[6] = 4;
-	memcpy(h + 8, "BOOTBNCH", 8);
-	memcpy(h + 16, "KVM VM      ", 12);
+	put_chars(h + 8, "BOOTBNCH", 8);
+	put_chars(h + 16, "KVM VM      ", 12);
 	put(h + 34, cpus + 2 + BB_IOAPIC_PINS + 2, 2); /* entries */
 	put(h + 36, BB_LAPIC_GPA, 4);
 	h[7] = checksum(h, table);
