@@ -23,6 +23,8 @@ struct bb_arch_layout {
 	uint64_t window_base;     /* devices are placed in window_base..window_end */
 	uint64_t window_end;
 	uint64_t boot_timer_gpa;  /* where Firecracker's boot timer is on this arch */
+	uint64_t console_gpa;     /* the 8250 console's MMIO window, or 0: at COM1's ports */
+	uint32_t console_irq;     /* its GSI, apart from the devices': it is level-triggered */
 	uint64_t extra_slots_gpa; /* memslots added after the registrations */
 	uint32_t irq_base;        /* the GSIs devices are given, round-robin */
 	uint32_t irq_count;
@@ -43,6 +45,12 @@ void bb_arch_fixed_bus_devices(const struct bb_profile *p, uint32_t count[3]);
 /* The guest-physical regions the arch's own devices take (x86: the TSS;
  * arm64: the GIC), reserved so that nothing is placed over them. */
 int bb_arch_reserve(struct bb_device_manager *dm, const struct bb_profile *p, char *err, size_t errlen);
+
+/* What the workload is told of the arch's own devices (arm64: the GIC's
+ * regions, for the device tree). */
+void bb_arch_describe(const struct bb_profile *p, struct bb_machine *m);
+/* The KVM_IRQ_LINE number of a device's GSI (arm64: an SPI's INTID and type). */
+uint32_t bb_arch_irq_line(uint32_t gsi);
 
 /* Guest memory the arch needs for its entry state (x86: page tables). */
 int bb_arch_prepare_memory(struct bb_vm *vm, uint8_t *ram);

@@ -85,6 +85,7 @@ static int place(const struct bb_profile *p, struct bb_vm *vm, struct machine_ch
 		.guest_fault = vm ? vm->cfg->fault : 0,
 		.seed = vm ? vm->seed : 0,
 	};
+	bb_arch_describe(p, out);
 	return 0;
 }
 

@@ -40,7 +40,7 @@ int bb_vcpus_create(struct bb_vm *vm)
 		}
 		vcpu->run = ctx.result;
 		struct bb_vcpu_entry entry;
-		vm->workload->entry(vm->p, &vm->machine, i, &entry);
+		vm->workload->entry(vm->p, vm->workload_state, &vm->machine, i, &entry);
 		if (bb_arch_setup_vcpu(vm, vcpu, &entry) < 0)
 			return -1;
 	}

@@ -37,6 +37,8 @@ struct bb_machine {
 	uint32_t nr_devices;
 	uint32_t guest_fault; /* a fault the guest is asked to commit, for tests */
 	uint32_t seed;        /* the run's: what the disks' first blocks are made of */
+	/* arm64: the GICv3's distributor and redistributors (0 without one) */
+	uint64_t gic_dist, gic_dist_len, gic_redist, gic_redist_len;
 };
 
 /* Where a vCPU starts: the arch puts args in its first argument registers
@@ -61,7 +63,8 @@ struct bb_workload {
 	void (*close)(void *state);
 	/* Writes guest memory: the image and what the guest reads at boot. */
 	int (*load)(const struct bb_profile *p, const void *state, const struct bb_machine *m, char *err, size_t errlen);
-	void (*entry)(const struct bb_profile *p, const struct bb_machine *m, uint32_t vcpu, struct bb_vcpu_entry *e);
+	void (*entry)(const struct bb_profile *p, const void *state, const struct bb_machine *m, uint32_t vcpu,
+		      struct bb_vcpu_entry *e);
 	/* How many queue kicks a boot makes in all. */
 	uint32_t (*kicks_expected)(const struct bb_profile *p);
 	/* After boot-done: kicks[i] is queue i's notifier count (devices *

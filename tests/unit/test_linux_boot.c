@@ -19,7 +19,9 @@
 #include "boot_params.h"
 #include "cpio.h"
 #include "kernel_image.h"
+#include "linux_fdt.h"
 #include "linux_load.h"
+#include <libfdt.h>
 #include "mptable.h"
 
 static char why[256];
@@ -312,6 +314,86 @@ static void the_x86_loader_lays_out_guest_memory(void **state)
 	free(k);
 }
 
+static const struct bb_machine_device arm_placed[] = {
+	{ .type = "boot-timer", .gpa = 0x40000000, .len = 0x1000 },
+	{ .type = "uart-8250", .gpa = 0x09000000, .len = 0x1000, .irq = 5 },
+	{ .type = "virtio-blk", .gpa = 0xd0000000, .len = 0x1000, .irq = 6 },
+	{ .type = "virtio-blk", .gpa = 0xd0001000, .len = 0x1000, .irq = 7 },
+};
+
+static uint64_t be_cells(const fdt32_t *c, int n)
+{
+	uint64_t v = 0;
+	for (int i = 0; i < n; i++)
+		v = v << 32 | fdt32_to_cpu(c[i]);
+	return v;
+}
+
+/* The arm64 device tree, read back with libfdt as the kernel reads it. */
+static void the_device_tree_reads_back(void **state)
+{
+	(void)state;
+	static uint8_t fdt[BB_FDT_MAX_BYTES];
+	struct bb_machine m = { .arch = "arm64", .ram_gpa = 0x80000000, .ram_bytes = 256ull << 20, .vcpus = 18,
+				.devices = arm_placed, .nr_devices = 4, .gic_dist = 0x08000000, .gic_dist_len = 0x10000,
+				.gic_redist = 0x080a0000, .gic_redist_len = 18ull * 0x20000 };
+	struct bb_fdt_setup s = { .cmdline = "console=ttyS0 rdinit=/init", .initrd_start = 0x8f000000, .initrd_end = 0x8f0b0000 };
+	size_t n = bb_linux_fdt_build(fdt, sizeof(fdt), &m, &s, why, sizeof(why));
+	if (n == 0)
+		fail_msg("%s", why);
+	assert_int_equal(fdt_check_header(fdt), 0);
+	assert_int_equal(fdt_totalsize(fdt), n);
+	int len, chosen = fdt_path_offset(fdt, "/chosen");
+	assert_true(chosen >= 0);
+	assert_string_equal(fdt_getprop(fdt, chosen, "bootargs", &len), "console=ttyS0 rdinit=/init");
+	assert_string_equal(fdt_getprop(fdt, chosen, "stdout-path", &len), "/uart@9000000");
+	assert_true(be_cells(fdt_getprop(fdt, chosen, "linux,initrd-start", &len), 2) == 0x8f000000);
+	assert_true(be_cells(fdt_getprop(fdt, chosen, "linux,initrd-end", &len), 2) == 0x8f0b0000);
+	int mem = fdt_path_offset(fdt, "/memory@80000000");
+	const fdt32_t *reg = fdt_getprop(fdt, mem, "reg", &len);
+	assert_int_equal(len, 16);
+	assert_true(be_cells(reg, 2) == 0x80000000 && be_cells(reg + 2, 2) == 256ull << 20);
+	/* one CPU per vCPU, named by KVM's MPIDR: vCPU 17 is Aff1 1, Aff0 1 */
+	int cpus = fdt_path_offset(fdt, "/cpus"), count = 0, cpu;
+	fdt_for_each_subnode(cpu, fdt, cpus) {
+		assert_string_equal(fdt_getprop(fdt, cpu, "enable-method", &len), "psci");
+		count++;
+	}
+	assert_int_equal(count, 18);
+	int last = fdt_path_offset(fdt, "/cpus/cpu@101");
+	assert_true(last >= 0);
+	assert_int_equal(be_cells(fdt_getprop(fdt, last, "reg", &len), 1), 0x101);
+	assert_string_equal(fdt_getprop(fdt, fdt_path_offset(fdt, "/psci"), "method", &len), "hvc");
+	int gic = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3");
+	assert_true(gic >= 0);
+	reg = fdt_getprop(fdt, gic, "reg", &len);
+	assert_int_equal(len, 32);
+	assert_true(be_cells(reg, 2) == 0x08000000 && be_cells(reg + 4, 2) == 0x080a0000 && be_cells(reg + 6, 2) == 18ull * 0x20000);
+	assert_int_equal(fdt_get_phandle(fdt, gic), be_cells(fdt_getprop(fdt, 0, "interrupt-parent", &len), 1));
+	assert_true(fdt_node_offset_by_compatible(fdt, -1, "arm,armv8-timer") >= 0);
+	/* each disk a virtio-mmio node with its window and its SPI, edge */
+	int disks = 0;
+	for (int d = fdt_node_offset_by_compatible(fdt, -1, "virtio,mmio"); d >= 0;
+	     d = fdt_node_offset_by_compatible(fdt, d, "virtio,mmio")) {
+		reg = fdt_getprop(fdt, d, "reg", &len);
+		assert_true(be_cells(reg, 2) == 0xd0000000 + 0x1000ull * disks);
+		const fdt32_t *irq = fdt_getprop(fdt, d, "interrupts", &len);
+		assert_int_equal(len, 12);
+		assert_int_equal(fdt32_to_cpu(irq[0]), 0); /* SPI */
+		assert_int_equal(fdt32_to_cpu(irq[1]), 6 + disks);
+		assert_int_equal(fdt32_to_cpu(irq[2]), 1);
+		disks++;
+	}
+	assert_int_equal(disks, 2);
+	/* no GIC described, or no room: refused with why */
+	m.gic_dist = 0;
+	assert_int_equal(bb_linux_fdt_build(fdt, sizeof(fdt), &m, &s, why, sizeof(why)), 0);
+	assert_non_null(strstr(why, "no GICv3"));
+	m.gic_dist = 0x08000000;
+	assert_int_equal(bb_linux_fdt_build(fdt, 256, &m, &s, why, sizeof(why)), 0);
+	assert_non_null(strstr(why, "the device tree cannot be written"));
+}
+
 static void the_initramfs_holds_what_was_put_in(void **state)
 {
 	(void)state;
@@ -377,6 +459,7 @@ int main(void)
 		cmocka_unit_test(the_mp_table_describes_the_cpus_and_the_ioapic),
 		cmocka_unit_test(the_command_line_declares_each_disk),
 		cmocka_unit_test(the_x86_loader_lays_out_guest_memory),
+		cmocka_unit_test(the_device_tree_reads_back),
 		cmocka_unit_test(the_initramfs_holds_what_was_put_in),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

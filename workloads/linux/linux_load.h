@@ -32,4 +32,11 @@ uint64_t bb_linux_x86_kernel_end(const struct bb_kernel_image *k);
 int bb_linux_x86_load(const struct bb_profile *p, const struct bb_linux_files *f, const struct bb_machine *m,
 		      char *err, size_t errlen);
 
+/* arm64: the Image at the start of RAM (plus its text_offset), the device
+ * tree in RAM's last 2 MiB, the initrd below it. */
+uint64_t bb_linux_arm64_kernel_end(const struct bb_kernel_image *k); /* from RAM's start */
+uint64_t bb_linux_arm64_fdt_gpa(const struct bb_machine *m);
+int bb_linux_arm64_load(const struct bb_profile *p, const struct bb_linux_files *f, const struct bb_machine *m,
+			char *err, size_t errlen);
+
 #endif

@@ -99,8 +99,10 @@ static int load(const struct bb_profile *p, const void *state, const struct bb_m
 	return 0;
 }
 
-static void entry(const struct bb_profile *p, const struct bb_machine *m, uint32_t vcpu, struct bb_vcpu_entry *e)
+static void entry(const struct bb_profile *p, const void *state, const struct bb_machine *m, uint32_t vcpu,
+		  struct bb_vcpu_entry *e)
 {
+	(void)state;
 	uint64_t stack_top = BB_SYN_STACKS_GPA + (vcpu + 1ull) * BB_SYN_STACK_BYTES;
 	(void)p;
 	(void)m;

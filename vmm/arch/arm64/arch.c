@@ -23,6 +23,8 @@ static const struct bb_arch_layout layout = {
 	.window_base = 0, /* the MMU is off: devices may sit below RAM or above it */
 	.window_end = BB_ARM64_DEVICES_END,
 	.boot_timer_gpa = BB_ARM64_BOOT_TIMER_GPA,
+	.console_gpa = BB_ARM64_CONSOLE_GPA,
+	.console_irq = BB_ARM64_CONSOLE_GSI,
 	.extra_slots_gpa = BB_ARM64_EXTRA_SLOTS_GPA,
 	.irq_base = BB_ARM64_FIRST_GSI,
 	.irq_count = BB_ARM64_DEVICE_GSIS,
@@ -81,6 +83,22 @@ void bb_arch_fixed_bus_devices(const struct bb_profile *p, uint32_t count[3])
 	count[BB_BUS_MMIO] = count[BB_BUS_FAST_MMIO] = count[BB_BUS_PIO] = 0;
 	if (p->irqchip) /* the distributor and one redistributor per vCPU */
 		count[BB_BUS_MMIO] = 1 + p->vcpus;
+}
+
+void bb_arch_describe(const struct bb_profile *p, struct bb_machine *m)
+{
+	if (!p->irqchip)
+		return;
+	m->gic_dist = BB_ARM64_GICD_GPA;
+	m->gic_dist_len = 0x10000;
+	m->gic_redist = BB_ARM64_GICR_GPA;
+	m->gic_redist_len = (uint64_t)p->vcpus * BB_ARM64_GICR_STRIDE;
+}
+
+uint32_t bb_arch_irq_line(uint32_t gsi)
+{
+	/* KVM routes GSI n to SPI INTID 32 + n, as an irqfd does */
+	return (KVM_ARM_IRQ_TYPE_SPI << KVM_ARM_IRQ_TYPE_SHIFT) | (gsi + 32);
 }
 
 int bb_arch_prepare_memory(struct bb_vm *vm, uint8_t *ram)
@@ -167,9 +185,16 @@ int bb_arch_setup_vcpu(struct bb_vm *vm, struct bb_vcpu *vcpu, const struct bb_v
 
 int bb_arch_handle_exit(struct bb_vcpu *vcpu, struct kvm_run *run)
 {
-	(void)vcpu;
-	(void)run;
-	return 0; /* MMIO is generic; everything else is unexpected */
+	/* MMIO is generic; a PSCI SYSTEM_OFF or SYSTEM_RESET is the guest's
+	 * end (a Linux that panics reboots); anything else is unexpected */
+	if (run->exit_reason != KVM_EXIT_SYSTEM_EVENT)
+		return 0;
+	const char *what = run->system_event.type == KVM_SYSTEM_EVENT_SHUTDOWN ? "power-off"
+			   : run->system_event.type == KVM_SYSTEM_EVENT_RESET  ? "reset"
+									       : "system event";
+	bb_vm_fail(vcpu->vm, "vCPU %u: the guest asked PSCI for a %s (type %u) before boot-done", vcpu->index, what,
+		   run->system_event.type);
+	return -1;
 }
 
 static uint64_t get_reg(struct bb_vcpu *vcpu, uint64_t id, int *ok)

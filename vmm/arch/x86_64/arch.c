@@ -19,6 +19,7 @@ static const struct bb_arch_layout layout = {
 	.window_base = BB_X86_RAM_MAX,
 	.window_end = BB_X86_IDENTITY_MAPPED,
 	.boot_timer_gpa = BB_X86_BOOT_TIMER_GPA,
+	.console_irq = 4, /* COM1's */
 	.extra_slots_gpa = BB_X86_EXTRA_SLOTS_GPA,
 	.irq_base = BB_X86_FIRST_GSI,
 	.irq_count = BB_X86_DEVICE_GSIS,
@@ -55,6 +56,17 @@ void bb_arch_fixed_bus_devices(const struct bb_profile *p, uint32_t count[3])
 	}
 	if (p->pit)
 		count[BB_BUS_PIO] += 2; /* PIT, and the speaker with KVM_PIT_SPEAKER_DUMMY */
+}
+
+void bb_arch_describe(const struct bb_profile *p, struct bb_machine *m)
+{
+	(void)p; /* the IOAPIC is where a PC has it: the MP table says so */
+	(void)m;
+}
+
+uint32_t bb_arch_irq_line(uint32_t gsi)
+{
+	return gsi;
 }
 
 int bb_arch_prepare_memory(struct bb_vm *vm, uint8_t *ram)
