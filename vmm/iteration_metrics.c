@@ -3,14 +3,9 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 
-/* The main thread's calls, vCPU 0's, and every other call a vCPU thread
- * makes but KVM_RUN: a Linux guest probes its devices on whichever vCPU
- * its init thread runs, and that vCPU waits in the registrations its
- * DRIVER_OK causes. Only one vCPU's KVM_RUN counts, or the guest's time
- * would be counted once per vCPU. */
 static int on_critical_path(const struct bb_event *e)
 {
-	return e->thread == BB_THREAD_MAIN || e->thread == 0 || e->op != BB_OP_RUN;
+	return bb_on_critical_path(e->thread, e->op == BB_OP_RUN);
 }
 
 static int by_start(const void *a, const void *b)

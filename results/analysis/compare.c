@@ -7,6 +7,7 @@
 #include "ab_stats.h"
 #include "blocked.h"
 #include "errorf.h"
+#include "iteration_metrics.h"
 #include "printable.h"
 #include "result_reader.h"
 
@@ -243,7 +244,8 @@ static bool iteration_value(json_t *doc, json_t *fns, json_t *it, const char *me
 	json_array_foreach(json_object_get(it, "events"), i, ev) {
 		json_t *name = json_array_get(ev, 0);
 		json_int_t thread = json_integer_value(json_array_get(ev, 1));
-		if (!json_is_string(name) || strcmp(json_string_value(name), op) || (thread != -1 && thread != 0))
+		if (!json_is_string(name) || strcmp(json_string_value(name), op) ||
+		    !bb_on_critical_path((int)thread, !strcmp(op, "KVM_RUN")))
 			continue;
 		if (n < cap)
 			scratch[n++] = json_number_value(json_array_get(ev, 3));

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "iteration_metrics.h"
+
 static int series_add(struct bb_series *s, double v)
 {
 	if (s->n == s->cap) {
@@ -115,7 +117,7 @@ int bb_run_metrics_add(struct bb_run_metrics *m, uint32_t index, const struct bb
 	uint32_t n = bb_event_log_count(it->log);
 	for (uint32_t i = 0; i < n; i++) {
 		const struct bb_event *e = &it->log->events[i];
-		if (e->thread == BB_THREAD_MAIN || e->thread == 0)
+		if (bb_on_critical_path(e->thread, e->op == BB_OP_RUN))
 			bb_histogram_add(&m->op_call[e->op], e->duration_ns);
 	}
 	rc |= add_blocked(m, it);

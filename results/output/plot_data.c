@@ -10,6 +10,7 @@
 #include "ab_stats.h"
 #include "blocked.h"
 #include "errorf.h"
+#include "iteration_metrics.h"
 #include "stats.h"
 
 static const char *str(json_t *o, const char *k)
@@ -232,7 +233,7 @@ int bb_plot_cdf(const char *path, const char *op, const struct bb_plot_run *runs
 			json_array_foreach(json_object_get(it, "events"), j, ev) {
 				json_t *name = json_array_get(ev, 0);
 				json_int_t thread = json_integer_value(json_array_get(ev, 1));
-				if (json_is_string(name) && !strcmp(json_string_value(name), op) && (thread == -1 || thread == 0) && k < cap)
+				if (json_is_string(name) && !strcmp(json_string_value(name), op) && bb_on_critical_path((int)thread, !strcmp(op, "KVM_RUN")) && k < cap)
 					v[k++] = json_number_value(json_array_get(ev, 3)) / 1e3;
 			}
 		}
