@@ -53,3 +53,8 @@ const char *bb_blocked_split(const char *metric, char *op, size_t oplen)
 	snprintf(op, oplen, "%.*s", (int)(colon - metric - 8), metric + 8);
 	return colon + 1;
 }
+
+bool bb_blocked_in_startup(const char *op)
+{
+	return strncmp(op, "close:", 6) != 0 && strncmp(op, "munmap:", 7) != 0;
+}

@@ -5,6 +5,7 @@
 #define BOOTBENCH_BLOCKED_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 /* The index in frames (innermost first) of the function that waited; 0
@@ -17,7 +18,14 @@ size_t bb_waited_in(const char *const *frames, size_t n);
 const char *bb_waited_in_json(json_t *frames, size_t callers, char *buf, size_t len);
 
 /* A "blocked:<op>:<function>" metric name: op into op, the function
- * returned; NULL for any other name (or one with an empty op). */
+ * returned; NULL for any other name (or one with an empty op). The op
+ * BB_BLOCKED_STARTUP is the time every op of the startup waited in the
+ * function, summed (the teardown's closes and unmaps left out): where
+ * per-op rows are listed, it is not, so as not to count twice. */
+#define BB_BLOCKED_STARTUP "startup"
+/* Whether op (its name) is part of the startup: every op but the
+ * teardown's, which come after boot-done. */
+bool bb_blocked_in_startup(const char *op);
 const char *bb_blocked_split(const char *metric, char *op, size_t oplen);
 
 #endif

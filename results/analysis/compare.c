@@ -169,8 +169,9 @@ static bool has_offcpu(json_t *doc)
 	return json_is_true(json_object_get(json_object_get(doc, "offcpu"), "available"));
 }
 
-/* blocked:<op>:<function>: the iteration's off-CPU time of op under the
- * stacks that waited in function (named from the file's own stacks). */
+/* blocked:<op>:<function>: the iteration's off-CPU time of op (or of every
+ * op of the startup, for BB_BLOCKED_STARTUP) under the stacks that waited in function
+ * (named from the file's own stacks). */
 static bool blocked_value(json_t *doc, json_t *fns, json_t *it, const char *metric, double *out)
 {
 	char want[128];
@@ -183,7 +184,8 @@ static bool blocked_value(json_t *doc, json_t *fns, json_t *it, const char *metr
 	json_array_foreach(json_object_get(json_object_get(it, "offcpu"), "stacks"), i, row) {
 		const char *op = json_string_value(json_array_get(row, 1));
 		json_t *stack = json_array_get(row, 0);
-		if (!op || strcmp(op, want) || !json_is_integer(stack))
+		bool wanted = strcmp(want, BB_BLOCKED_STARTUP) ? op && !strcmp(op, want) : op && bb_blocked_in_startup(op);
+		if (!wanted || !json_is_integer(stack))
 			continue;
 		const char *name = json_string_value(json_array_get(fns, (size_t)json_integer_value(stack)));
 		if (!strcmp(name ? name : "unknown", fn_wanted))
@@ -625,8 +627,8 @@ int bb_compare(const struct bb_side *a, const struct bb_side *b, const struct bb
 	out->waited = malloc((out->nrows ? out->nrows : 1) * sizeof(size_t));
 	char op[128];
 	for (size_t i = 0; i < out->nrows; i++)
-		if (bb_blocked_split(out->rows[i].name, op, sizeof(op)) && out->rows[i].stat == BB_STAT_MEDIAN &&
-		    out->rows[i].verdict != BB_VERDICT_ONE_SIDE)
+		if (bb_blocked_split(out->rows[i].name, op, sizeof(op)) && strcmp(op, BB_BLOCKED_STARTUP) &&
+		    out->rows[i].stat == BB_STAT_MEDIAN && out->rows[i].verdict != BB_VERDICT_ONE_SIDE)
 			out->waited[out->nwaited++] = i;
 	sort_ctx = out;
 	qsort(out->moved, out->nmoved, sizeof(size_t), by_moved);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "blocked.h"
 #include "iteration_metrics.h"
 
 static int series_add(struct bb_series *s, double v)
@@ -147,6 +148,38 @@ static const char *stack_fn(const struct bb_run_metrics *m, int32_t stack)
 	return stack >= 0 && (size_t)stack < m->nstack_fn && m->stack_fn[stack] ? m->stack_fn[stack] : "unknown";
 }
 
+/* "blocked:startup:<function>": a function more than one op of the
+ * startup waited in, their time in it summed (an SRCU grace period waited
+ * for by registrations, memslot updates and the irqchip's creation alike). */
+static void add_blocked_all(json_t *list, const struct bb_run_metrics *m, double *sum)
+{
+	for (size_t k = 0; k < m->nblocked; k++) {
+		const char *fn = stack_fn(m, m->blocked[k].stack);
+		bool first = true, other_op = false;
+		if (!bb_blocked_in_startup(bb_op_names[m->blocked[k].op]))
+			continue;
+		for (size_t j = 0; j < m->nblocked && first; j++) {
+			if (!bb_blocked_in_startup(bb_op_names[m->blocked[j].op]) || strcmp(stack_fn(m, m->blocked[j].stack), fn))
+				continue;
+			if (j < k)
+				first = false; /* done at its first series */
+			else if (m->blocked[j].op != m->blocked[k].op)
+				other_op = true;
+		}
+		if (!first || !other_op)
+			continue;
+		memset(sum, 0, m->iterations * sizeof(*sum));
+		for (size_t j = k; j < m->nblocked; j++)
+			if (bb_blocked_in_startup(bb_op_names[m->blocked[j].op]) && !strcmp(stack_fn(m, m->blocked[j].stack), fn))
+				for (size_t i = 0; i < m->blocked[j].s.n && i < m->iterations; i++)
+					sum[i] += m->blocked[j].s.values[i];
+		char name[320];
+		snprintf(name, sizeof(name), "blocked:" BB_BLOCKED_STARTUP ":%s", fn);
+		struct bb_series s = { .values = sum, .n = m->iterations };
+		add_series(list, name, "ns", "iteration", &s);
+	}
+}
+
 /* "blocked:<op>:<function>": stacks that waited in the same function
  * are one metric, their series added up. */
 static void add_blocked_summary(json_t *list, const struct bb_run_metrics *m)
@@ -185,6 +218,7 @@ static void add_blocked_summary(json_t *list, const struct bb_run_metrics *m)
 		if (json_array_size(list) > before)
 			json_object_set_new(json_array_get(list, before), "stack", json_integer(top));
 	}
+	add_blocked_all(list, m, sum);
 out:
 	free(done);
 	free(sum);

@@ -337,7 +337,7 @@ int bb_plot_offcpu(const char *path, const struct bb_plot_run *runs, size_t n, c
 			const char *name = json_string_value(json_object_get(m, "name"));
 			char op[128];
 			const char *fn = name ? bb_blocked_split(name, op, sizeof(op)) : NULL;
-			if (!fn)
+			if (!fn || !strcmp(op, BB_BLOCKED_STARTUP))
 				continue;
 			size_t k = 0;
 			while (k < nrows && strcmp(rows[k].name, fn))

@@ -96,7 +96,7 @@ static void print_blocked(FILE *out, json_t *doc)
 		const char *name = json_string_value(json_object_get(m, "name"));
 		char op[128], total_name[160], chain[512], a[32], b[32];
 		const char *fn = name ? bb_blocked_split(name, op, sizeof(op)) : NULL;
-		if (!fn)
+		if (!fn || !strcmp(op, BB_BLOCKED_STARTUP))
 			continue;
 		snprintf(total_name, sizeof(total_name), "op:%s:total", op);
 		double blocked = json_number_value(json_object_get(m, "median"));

@@ -100,6 +100,19 @@ static void memslot_stall_waits_for_the_grace_period(void **state)
 	assert_true(json_number_value(json_object_get(m, "median")) > 0.5 * total);
 	const char *frames[] = { "synchronize_srcu", "kvm_swap_active_memslots" };
 	assert_true(stack_holds(doc, m, frames, 2));
+	/* the startup's SRCU waits, every op's summed, and only the startup's:
+	 * the teardown's close:vm waits in it too, after boot-done */
+	double srcu = median(doc, "blocked:startup:__synchronize_srcu");
+	double memslot = json_number_value(json_object_get(m, "median"));
+	double teardown = median(doc, "blocked:close:vm:__synchronize_srcu");
+	if (!(srcu >= memslot) || !(srcu < median(doc, "startup")))
+		fail_msg("blocked:startup:__synchronize_srcu %.0f ns: the memslot update's %.0f ns at least, under startup", srcu, memslot);
+	/* medians of sums against sums of medians: half the teardown's wait
+	 * (~14 ms here) is margin enough to tell whether it was counted */
+	double startup_ops = memslot + median(doc, "blocked:KVM_IOEVENTFD:__synchronize_srcu") +
+			     median(doc, "blocked:KVM_CREATE_IRQCHIP:__synchronize_srcu");
+	if (teardown > 1e6 && !(srcu < startup_ops + 0.5 * teardown))
+		fail_msg("blocked:startup:__synchronize_srcu %.0f ns takes in the teardown's %.0f ns", srcu, teardown);
 	/* the summary says so, in 72 columns */
 	assert_non_null(strstr(p.out, "blocked off-CPU"));
 	assert_non_null(strstr(p.out, "in __synchronize_srcu <- kvm_swap_active_memslots"));
