@@ -54,6 +54,19 @@ int bb_dm_reserve(struct bb_device_manager *dm, const char *name, const char *fi
 	return len ? claim(dm, name, fix, base, len, err, errlen) : 0;
 }
 
+/* One device in the list the workload is told of (when one is kept). */
+static int record(struct bb_device_manager *dm, struct bb_machine_device d, char *err, size_t errlen)
+{
+	if (!dm->placed)
+		return 0;
+	if (dm->nr_placed == dm->placed_capacity) {
+		bb_errorf(err, errlen, "more devices placed than declared (bootbench bug)");
+		return -1;
+	}
+	dm->placed[dm->nr_placed++] = d;
+	return 0;
+}
+
 int bb_dm_place_mmio(struct bb_device_manager *dm, const struct bb_placement *pl, char *err, size_t errlen)
 {
 	uint64_t len = pl->stride * pl->count;
@@ -75,15 +88,9 @@ int bb_dm_place_mmio(struct bb_device_manager *dm, const struct bb_placement *pl
 			bb_errorf(err, errlen, "the MMIO bus has no room for %s (bootbench bug)", pl->name);
 			return -1;
 		}
-		if (dm->placed && pl->type) {
-			if (dm->nr_placed == dm->placed_capacity) {
-				bb_errorf(err, errlen, "more devices placed than declared (bootbench bug)");
-				return -1;
-			}
-			dm->placed[dm->nr_placed++] = (struct bb_machine_device){
-				.type = pl->type, .gpa = base, .len = pl->stride, .irq = irq,
-			};
-		}
+		if (pl->type && record(dm, (struct bb_machine_device){ .type = pl->type, .gpa = base, .len = pl->stride, .irq = irq },
+				       err, errlen) < 0)
+			return -1;
 	}
 	return 0;
 }
@@ -123,14 +130,8 @@ int bb_dm_place_port(struct bb_device_manager *dm, const struct bb_placement *pl
 		bb_errorf(err, errlen, "%s overlap another port range at 0x%" PRIx64 ": %s", pl->name, pl->base, pl->fix);
 		return -1;
 	}
-	if (dm->placed && pl->type) {
-		if (dm->nr_placed == dm->placed_capacity) {
-			bb_errorf(err, errlen, "more devices placed than declared (bootbench bug)");
-			return -1;
-		}
-		dm->placed[dm->nr_placed++] = (struct bb_machine_device){
-			.type = pl->type, .pio = (uint32_t)pl->base, .pio_len = (uint32_t)pl->stride, .irq = irq,
-		};
-	}
-	return 0;
+	if (!pl->type)
+		return 0;
+	return record(dm, (struct bb_machine_device){ .type = pl->type, .pio = (uint32_t)pl->base, .pio_len = (uint32_t)pl->stride, .irq = irq },
+		      err, errlen);
 }

@@ -4,13 +4,16 @@
 #ifndef BOOTBENCH_DEVICES_H
 #define BOOTBENCH_DEVICES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "device_manager.h"
 #include "profile.h"
+#include "virtio_mmio.h"
 
 struct bb_vm;
+struct bb_device;
 
 /* Places count instances with the device manager; vm is NULL when only a
  * profile is checked (then nothing goes on a bus). */
@@ -19,6 +22,22 @@ typedef int (*bb_device_place_fn)(struct bb_device_manager *dm, const struct bb_
 
 int bb_device_place(const char *type, uint32_t count, struct bb_device_manager *dm, const struct bb_profile *p,
 		    struct bb_vm *vm, char *err, size_t errlen);
+
+/* The placement of count virtio-mmio devices of a type, each a struct
+ * bb_device, at the profile's mmio_base and mmio_stride with an IRQ each
+ * (virtio_devices.c); name is the caller's buffer for messages. */
+struct bb_placement bb_virtio_placement(const char *type, const char *what, char *name, size_t len,
+				       const struct bb_profile *p, struct bb_vm *vm, uint32_t count, bb_io_handler handler);
+/* After bb_dm_place_mmio(): each device's IRQ from the ones placed last. */
+void bb_virtio_take_irqs(struct bb_device_manager *dm, struct bb_vm *vm, uint32_t count);
+
+/* A 32-bit register access to a virtio-mmio device (what: "disk" in
+ * messages): the transport's action and argument; -1, the iteration
+ * failed, for another width. */
+int bb_virtio_register(struct bb_device *dev, const struct bb_io_access *a, const char *what, uint32_t offset,
+		       enum bb_virtio_action *action, uint32_t *arg);
+/* Fails the iteration for a register the transport does not have; -1. */
+int bb_virtio_bad_access(struct bb_device *dev, const char *what, uint32_t offset, bool is_write);
 
 /* boot_timer.c: Firecracker's boot timer (the guest's init writes 123) */
 int bb_boot_timer_place(struct bb_device_manager *dm, const struct bb_profile *p, struct bb_vm *vm, uint32_t count,
@@ -33,7 +52,6 @@ int bb_uart_place(struct bb_device_manager *dm, const struct bb_profile *p, stru
 /* virtio_blk.c: virtio-blk disks backed by files, served by the I/O thread */
 int bb_virtio_blk_place(struct bb_device_manager *dm, const struct bb_profile *p, struct bb_vm *vm, uint32_t count,
 			char *err, size_t errlen);
-struct bb_device;
 /* A fresh transport's offer and queue walkers, for each iteration. */
 void bb_virtio_blk_reset(struct bb_device *dev, const struct bb_profile *p);
 

@@ -127,9 +127,7 @@ static int on_action(struct bb_vcpu *vcpu, struct bb_device *dev, enum bb_virtio
 		return serve(dev, arg);
 	case BB_VIRTIO_BAD_ACCESS:
 	default:
-		bb_vm_fail(vm, "the guest %s disk %u register 0x%x, which virtio-mmio does not have",
-			   is_write ? "wrote" : "read", dev->index, offset);
-		return -1;
+		return bb_virtio_bad_access(dev, "disk", offset, is_write);
 	}
 }
 
@@ -138,7 +136,7 @@ static int access_mmio(struct bb_vcpu *vcpu, const struct bb_io_access *a)
 	struct bb_device *dev = a->dev;
 	struct bb_vm *vm = dev->vm;
 	uint32_t offset = (uint32_t)(a->addr - a->base);
-	uint32_t value = 0, arg = 0;
+	uint32_t arg = 0;
 	enum bb_virtio_action action;
 
 	if (vm->t_first_probe == 0)
@@ -147,19 +145,12 @@ static int access_mmio(struct bb_vcpu *vcpu, const struct bb_io_access *a)
 	if (offset >= BB_VIRTIO_MMIO_CONFIG) {
 		action = a->is_write ? BB_VIRTIO_BAD_ACCESS
 				     : bb_virtio_mmio_config_read(&dev->mmio, offset - BB_VIRTIO_MMIO_CONFIG, a->data, a->len);
-	} else if (a->len != 4) {
+	} else if (bb_virtio_register(dev, a, "disk", offset, &action, &arg) < 0) {
 		pthread_mutex_unlock(&dev->lock);
-		bb_vm_fail(vm, "the guest made a %u-byte access to disk %u register 0x%x: virtio-mmio registers are 32-bit",
-			   a->len, dev->index, offset);
 		return -1;
-	} else if (a->is_write) {
-		memcpy(&value, a->data, 4);
-		action = bb_virtio_mmio_write(&dev->mmio, offset, value, &arg);
-		if (action == BB_VIRTIO_RESET || action == BB_VIRTIO_DRIVER_OK)
-			memset(dev->vrings, 0, dev->mmio.nr_queues * sizeof(dev->vrings[0]));
-	} else {
-		action = bb_virtio_mmio_read(&dev->mmio, offset, &value);
-		memcpy(a->data, &value, 4);
+	} else if (action == BB_VIRTIO_RESET || action == BB_VIRTIO_DRIVER_OK) {
+		/* the rings are walked afresh from where the driver put them */
+		memset(dev->vrings, 0, dev->mmio.nr_queues * sizeof(dev->vrings[0]));
 	}
 	pthread_mutex_unlock(&dev->lock);
 	/* registering notifiers takes a while: outside the lock the I/O thread needs */
@@ -218,28 +209,15 @@ int bb_virtio_blk_place(struct bb_device_manager *dm, const struct bb_profile *p
 			char *err, size_t errlen)
 {
 	char name[64];
-	snprintf(name, sizeof(name), "%u virtio-blk disks", count);
-	struct bb_placement pl = {
-		.type = "virtio-blk",
-		.name = name,
-		.fix = "lower devices or move mmio_base",
-		.base = p->mmio_base,
-		.stride = p->mmio_stride,
-		.count = count,
-		.handler = access_mmio,
-		.devs = vm ? vm->devices : NULL,
-		.dev_size = sizeof(struct bb_device),
-		.irqs = 1,
-	};
-	uint32_t first = dm->nr_placed;
+	struct bb_placement pl = bb_virtio_placement("virtio-blk", "virtio-blk disks", name, sizeof(name), p, vm, count, access_mmio);
 	if (bb_dm_place_mmio(dm, &pl, err, errlen) < 0)
 		return -1;
 	if (!vm)
 		return 0;
+	bb_virtio_take_irqs(dm, vm, count);
 	vm->io_thread_needed = true;
 	for (uint32_t i = 0; i < count; i++) {
 		struct bb_device *dev = &vm->devices[i];
-		dev->irq = dm->placed[first + i].irq;
 		dev->serve = serve;
 		if (make_disk(dev, vm->seed, err, errlen) < 0)
 			return -1;

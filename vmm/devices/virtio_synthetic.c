@@ -37,9 +37,7 @@ static int on_action(struct bb_vcpu *vcpu, struct bb_device *dev, enum bb_virtio
 		return -1;
 	case BB_VIRTIO_BAD_ACCESS:
 	default:
-		bb_vm_fail(vm, "the guest %s device %u register 0x%x, which this virtio-mmio device does not have",
-			   is_write ? "wrote" : "read", dev->index, offset);
-		return -1;
+		return bb_virtio_bad_access(dev, "device", offset, is_write);
 	}
 }
 
@@ -49,7 +47,7 @@ static int access_mmio(struct bb_vcpu *vcpu, const struct bb_io_access *a)
 	struct bb_vm *vm = dev->vm;
 	uint32_t offset = (uint32_t)(a->addr - a->base);
 	uint32_t notify_area = (uint32_t)BB_NOTIFY_AREA(vm->p->mmio_stride);
-	uint32_t value = 0, arg = 0;
+	uint32_t arg = 0;
 	enum bb_virtio_action action;
 
 	if (offset >= notify_area) {
@@ -58,18 +56,8 @@ static int access_mmio(struct bb_vcpu *vcpu, const struct bb_io_access *a)
 			   dev->index, (offset - notify_area) / BB_NOTIFY_MULTIPLIER);
 		return -1;
 	}
-	if (a->len != 4) {
-		bb_vm_fail(vm, "the guest made a %u-byte access to device %u register 0x%x: virtio-mmio registers are 32-bit",
-			   a->len, dev->index, offset);
+	if (bb_virtio_register(dev, a, "device", offset, &action, &arg) < 0)
 		return -1;
-	}
-	if (a->is_write) {
-		memcpy(&value, a->data, 4);
-		action = bb_virtio_mmio_write(&dev->mmio, offset, value, &arg);
-	} else {
-		action = bb_virtio_mmio_read(&dev->mmio, offset, &value);
-		memcpy(a->data, &value, 4);
-	}
 	return on_action(vcpu, dev, action, arg, offset, a->is_write);
 }
 
@@ -94,25 +82,11 @@ int bb_virtio_synthetic_place(struct bb_device_manager *dm, const struct bb_prof
 			      uint32_t count, char *err, size_t errlen)
 {
 	char name[64];
-	snprintf(name, sizeof(name), "%u virtio-mmio devices", count);
-	struct bb_placement pl = {
-		.type = "virtio-synthetic",
-		.name = name,
-		.fix = "lower devices or move mmio_base",
-		.base = p->mmio_base,
-		.stride = p->mmio_stride,
-		.count = count,
-		.handler = access_mmio,
-		.devs = vm ? vm->devices : NULL,
-		.dev_size = sizeof(struct bb_device),
-		.irqs = 1,
-	};
-	uint32_t first = dm->nr_placed;
+	struct bb_placement pl = bb_virtio_placement("virtio-synthetic", "virtio-mmio devices", name, sizeof(name), p, vm, count,
+						     access_mmio);
 	if (bb_dm_place_mmio(dm, &pl, err, errlen) < 0)
 		return -1;
-	if (vm)
-		for (uint32_t i = 0; i < count; i++)
-			vm->devices[i].irq = dm->placed[first + i].irq;
+	bb_virtio_take_irqs(dm, vm, count);
 	if (!bb_profile_has_style(p, BB_STYLE_PIO) || !bb_arch_layout()->has_pio)
 		return 0;
 	pl.name = "the devices' legacy I/O windows";
