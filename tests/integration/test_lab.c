@@ -291,6 +291,10 @@ static void publish_files_a_run_in_the_documented_layout(void **state)
 	assert_string_equal(r.out, "1\n");
 	sh(&r, "grep -c '^lab/ab --side 7d9a0273=.* --out lab-results/canned$' %s/results/canned/x86_64-hz250/README.md", tmp);
 	assert_string_equal(r.out, "1\n");
+	/* the cell's whole section of the run's README, its reports' own
+	 * level-2 headings and all, and nothing of another cell's */
+	sh(&r, "grep -c -e '^the last line of the qemu section$' -e '^a section of another cell$' %s/results/canned/x86_64-hz250/README.md", tmp);
+	assert_string_equal(r.out, "1\n");
 	/* published again: refused, unless asked to replace */
 	sh(&r, SOURCE_DIR "/lab/publish %s/run canned --into %s/results", tmp, tmp);
 	assert_int_equal(r.status, 2);
