@@ -22,23 +22,10 @@
 #include "linux_fdt.h"
 #include "linux_load.h"
 #include <libfdt.h>
+#include "little_endian.h"
 #include "mptable.h"
 
 static char why[256];
-
-static void put(uint8_t *p, uint64_t v, unsigned bytes)
-{
-	for (unsigned i = 0; i < bytes; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
-static uint64_t get(const uint8_t *p, unsigned bytes)
-{
-	uint64_t v = 0;
-	for (unsigned i = bytes; i-- > 0;)
-		v = v << 8 | p[i];
-	return v;
-}
 
 /* A bzImage as the kernel's build lays out its header: 4 setup sectors
  * after the boot sector, then payload_paragraphs * 16 bytes. */
@@ -48,19 +35,19 @@ static uint8_t *fake_bzimage(size_t *len, uint16_t protocol, uint32_t payload_pa
 	*len = setup + (size_t)payload_paragraphs * 16;
 	uint8_t *k = calloc(1, *len);
 	k[0x1f1] = 4;
-	put(k + 0x1f4, payload_paragraphs, 4);
-	put(k + 0x1fe, 0xaa55, 2);
+	bb_put_le(k + 0x1f4, payload_paragraphs, 4);
+	bb_put_le(k + 0x1fe, 0xaa55, 2);
 	k[0x201] = 0x6a; /* the header ends at 0x202 + 0x6a = 0x26c */
-	put(k + 0x202, 0x53726448, 4);
-	put(k + 0x206, protocol, 2);
+	bb_put_le(k + 0x202, 0x53726448, 4);
+	bb_put_le(k + 0x206, protocol, 2);
 	k[0x211] = 0x01; /* LOADED_HIGH */
-	put(k + 0x22c, 0x7fffffff, 4);
-	put(k + 0x230, 0x200000, 4);
+	bb_put_le(k + 0x22c, 0x7fffffff, 4);
+	bb_put_le(k + 0x230, 0x200000, 4);
 	k[0x234] = 1;
-	put(k + 0x236, 0x1 | 0x2, 2); /* XLF_KERNEL_64 | XLF_CAN_BE_LOADED_ABOVE_4G */
-	put(k + 0x238, 2047, 4);
-	put(k + 0x258, 0x1000000, 8);
-	put(k + 0x260, (uint64_t)payload_paragraphs * 16 * 3, 4);
+	bb_put_le(k + 0x236, 0x1 | 0x2, 2); /* XLF_KERNEL_64 | XLF_CAN_BE_LOADED_ABOVE_4G */
+	bb_put_le(k + 0x238, 2047, 4);
+	bb_put_le(k + 0x258, 0x1000000, 8);
+	bb_put_le(k + 0x260, (uint64_t)payload_paragraphs * 16 * 3, 4);
 	return k;
 }
 
@@ -98,10 +85,10 @@ static void bad_kernels_are_refused_with_what_is_wrong(void **state)
 	uint8_t *file = fake_bzimage(&len, 0x020f, 4096);
 	expect_refused(file, len - 1, "truncated: its header says 68096 bytes, the file has 68095");
 	expect_refused(file, 0x210, "truncated: 528 bytes end inside the bzImage's setup header");
-	put(file + 0x206, 0x0206, 2);
+	bb_put_le(file + 0x206, 0x0206, 2);
 	expect_refused(file, len, "boot protocol 2.06 is older than 2.12");
-	put(file + 0x206, 0x020f, 2);
-	put(file + 0x236, 0, 2);
+	bb_put_le(file + 0x206, 0x020f, 2);
+	bb_put_le(file + 0x236, 0, 2);
 	expect_refused(file, len, "no 64-bit entry point");
 	free(file);
 	uint8_t elf[4096] = { 0x7f, 'E', 'L', 'F' };
@@ -114,21 +101,21 @@ static void an_arm64_image_header_is_read(void **state)
 	(void)state;
 	static uint8_t image[1 << 16];
 	memset(image, 0, sizeof(image));
-	put(image + 8, 0, 8);                /* text_offset */
-	put(image + 16, 2 * sizeof(image), 8); /* image_size, bss included */
-	put(image + 24, 1u << 1, 8);         /* LE, 4K pages */
-	put(image + 56, 0x644d5241, 4);
+	bb_put_le(image + 8, 0, 8);                /* text_offset */
+	bb_put_le(image + 16, 2 * sizeof(image), 8); /* image_size, bss included */
+	bb_put_le(image + 24, 1u << 1, 8);         /* LE, 4K pages */
+	bb_put_le(image + 56, 0x644d5241, 4);
 	struct bb_kernel_image k;
 	assert_int_equal(bb_kernel_image_parse(image, sizeof(image), &k, why, sizeof(why)), 0);
 	assert_int_equal(k.kind, BB_KERNEL_ARM64_IMAGE);
 	assert_int_equal(k.image_size, 2 * sizeof(image));
 	assert_int_equal(k.page_size_kib, 4);
-	put(image + 24, 1, 8);
+	bb_put_le(image + 24, 1, 8);
 	expect_refused(image, sizeof(image), "big-endian");
-	put(image + 24, 0, 8);
-	put(image + 16, 100, 8);
+	bb_put_le(image + 24, 0, 8);
+	bb_put_le(image + 16, 100, 8);
 	expect_refused(image, sizeof(image), "larger than the image_size");
-	put(image + 16, 0, 8);
+	bb_put_le(image + 16, 0, 8);
 	expect_refused(image, sizeof(image), "no image_size");
 }
 
@@ -147,20 +134,20 @@ static void boot_params_carry_the_header_the_map_and_the_command_line(void **sta
 				   .initrd_size = 0x100000, .e820 = map, .nr_e820 = n };
 	assert_int_equal(bb_boot_params_build(page, file, &k, &s, why, sizeof(why)), 0);
 	/* the kernel's own header, under ours */
-	assert_int_equal(get(page + 0x202, 4), 0x53726448);
-	assert_int_equal(get(page + 0x206, 2), 0x020f);
+	assert_int_equal(bb_get_le(page + 0x202, 4), 0x53726448);
+	assert_int_equal(bb_get_le(page + 0x206, 2), 0x020f);
 	assert_int_equal(page[0x210], 0xff);
-	assert_int_equal(get(page + 0x228, 4), 0x20000);
-	assert_int_equal(get(page + 0x218, 4), 0x8000000);
-	assert_int_equal(get(page + 0x21c, 4), 0x100000);
+	assert_int_equal(bb_get_le(page + 0x228, 4), 0x20000);
+	assert_int_equal(bb_get_le(page + 0x218, 4), 0x8000000);
+	assert_int_equal(bb_get_le(page + 0x21c, 4), 0x100000);
 	/* e820: RAM to the EBDA, the BIOS hole, RAM from 1 MiB to the end */
 	assert_int_equal(page[0x1e8], 3);
-	assert_int_equal(get(page + 0x2d0, 8), 0);
-	assert_int_equal(get(page + 0x2d0 + 8, 8), 0x9fc00);
-	assert_int_equal(get(page + 0x2d0 + 16, 4), BB_E820_RAM);
-	assert_int_equal(get(page + 0x2d0 + 20 + 16, 4), BB_E820_RESERVED);
-	assert_int_equal(get(page + 0x2d0 + 40, 8), 0x100000);
-	assert_int_equal(get(page + 0x2d0 + 48, 8), (256ull << 20) - 0x100000);
+	assert_int_equal(bb_get_le(page + 0x2d0, 8), 0);
+	assert_int_equal(bb_get_le(page + 0x2d0 + 8, 8), 0x9fc00);
+	assert_int_equal(bb_get_le(page + 0x2d0 + 16, 4), BB_E820_RAM);
+	assert_int_equal(bb_get_le(page + 0x2d0 + 20 + 16, 4), BB_E820_RESERVED);
+	assert_int_equal(bb_get_le(page + 0x2d0 + 40, 8), 0x100000);
+	assert_int_equal(bb_get_le(page + 0x2d0 + 48, 8), (256ull << 20) - 0x100000);
 	/* beyond the header, nothing of the file */
 	assert_int_equal(page[0x26c], 0);
 	/* a command line over the kernel's limit */
@@ -204,16 +191,16 @@ static void the_mp_table_describes_the_cpus_and_the_ioapic(void **state)
 	size_t n = bb_mptable_write(t, sizeof(t), 4);
 	assert_true(n > 16);
 	assert_memory_equal(t, "_MP_", 4);
-	assert_int_equal(get(t + 4, 4), BB_MPTABLE_GPA + 16);
+	assert_int_equal(bb_get_le(t + 4, 4), BB_MPTABLE_GPA + 16);
 	assert_int_equal(t[8], 1);
 	assert_int_equal(sum(t, 16), 0);
 	const uint8_t *h = t + 16;
 	assert_memory_equal(h, "PCMP", 4);
-	size_t len = get(h + 4, 2);
+	size_t len = bb_get_le(h + 4, 2);
 	assert_int_equal(16 + len, n);
 	assert_int_equal(sum(h, len), 0);
-	assert_int_equal(get(h + 36, 4), BB_LAPIC_GPA);
-	uint32_t entries = (uint32_t)get(h + 34, 2), cpus = 0, pins = 0, ioapics = 0;
+	assert_int_equal(bb_get_le(h + 36, 4), BB_LAPIC_GPA);
+	uint32_t entries = (uint32_t)bb_get_le(h + 34, 2), cpus = 0, pins = 0, ioapics = 0;
 	const uint8_t *e = h + 44;
 	for (uint32_t i = 0; i < entries; i++) {
 		switch (e[0]) {
@@ -225,7 +212,7 @@ static void the_mp_table_describes_the_cpus_and_the_ioapic(void **state)
 			continue;
 		case 2:
 			assert_int_equal(e[1], 4); /* the next ID after the CPUs' */
-			assert_int_equal(get(e + 4, 4), BB_IOAPIC_GPA);
+			assert_int_equal(bb_get_le(e + 4, 4), BB_IOAPIC_GPA);
 			ioapics++;
 			break;
 		case 3:
@@ -298,10 +285,10 @@ static void the_x86_loader_lays_out_guest_memory(void **state)
 		fail_msg("%s", why);
 	assert_memory_equal(ram + BB_LINUX_X86_KERNEL, k + setup, klen - setup);
 	const uint8_t *zp = ram + BB_LINUX_X86_ZERO_PAGE;
-	assert_int_equal(get(zp + BB_BP_CMD_LINE_PTR, 4), BB_LINUX_X86_CMDLINE);
+	assert_int_equal(bb_get_le(zp + BB_BP_CMD_LINE_PTR, 4), BB_LINUX_X86_CMDLINE);
 	assert_non_null(strstr((const char *)ram + BB_LINUX_X86_CMDLINE, "virtio_mmio.device=0x1000@0xd0001000:6"));
-	uint64_t initrd = get(zp + BB_BP_RAMDISK_IMAGE, 4);
-	assert_int_equal(get(zp + BB_BP_RAMDISK_SIZE, 4), 10);
+	uint64_t initrd = bb_get_le(zp + BB_BP_RAMDISK_IMAGE, 4);
+	assert_int_equal(bb_get_le(zp + BB_BP_RAMDISK_SIZE, 4), 10);
 	assert_int_equal(initrd % 4096, 0);
 	assert_true(initrd + 10 <= ram_bytes && initrd + 4096 > ram_bytes - 10);
 	assert_memory_equal(ram + initrd, "cpio-bytes", 10);

@@ -17,6 +17,7 @@
 #include "errorf.h"
 #include "guest_abi.h"
 #include "linux_guest_abi.h"
+#include "little_endian.h"
 #include "vm_internal.h"
 
 #define DISK_BYTES (1u << 20)
@@ -27,12 +28,6 @@
 #define CONFIG_SEG_MAX 12
 #define CONFIG_NUM_QUEUES 34
 #define CONFIG_BYTES 36
-
-static void put(uint8_t *p, uint64_t v, unsigned bytes)
-{
-	for (unsigned i = 0; i < bytes; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
 
 static void signal_used(struct bb_device *dev)
 {
@@ -193,9 +188,9 @@ static void offer(struct bb_device *dev, const struct bb_profile *p)
 	if (p->queues > 1)
 		features |= VIRTIO_BLK_F_MQ;
 	memset(dev->config, 0, sizeof(dev->config));
-	put(dev->config, dev->disk.sectors, 8);
-	put(dev->config + CONFIG_SEG_MAX, BB_VRING_MAX_CHAIN - 2, 4); /* the header and status take two */
-	put(dev->config + CONFIG_NUM_QUEUES, p->queues, 2);
+	bb_put_le(dev->config, dev->disk.sectors, 8);
+	bb_put_le(dev->config + CONFIG_SEG_MAX, BB_VRING_MAX_CHAIN - 2, 4); /* the header and status take two */
+	bb_put_le(dev->config + CONFIG_NUM_QUEUES, p->queues, 2);
 	bb_virtio_mmio_offer(&dev->mmio, features, p->queue_size, dev->config, CONFIG_BYTES);
 }
 

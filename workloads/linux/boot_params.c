@@ -3,11 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static void put(uint8_t *p, uint64_t v, unsigned bytes)
-{
-	for (unsigned i = 0; i < bytes; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
+#include "little_endian.h"
 
 uint32_t bb_e820_for_ram(uint64_t ram_bytes, struct bb_e820_entry *out, uint32_t max)
 {
@@ -45,19 +41,19 @@ int bb_boot_params_build(uint8_t page[BB_BOOT_PARAMS_SIZE], const uint8_t *kerne
 	/* the kernel's own setup header, as the protocol asks, then ours on it */
 	memcpy(page + BB_SETUP_HEADER_OFFSET, kernel + BB_SETUP_HEADER_OFFSET, k->setup_header_end - BB_SETUP_HEADER_OFFSET);
 	page[BB_BP_TYPE_OF_LOADER] = 0xff; /* an undefined loader */
-	put(page + BB_BP_VID_MODE, 0xffff, 2);
-	put(page + BB_BP_CMD_LINE_PTR, (uint32_t)s->cmdline_gpa, 4);
-	put(page + BB_BP_EXT_CMD_LINE_PTR, (uint32_t)(s->cmdline_gpa >> 32), 4);
-	put(page + BB_BP_RAMDISK_IMAGE, (uint32_t)s->initrd_gpa, 4);
-	put(page + BB_BP_RAMDISK_SIZE, (uint32_t)s->initrd_size, 4);
-	put(page + BB_BP_EXT_RAMDISK_IMAGE, (uint32_t)(s->initrd_gpa >> 32), 4);
-	put(page + BB_BP_EXT_RAMDISK_SIZE, (uint32_t)(s->initrd_size >> 32), 4);
+	bb_put_le(page + BB_BP_VID_MODE, 0xffff, 2);
+	bb_put_le(page + BB_BP_CMD_LINE_PTR, (uint32_t)s->cmdline_gpa, 4);
+	bb_put_le(page + BB_BP_EXT_CMD_LINE_PTR, (uint32_t)(s->cmdline_gpa >> 32), 4);
+	bb_put_le(page + BB_BP_RAMDISK_IMAGE, (uint32_t)s->initrd_gpa, 4);
+	bb_put_le(page + BB_BP_RAMDISK_SIZE, (uint32_t)s->initrd_size, 4);
+	bb_put_le(page + BB_BP_EXT_RAMDISK_IMAGE, (uint32_t)(s->initrd_gpa >> 32), 4);
+	bb_put_le(page + BB_BP_EXT_RAMDISK_SIZE, (uint32_t)(s->initrd_size >> 32), 4);
 	page[BB_BP_E820_ENTRIES] = (uint8_t)s->nr_e820;
 	for (uint32_t i = 0; i < s->nr_e820; i++) {
 		uint8_t *e = page + BB_BP_E820_TABLE + (size_t)20 * i;
-		put(e, s->e820[i].addr, 8);
-		put(e + 8, s->e820[i].size, 8);
-		put(e + 16, s->e820[i].type, 4);
+		bb_put_le(e, s->e820[i].addr, 8);
+		bb_put_le(e + 8, s->e820[i].size, 8);
+		bb_put_le(e + 16, s->e820[i].type, 4);
 	}
 	return 0;
 }

@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "little_endian.h"
+
 #define FLOATING_BYTES 16u
 #define HEADER_BYTES 44u
 #define CPU_ENTRY_BYTES 20u
@@ -9,12 +11,6 @@
 
 enum { MP_PROCESSOR = 0, MP_BUS = 1, MP_IOAPIC = 2, MP_INTSRC = 3, MP_LINTSRC = 4 };
 enum { MP_INT = 0, MP_NMI = 1, MP_EXTINT = 3 };
-
-static void put(uint8_t *p, uint64_t v, unsigned bytes)
-{
-	for (unsigned i = 0; i < bytes; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
 
 /* A signature or name, without its NUL: the tables hold none. */
 static void put_chars(uint8_t *p, const char *text, size_t n)
@@ -38,7 +34,7 @@ static uint8_t *interrupt_entry(uint8_t *e, uint8_t type, uint8_t irqtype, uint8
 	/* flags 0: the bus's own polarity and trigger (ISA: high, edge) */
 	e[0] = type;
 	e[1] = irqtype;
-	put(e + 2, 0, 2);
+	bb_put_le(e + 2, 0, 2);
 	e[4] = 0; /* bus 0: ISA */
 	e[5] = src_irq;
 	e[6] = dst_apic;
@@ -58,7 +54,7 @@ size_t bb_mptable_write(uint8_t *out, size_t len, uint32_t cpus)
 
 	uint8_t *fp = out;
 	put_chars(fp, "_MP_", 4);
-	put(fp + 4, BB_MPTABLE_GPA + FLOATING_BYTES, 4); /* the configuration table */
+	bb_put_le(fp + 4, BB_MPTABLE_GPA + FLOATING_BYTES, 4); /* the configuration table */
 	fp[8] = 1;                                      /* length, in 16-byte units */
 	fp[9] = 4;                                      /* spec 1.4 */
 	fp[10] = checksum(fp, FLOATING_BYTES);
@@ -69,8 +65,8 @@ size_t bb_mptable_write(uint8_t *out, size_t len, uint32_t cpus)
 		e[1] = (uint8_t)c;                  /* KVM's LAPIC ID is the vCPU index */
 		e[2] = 0x14;                        /* an integrated xAPIC */
 		e[3] = (uint8_t)(1 | (c == 0 ? 2 : 0)); /* enabled, and the boot CPU */
-		put(e + 4, 0x600, 4);               /* family 6 */
-		put(e + 8, 0x201, 4);               /* FPU and APIC present */
+		bb_put_le(e + 4, 0x600, 4);               /* family 6 */
+		bb_put_le(e + 8, 0x201, 4);               /* FPU and APIC present */
 	}
 	e[0] = MP_BUS;
 	put_chars(e + 2, "ISA   ", 6);
@@ -79,7 +75,7 @@ size_t bb_mptable_write(uint8_t *out, size_t len, uint32_t cpus)
 	e[1] = ioapic_id;
 	e[2] = 0x11;
 	e[3] = 1; /* usable */
-	put(e + 4, BB_IOAPIC_GPA, 4);
+	bb_put_le(e + 4, BB_IOAPIC_GPA, 4);
 	e += ENTRY_BYTES;
 	for (uint8_t pin = 0; pin < BB_IOAPIC_PINS; pin++)
 		e = interrupt_entry(e, MP_INTSRC, MP_INT, pin, ioapic_id, pin);
@@ -88,12 +84,12 @@ size_t bb_mptable_write(uint8_t *out, size_t len, uint32_t cpus)
 	interrupt_entry(e, MP_LINTSRC, MP_NMI, 0, 0xff, 1);
 
 	put_chars(h, "PCMP", 4);
-	put(h + 4, table, 2);
+	bb_put_le(h + 4, table, 2);
 	h[6] = 4;
 	put_chars(h + 8, "BOOTBNCH", 8);
 	put_chars(h + 16, "KVM VM      ", 12);
-	put(h + 34, cpus + 2 + BB_IOAPIC_PINS + 2, 2); /* entries */
-	put(h + 36, BB_LAPIC_GPA, 4);
+	bb_put_le(h + 34, cpus + 2 + BB_IOAPIC_PINS + 2, 2); /* entries */
+	bb_put_le(h + 36, BB_LAPIC_GPA, 4);
 	h[7] = checksum(h, table);
 	return total;
 }
