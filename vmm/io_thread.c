@@ -57,7 +57,6 @@ int bb_io_thread_start(struct bb_vm *vm)
 {
 	uint32_t n = vm->p->devices * vm->p->queues;
 
-	vm->epoll_fd = vm->io_stop_fd = -1;
 	if (!vm->io_thread_needed)
 		return 0;
 	vm->epoll_fd = epoll_create1(EPOLL_CLOEXEC);

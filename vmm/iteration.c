@@ -157,8 +157,9 @@ static void guest_phases(struct bb_vm *vm)
 		return;
 	}
 	it->phase_present[BB_PHASE_GUEST_ENTRY] = false;
-	int64_t probe = vm->t_first_probe ? vm->t_first_probe : vm->t_done;
-	int64_t ready = vm->t_last_driver_ok > probe ? vm->t_last_driver_ok : probe;
+	int64_t first = atomic_load(&vm->t_first_probe), last = atomic_load(&vm->t_last_driver_ok);
+	int64_t probe = first ? first : vm->t_done;
+	int64_t ready = last > probe ? last : probe;
 	set_phase(it, BB_PHASE_LINUX_KERNEL, start, probe);
 	set_phase(it, BB_PHASE_LINUX_PROBE, probe, ready);
 	set_phase(it, BB_PHASE_LINUX_INIT, ready, vm->t_done);
@@ -229,11 +230,11 @@ static void reset_vm_state(struct bb_vm *vm, struct bb_iteration *it)
 			bb_virtio_blk_reset(dev, p);
 	}
 	memset(vm->kicks_served, 0, (size_t)p->devices * p->queues * sizeof(vm->kicks_served[0]));
-	vm->t_first_probe = vm->t_last_driver_ok = 0;
+	atomic_store(&vm->t_first_probe, 0);
+	atomic_store(&vm->t_last_driver_ok, 0);
 	vm->epoll_fd = vm->io_stop_fd = -1;
 	bb_uart_init(&vm->uart);
 	vm->uart_irq_level = false;
-	vm->unclaimed_pio = 0;
 	it->kicks_expected = vm->workload->kicks_expected(p);
 }
 

@@ -31,12 +31,9 @@ static int attach(struct bb_vm *vm, struct bb_device_manager *dm, uint32_t total
 	return 0;
 }
 
-struct machine_check {
-	struct bb_machine_device *placed;
-};
-
-static int place(const struct bb_profile *p, struct bb_vm *vm, struct machine_check *check, struct bb_machine *out,
-		 char *err, size_t errlen)
+/* With vm, onto its buses; without, into check_placed (when given) only. */
+static int place(const struct bb_profile *p, struct bb_vm *vm, struct bb_machine_device *check_placed,
+		 struct bb_machine *out, char *err, size_t errlen)
 {
 	const struct bb_arch_layout *l = bb_arch_layout();
 	const struct bb_workload *w = bb_workload_for(p);
@@ -54,8 +51,8 @@ static int place(const struct bb_profile *p, struct bb_vm *vm, struct machine_ch
 	bb_dm_init(&dm, l->window_base, l->window_end, l->irq_base, l->irq_count);
 	if (vm && attach(vm, &dm, devices_declared(decls, nr_decls), err, errlen) < 0)
 		return -1;
-	if (!vm && check) { /* the placements only, for the workload's checks */
-		dm.placed = check->placed;
+	if (!vm && check_placed) { /* the placements only, for the workload's checks */
+		dm.placed = check_placed;
 		dm.placed_capacity = devices_declared(decls, nr_decls);
 	}
 	if (bb_dm_reserve(&dm, "guest RAM", "lower mem_mib", l->ram_base, ram, err, errlen) < 0)
@@ -100,16 +97,16 @@ int bb_machine_check(const struct bb_profile *p, char *err, size_t errlen)
 	struct bb_device_decl decls[BB_WORKLOAD_MAX_DECLS];
 	uint32_t nr_decls = w->devices(p, decls, BB_WORKLOAD_MAX_DECLS);
 	uint32_t total = devices_declared(decls, nr_decls);
-	struct machine_check check = { calloc(total ? total : 1, sizeof(struct bb_machine_device)) };
+	struct bb_machine_device *placed = calloc(total ? total : 1, sizeof(*placed));
 	struct bb_machine m;
 
-	if (!check.placed) {
+	if (!placed) {
 		bb_errorf(err, errlen, "out of memory placing %u devices", total);
 		return -1;
 	}
-	int rc = place(p, NULL, &check, &m, err, errlen);
+	int rc = place(p, NULL, placed, &m, err, errlen);
 	if (rc == 0)
 		rc = w->check_profile(p, &m, err, errlen);
-	free(check.placed);
+	free(placed);
 	return rc;
 }

@@ -192,10 +192,10 @@ void bb_notify_read_kicks(struct bb_vm *vm)
 	for (uint32_t i = 0; i < n; i++) {
 		uint64_t count = 0;
 		/* a counter still at 0 reads EAGAIN: the eventfd is nonblocking */
-		bool fired = vm->queue_eventfds[i] >= 0 &&
-			     read(vm->queue_eventfds[i], &count, sizeof(count)) == sizeof(count);
+		if (vm->queue_eventfds[i] < 0 || read(vm->queue_eventfds[i], &count, sizeof(count)) != sizeof(count))
+			count = 0;
 		count += vm->kicks_served[i]; /* what the I/O thread took before */
-		vm->kick_counts[i] = fired || count ? count : BB_KICK_NEVER;
+		vm->kick_counts[i] = count ? count : BB_KICK_NEVER;
 	}
 }
 

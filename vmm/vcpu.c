@@ -59,7 +59,6 @@ int bb_vcpu_unhandled_pio(struct bb_vcpu *vcpu, const struct bb_io_access *a)
 	if (vcpu->vm->lenient_pio) {
 		if (!a->is_write)
 			memset(a->data, 0xff, a->len);
-		__atomic_fetch_add(&vcpu->vm->unclaimed_pio, 1, __ATOMIC_RELAXED);
 		return 0;
 	}
 	bb_vm_fail(vcpu->vm, "vCPU %u: unexpected port I/O %s of %u bytes at port 0x%x", vcpu->index,

@@ -113,7 +113,6 @@ struct bb_vm {
 	/* port I/O no device claims: a Linux guest probes legacy ports and
 	 * reads all ones from an empty bus, as on a PC; the synthetic guest
 	 * must not touch them (lenient_pio false) */
-	uint32_t unclaimed_pio;
 	uint32_t seed;                       /* the run's, for the disks' contents */
 	uint32_t devices_ready;              /* DRIVER_OKs in the first round */
 	bool io_thread_needed, io_thread_started;
@@ -128,8 +127,9 @@ struct bb_vm {
 	_Atomic bool stop;
 	int64_t t_entered; /* ns since t0, 0 until the guest's first write */
 	int64_t t_done;
-	/* a Linux guest's boot: its first virtio register access, its last DRIVER_OK */
-	int64_t t_first_probe, t_last_driver_ok;
+	/* a Linux guest's boot: its first virtio register access, its last
+	 * DRIVER_OK; written from any vCPU thread, read after they stop */
+	_Atomic int64_t t_first_probe, t_last_driver_ok;
 	void *workload_state; /* the workload's open(), for the whole run */
 	char error[1024];
 	enum bb_error_kind error_kind;

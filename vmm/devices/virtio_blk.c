@@ -86,15 +86,6 @@ static int serve(struct bb_device *dev, uint32_t q)
 	return rc;
 }
 
-static void note_probe(struct bb_vm *vm)
-{
-	int64_t now = bb_now_ns() - vm->log.t0;
-	pthread_mutex_lock(&vm->lock);
-	if (vm->t_first_probe == 0)
-		vm->t_first_probe = now;
-	pthread_mutex_unlock(&vm->lock);
-}
-
 static int on_action(struct bb_vcpu *vcpu, struct bb_device *dev, enum bb_virtio_action action, uint32_t arg,
 		     uint32_t offset, bool is_write)
 {
@@ -106,9 +97,7 @@ static int on_action(struct bb_vcpu *vcpu, struct bb_device *dev, enum bb_virtio
 		return 0;
 	case BB_VIRTIO_DRIVER_OK:
 		dev->init_count++;
-		pthread_mutex_lock(&vm->lock);
-		vm->t_last_driver_ok = bb_now_ns() - vm->log.t0;
-		pthread_mutex_unlock(&vm->lock);
+		atomic_store(&vm->t_last_driver_ok, bb_now_ns() - vm->log.t0);
 		return bb_notify_driver_ok(vm, dev->index, thread);
 	case BB_VIRTIO_RESET:
 		return bb_notify_device_reset(vm, dev->index, thread);
@@ -134,8 +123,10 @@ static int access_mmio(struct bb_vcpu *vcpu, const struct bb_io_access *a)
 	uint32_t arg = 0;
 	enum bb_virtio_action action;
 
-	if (vm->t_first_probe == 0)
-		note_probe(vm);
+	/* the first vCPU to reach a disk marks the probe's start */
+	int64_t unset = 0;
+	if (atomic_load_explicit(&vm->t_first_probe, memory_order_relaxed) == 0)
+		atomic_compare_exchange_strong(&vm->t_first_probe, &unset, bb_now_ns() - vm->log.t0);
 	pthread_mutex_lock(&dev->lock);
 	if (offset >= BB_VIRTIO_MMIO_CONFIG) {
 		action = a->is_write ? BB_VIRTIO_BAD_ACCESS

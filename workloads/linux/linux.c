@@ -57,8 +57,9 @@ static int check_machine(const struct bb_profile *p, char *err, size_t errlen)
 	return 0;
 }
 
-static void files_free(struct bb_linux_files *f)
+static void close_files(void *state)
 {
+	struct bb_linux_files *f = state;
 	if (!f)
 		return;
 	free(f->kernel);
@@ -139,16 +140,11 @@ static int open_files(const struct bb_profile *p, void **state, char *err, size_
 		return -1;
 	}
 	if (read_kernel(p, f, err, errlen) < 0 || read_initrd(p, f, err, errlen) < 0) {
-		files_free(f);
+		close_files(f);
 		return -1;
 	}
 	*state = f;
 	return 0;
-}
-
-static void close_files(void *state)
-{
-	files_free(state);
 }
 
 static int fits(const struct bb_profile *p, const struct bb_linux_files *f, const struct bb_machine *m, char *err,
@@ -184,7 +180,7 @@ static int check_profile(const struct bb_profile *p, const struct bb_machine *m,
 	if (check_machine(p, err, errlen) < 0 || open_files(p, &state, err, errlen) < 0)
 		return -1;
 	int rc = fits(p, state, m, err, errlen);
-	files_free(state);
+	close_files(state);
 	return rc;
 }
 
