@@ -9,6 +9,7 @@
 #include "blocked.h"
 #include "duration.h"
 #include "cmd.h"
+#include "emulated.h"
 #include "host_info.h"
 #include "host_probe.h"
 #include "options.h"
@@ -21,7 +22,7 @@ extern const char bb_git_commit[];
 
 static void usage(FILE *out)
 {
-	fputs("usage: bootbench info [--json] [--vms N] [--registrations N]\n"
+	fputs("usage: bootbench info [--json] [--vms N] [--registrations N] [--host HOST]\n"
 	      "\n"
 	      "Prints the host facts every result records (kernel, CONFIG_HZ, CPU, KVM\n"
 	      "capabilities), then measures on N bare VMs a side (default 10), alternating:\n"
@@ -29,7 +30,10 @@ static void usage(FILE *out)
 	      "nothing registered before it (the control) against one right after the\n"
 	      "registrations (default 64), with a bootstrap CI of their ratio. It says a\n"
 	      "wait when the CI is above 3x, none below 1.5x; otherwise it repeats twice,\n"
-	      "pooled, then says it is too noisy to conclude.\n",
+	      "pooled, then says it is too noisy to conclude.\n"
+	      "\n"
+	      "--host emulated (or emulated-x86_64, emulated-arm64) asks the same of an\n"
+	      "emulated host, QEMU TCG with a KVM of its own, as bootbench run --host does.\n",
 	      out);
 }
 
@@ -182,6 +186,14 @@ int cmd_info(int argc, char **argv)
 	if (a.help) {
 		usage(stdout);
 		return BB_EXIT_OK;
+	}
+
+	if (a.host.kind == BB_HOST_EMULATED) {
+		char vms[16], regs[16];
+		snprintf(vms, sizeof(vms), "%u", a.vms);
+		snprintf(regs, sizeof(regs), "%u", a.registrations);
+		char *inner[] = { "info", "--vms", vms, "--registrations", regs, a.json ? "--json" : NULL, NULL };
+		return bb_emulated_info(a.host.arch, inner);
 	}
 
 	struct bb_host_info host;

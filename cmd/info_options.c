@@ -12,6 +12,7 @@ int bb_info_parse(int argc, char **argv, struct bb_info_args *a, char *err, size
 		{ "json", no_argument, NULL, 'j' },
 		{ "vms", required_argument, NULL, 'v' },
 		{ "registrations", required_argument, NULL, 'r' },
+		{ "host", required_argument, NULL, 'H' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -29,6 +30,10 @@ int bb_info_parse(int argc, char **argv, struct bb_info_args *a, char *err, size
 			break;
 		case 'r':
 			if (bb_parse_u32("--registrations", optarg, 1, 1000, &a->registrations, err, errlen) < 0)
+				return -1;
+			break;
+		case 'H':
+			if (bb_parse_host(optarg, &a->host, err, errlen) < 0)
 				return -1;
 			break;
 		case 'h': a->help = true; return 0;

@@ -16,6 +16,7 @@ struct bb_info_args {
 	bool json;
 	uint32_t vms;
 	uint32_t registrations;
+	struct bb_host_target host; /* --host */
 	bool help;
 };
 int bb_info_parse(int argc, char **argv, struct bb_info_args *a, char *err, size_t errlen);

@@ -2,6 +2,7 @@
 #include <stdio.h>
 
 #include "cmd.h"
+#include "emulated.h"
 #include "options.h"
 #include "parse.h"
 #include "runner.h"
@@ -20,5 +21,7 @@ int cmd_run(int argc, char **argv)
 		bb_run_usage(stdout);
 		return BB_EXIT_OK;
 	}
+	if (o.host.kind == BB_HOST_EMULATED)
+		return bb_emulated_run(&o, argc, argv);
 	return bb_run_execute(&o, &out);
 }

@@ -2,6 +2,7 @@
 
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "errorf.h"
@@ -33,6 +34,7 @@ static const struct option options[] = {
 	{ "guest-fault", required_argument, NULL, OPT_GUEST_FAULT },
 	{ "upload", required_argument, NULL, OPT_UPLOAD },
 	{ "upload-format", required_argument, NULL, OPT_UPLOAD_FORMAT },
+	{ "host", required_argument, NULL, OPT_HOST },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ 0 }
 };
@@ -59,6 +61,11 @@ void bb_run_usage(FILE *out)
 	      "  --upload URL          send the result once it is on disk (see bootbench upload;\n"
 	      "                        credentials from BOOTBENCH_UPLOAD_TOKEN or _USER/_PASSWORD)\n"
 	      "  --upload-format F     influx, influx2 or json (default: from the URL)\n"
+	      "  --host local|emulated|emulated-x86_64|emulated-arm64\n"
+	      "                        where the VMs run: this machine's KVM (default), or\n"
+	      "                        an emulated host (QEMU TCG with a KVM of its own; emulated\n"
+	      "                        is this machine's arch), for machines without /dev/kvm:\n"
+	      "                        its absolute times are emulation's, its ratios carry over\n"
 	      "\n"
 	      "Profile overrides:\n"
 	      "  --vcpus N  --devices N  --queues N  --memslots-after N\n"
@@ -103,6 +110,29 @@ static int parse_fault(const char *text, enum bb_guest_fault *out, char *err, si
 	}
 	bb_errorf(err, errlen, "bad value '%s' for --guest-fault: use missing-kick, extra-kick, hang, triple-fault or bad-device-id", text);
 	return -1;
+}
+
+int bb_parse_host(const char *text, struct bb_host_target *t, char *err, size_t errlen)
+{
+#if defined(__aarch64__)
+	const char *here = "arm64";
+#else
+	const char *here = "x86_64";
+#endif
+	*t = (struct bb_host_target){ .kind = BB_HOST_LOCAL };
+	if (!strcmp(text, "local"))
+		return 0;
+	const char *arch = !strcmp(text, "emulated")		? here
+			   : !strcmp(text, "emulated-x86_64") ? "x86_64"
+			   : !strcmp(text, "emulated-arm64")  ? "arm64"
+							      : NULL;
+	if (!arch) {
+		bb_errorf(err, errlen, "bad value '%.100s' for --host: use local, emulated, emulated-x86_64 or emulated-arm64", text);
+		return -1;
+	}
+	t->kind = BB_HOST_EMULATED;
+	snprintf(t->arch, sizeof(t->arch), "%s", arch);
+	return 0;
 }
 
 /* Overrides are applied after the profile is loaded, in command-line
@@ -219,6 +249,10 @@ int bb_run_parse(int argc, char **argv, struct bb_run_args *o, char *err, size_t
 				return -1;
 			break;
 		case OPT_HELP: o->help = true; return 0;
+		case OPT_HOST:
+			if (bb_parse_host(optarg, &o->host, err, errlen) < 0)
+				return -1;
+			break;
 		case OPT_GUEST_FAULT:
 			if (parse_fault(optarg, &o->cfg.fault, err, errlen))
 				return -1;
@@ -287,6 +321,15 @@ int bb_run_parse(int argc, char **argv, struct bb_run_args *o, char *err, size_t
 			return -1;
 	}
 
+	/* the emulated host has CPUs of its own: a pin must name them */
+	for (uint32_t i = 0; o->host.kind == BB_HOST_EMULATED && i < o->cfg.nr_pin; i++) {
+		if (o->cfg.pin_cpus[i] >= BB_EMULATED_CPUS) {
+			bb_errorf(err, errlen, "--pin %s names CPU %d, outside the emulated host's %d CPUs: pin within 0-%d, e.g. --pin 0",
+				  o->pin_arg, o->cfg.pin_cpus[i], BB_EMULATED_CPUS, BB_EMULATED_CPUS - 1);
+			return -1;
+		}
+	}
+
 	struct bb_profile *p = &o->cfg.profile;
 	if (bb_profile_load(p, o->profile_arg, err, errlen) < 0)
 		return -1;
@@ -294,4 +337,44 @@ int bb_run_parse(int argc, char **argv, struct bb_run_args *o, char *err, size_t
 		if (set_override(o, overrides[i].key, overrides[i].value, err, errlen) < 0)
 			return -1;
 	return bb_vm_resolve_profile(p, err, errlen);
+}
+
+int bb_run_argv_without(int argc, char **argv, const int *drop, size_t ndrop, char **kept)
+{
+	/* getopt_long permutes what it scans: it scans a copy, and the spans
+	 * it consumed pick from the original */
+	char **scan = calloc((size_t)argc + 1, sizeof(*scan));
+	bool *dropped = calloc((size_t)argc + 1, sizeof(*dropped));
+	int n = 0;
+	if (!scan || !dropped) {
+		free(scan);
+		free(dropped);
+		return -1;
+	}
+	memcpy(scan, argv, (size_t)argc * sizeof(*scan));
+	optind = 0;
+	opterr = 0;
+	for (;;) {
+		int before = optind ? optind : 1;
+		int c = getopt_long(argc, scan, ":", options, NULL);
+		if (c == -1)
+			break;
+		for (size_t d = 0; d < ndrop; d++) {
+			if (c != drop[d])
+				continue;
+			/* the option and, when separate, its value: the words
+			 * between before and optind that getopt took */
+			for (int i = before; i < optind && i < argc; i++)
+				dropped[i] = true;
+		}
+	}
+	for (int i = 0; i < argc; i++) {
+		if (dropped[i])
+			continue;
+		kept[n++] = argv[i];
+	}
+	kept[n] = NULL;
+	free(scan);
+	free(dropped);
+	return n;
 }

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "emulated.h"
 #include "duration.h"
 #include "errorf.h"
 #include "printable.h"
@@ -115,6 +116,12 @@ json_t *bb_run_header(const struct bb_run_args *o, const struct bb_host_info *ho
 			      "schema_version", BB_RESULT_SCHEMA_VERSION, "created", created,
 			      "bootbench", "version", bb_version, "commit", bb_git_commit);
 	json_object_set_new(h, "host", bb_host_info_to_json(host));
+	/* run inside an emulated host by run --host emulated: what emulated it */
+	const char *emulated = getenv(BB_EMULATED_CONTEXT_ENV);
+	json_t *e = emulated && *emulated ? json_loads(emulated, 0, NULL) : NULL;
+	if (json_is_object(e))
+		json_object_set(h, "emulated", e);
+	json_decref(e);
 	json_object_set_new(h, "profile", profile);
 	json_object_set_new(h, "labels", labels_json(o));
 	json_object_set_new(h, "options", options);

@@ -110,6 +110,12 @@ int bb_sweep_parse(int argc, char **argv, struct bb_sweep_args *a, char *err, si
 		a->help = true;
 		return 0;
 	}
+	if (a->base.host.kind != BB_HOST_LOCAL) {
+		/* each point is a run of its own: the emulated host runs them one at a time */
+		bb_errorf(err, errlen, "sweep runs on this machine's KVM only: run each point with bootbench run --host %s (e.g. --devices 16, then 64)",
+			  !strcmp(a->base.host.arch, "arm64") ? "emulated-arm64" : "emulated-x86_64");
+		return -1;
+	}
 	const struct bb_profile *base = &a->base.cfg.profile;
 	const uint32_t own[3] = { base->devices, base->vcpus, base->queues };
 	for (size_t k = 0; k < 3; k++) {

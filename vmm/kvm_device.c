@@ -18,13 +18,15 @@ void bb_kvm_open_error(char *buf, size_t len, int errnum)
 
 	switch (errnum) {
 	case ENOENT:
+		fix = "this host has no KVM device: run in an emulated host with --host emulated, or load KVM (modprobe kvm_intel or kvm_amd; on arm64 boot at EL2) on a host with virtualization enabled";
+		break;
 	case ENXIO:
 	case ENODEV:
-		fix = "load KVM (modprobe kvm_intel or kvm_amd; on arm64 boot at EL2) or run on a host with virtualization enabled";
+		fix = "the node is there but the kernel registered no KVM device behind it: run in an emulated host with --host emulated, or load KVM (modprobe kvm_intel or kvm_amd) on a host with virtualization enabled";
 		break;
 	case EACCES:
 	case EPERM:
-		fix = "run as root, or join the kvm group (sudo usermod -aG kvm $USER, then log in again)";
+		fix = "run as root, or join the kvm group (sudo usermod -aG kvm $USER, then log in again), or run in an emulated host with --host emulated";
 		break;
 	case EMFILE:
 	case ENFILE:

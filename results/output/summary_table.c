@@ -42,6 +42,10 @@ static void print_header(FILE *out, json_t *doc)
 	fprintf(out, "host %s: Linux %s, CONFIG_HZ=%s, %s, %s, %lld CPUs\n", str(host, "hostname"),
 		str(host, "kernel_release"), str(host, "config_hz"), str(host, "arch"),
 		str(host, "cpu_model"), (long long)json_integer_value(json_object_get(host, "online_cpus")));
+	json_t *emulated = json_object_get(doc, "emulated"), *outer = json_object_get(emulated, "outer");
+	if (json_is_object(emulated))
+		fprintf(out, "emulated: %s, TCG, on %s (Linux %s): absolute times are emulation's; ratios between results of one host carry over\n",
+			str(emulated, "qemu"), str(outer, "hostname"), str(outer, "kernel_release"));
 	if (json_is_array(json_object_get(profile, "command"))) {
 		/* bootbench trace: a command, not a synthetic VM */
 		char shown[600];

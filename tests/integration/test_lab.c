@@ -346,7 +346,7 @@ static void the_lab_scripts_are_shellcheck_clean(void **state)
 	static struct cmd_result r;
 	if (!have_command("shellcheck"))
 		skip();
-	sh(&r, "cd " SOURCE_DIR "/lab && shellcheck ab build-kernel collect fetch-debian-kernel kernel-source publish qemu-run"
+	sh(&r, "cd " SOURCE_DIR "/lab && shellcheck ab build-kernel collect emulated-host fetch-debian-kernel kernel-source publish qemu-run"
 	       " ../tests/lab/canned-run");
 	expect_ok(&r);
 }
