@@ -244,9 +244,12 @@ int bb_run_parse(int argc, char **argv, struct bb_run_args *o, char *err, size_t
 			snprintf(o->profile_arg, sizeof(o->profile_arg), "%s", optarg);
 			break;
 		case OPT_PIN:
-			snprintf(o->pin_arg, sizeof(o->pin_arg), "%s", optarg);
-			if (bb_parse_cpulist(optarg, o->cfg.pin_cpus, BB_MAX_PIN_CPUS, &o->cfg.nr_pin, err, errlen))
+			/* checked once --host is known: its CPUs may not be this machine's */
+			if (strlen(optarg) >= sizeof(o->pin_arg)) {
+				bb_errorf(err, errlen, "--pin '%.40s...' is too long: give a CPU list such as 0-1", optarg);
 				return -1;
+			}
+			snprintf(o->pin_arg, sizeof(o->pin_arg), "%s", optarg);
 			break;
 		case OPT_HELP: o->help = true; return 0;
 		case OPT_HOST:
@@ -321,13 +324,18 @@ int bb_run_parse(int argc, char **argv, struct bb_run_args *o, char *err, size_t
 			return -1;
 	}
 
-	/* the emulated host has CPUs of its own: a pin must name them */
-	for (uint32_t i = 0; o->host.kind == BB_HOST_EMULATED && i < o->cfg.nr_pin; i++) {
-		if (o->cfg.pin_cpus[i] >= BB_EMULATED_CPUS) {
-			bb_errorf(err, errlen, "--pin %s names CPU %d, outside the emulated host's %d CPUs: pin within 0-%d, e.g. --pin 0",
-				  o->pin_arg, o->cfg.pin_cpus[i], BB_EMULATED_CPUS, BB_EMULATED_CPUS - 1);
+	if (o->pin_arg[0] && o->host.kind == BB_HOST_EMULATED) {
+		/* the emulated host has CPUs of its own: a pin must name them */
+		cpu_set_t cpus;
+		CPU_ZERO(&cpus);
+		for (int c = 0; c < BB_EMULATED_CPUS; c++)
+			CPU_SET(c, &cpus);
+		if (bb_parse_cpulist_in(o->pin_arg, &cpus, "in the emulated host", o->cfg.pin_cpus, BB_MAX_PIN_CPUS,
+					&o->cfg.nr_pin, err, errlen))
 			return -1;
-		}
+	} else if (o->pin_arg[0] &&
+		   bb_parse_cpulist(o->pin_arg, o->cfg.pin_cpus, BB_MAX_PIN_CPUS, &o->cfg.nr_pin, err, errlen)) {
+		return -1;
 	}
 
 	struct bb_profile *p = &o->cfg.profile;

@@ -22,12 +22,19 @@ int bb_parse_cpulist(const char *text, int *cpus, uint32_t max, uint32_t *count,
 		     size_t errlen)
 {
 	cpu_set_t allowed;
+	CPU_ZERO(&allowed);
+	sched_getaffinity(0, sizeof(allowed), &allowed);
+	return bb_parse_cpulist_in(text, &allowed, "to this process", cpus, max, count, err, errlen);
+}
+
+int bb_parse_cpulist_in(const char *text, const cpu_set_t *set, const char *where, int *cpus, uint32_t max,
+			uint32_t *count, char *err, size_t errlen)
+{
+	cpu_set_t allowed = *set;
 	char allowed_text[256];
 	const char *p = text;
 	uint32_t n = 0;
 
-	CPU_ZERO(&allowed);
-	sched_getaffinity(0, sizeof(allowed), &allowed);
 	allowed_cpus(&allowed, allowed_text, sizeof(allowed_text));
 	if (!*p)
 		goto bad;
@@ -48,8 +55,8 @@ int bb_parse_cpulist(const char *text, int *cpus, uint32_t max, uint32_t *count,
 			goto bad;
 		for (long c = lo; c <= hi; c++) {
 			if (!CPU_ISSET(c, &allowed)) {
-				bb_errorf(err, errlen, "CPU %ld in --pin %s is not available to this process: choose from %s",
-					 c, text, allowed_text);
+				bb_errorf(err, errlen, "CPU %ld in --pin %s is not available %s: choose from %s",
+					 c, text, where, allowed_text);
 				return -1;
 			}
 			if (n == max) {

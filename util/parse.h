@@ -3,6 +3,7 @@
 #ifndef BOOTBENCH_PARSE_H
 #define BOOTBENCH_PARSE_H
 
+#include <sched.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -19,6 +20,10 @@ int bb_parse_label(const char *text, char *key, size_t keylen, char *value, size
 /* "0-3,6": CPUs that must be in this process's affinity mask. */
 int bb_parse_cpulist(const char *text, int *cpus, uint32_t max, uint32_t *count, char *err,
 		     size_t errlen);
+/* The same against a given set of CPUs, named by where ("in the emulated
+ * host") in its errors. */
+int bb_parse_cpulist_in(const char *text, const cpu_set_t *set, const char *where, int *cpus, uint32_t max,
+			uint32_t *count, char *err, size_t errlen);
 
 /* The error for getopt_long's ':' (a value missing) or '?' (an unknown
  * option, or a value given to one that takes none), for "bootbench cmd". */

@@ -381,7 +381,7 @@ static void kvm_hidden_unreadable_or_not_kvm(void **state)
 		struct fake_dev dev;
 		const char *message;
 	} cases[] = {
-		{ { root, 0, false }, "cannot open /dev/kvm: No such file or directory; load KVM" },
+		{ { root, 0, false }, "cannot open /dev/kvm: No such file or directory; this host has no KVM device: run in an emulated host with --host emulated" },
 		{ { root, 1, true }, "cannot open /dev/kvm: Permission denied; run as root, or join the kvm group" },
 		{ { root, 2, false }, "/dev/kvm" },
 	};
