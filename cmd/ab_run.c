@@ -59,7 +59,7 @@ int bb_ab_run(struct bb_ab_args *a, const char *cmd, struct bb_side *sa, struct 
 		bb_side_free(sb);
 		return -1;
 	}
-	for (int s = 0; s < 2; s++)
+	for (int s = 0; s < BB_MIXED_NOTES; s++)
 		if (c->mixed[s][0])
 			fprintf(stderr, "bootbench %s: warning: %s\n", cmd, c->mixed[s]);
 	return 0;

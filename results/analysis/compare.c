@@ -479,11 +479,34 @@ static void list_files(const struct bb_side *s, char side, struct bb_comparison 
 	}
 }
 
-/* One line for a side that pools different labels or kernels. */
+/* Measured inside an emulated host: by run --host emulated (its
+ * "emulated" object), or labelled so by the lab and the emulated-host tests. */
+static bool is_emulated(json_t *doc)
+{
+	return json_is_object(json_object_get(doc, "emulated")) ||
+	       json_object_get(json_object_get(doc, "labels"), "emulated") != NULL;
+}
+
+static size_t count_emulated(const struct bb_side *s)
+{
+	size_t n = 0;
+	for (size_t d = 0; d < s->ndocs; d++)
+		n += is_emulated(s->docs[d]);
+	return n;
+}
+
+/* One line for a side that pools different labels or kernels, or
+ * emulated and hardware hosts. */
 static void note_mixed(const struct bb_side *s, const char *labels, size_t nlabels, char *buf, size_t len)
 {
 	size_t kernels = distinct_values(s, "host", "kernel_release");
+	size_t emulated = count_emulated(s);
 	buf[0] = '\0';
+	if (emulated && emulated < s->ndocs) {
+		snprintf(buf, len, "the %s side pools %zu result%s from emulated hosts with %zu from hardware: emulation's absolute times are not hardware's; pool results of one kind of host",
+			 s->name, emulated, emulated == 1 ? "" : "s", s->ndocs - emulated);
+		return;
+	}
 	if (nlabels < 2 && kernels < 2)
 		return;
 	char k[256];
@@ -509,6 +532,12 @@ static void build_context(const struct bb_side *a, const struct bb_side *b, stru
 	r->differs = strcmp(r->a, r->b) != 0;
 	note_mixed(a, r->a, la, c->mixed[0], sizeof(c->mixed[0]));
 	note_mixed(b, r->b, lb, c->mixed[1], sizeof(c->mixed[1]));
+	size_t ea = count_emulated(a), eb = count_emulated(b);
+	c->mixed[2][0] = '\0';
+	if ((ea == a->ndocs && eb == 0) || (ea == 0 && eb == b->ndocs))
+		snprintf(c->mixed[2], sizeof(c->mixed[2]),
+			 "the %s was measured in an emulated host and the %s on hardware: emulation's absolute times are not hardware's, so every change below mixes the two; compare results of one kind of host",
+			 ea ? a->name : b->name, ea ? b->name : a->name);
 	list_files(a, 'A', c);
 	list_files(b, 'B', c);
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
@@ -516,6 +545,13 @@ static void build_context(const struct bb_side *a, const struct bb_side *b, stru
 		snprintf(r->field, sizeof(r->field), "%s", fields[i].field);
 		join_values(a, fields[i].obj, fields[i].key, r->a, sizeof(r->a));
 		join_values(b, fields[i].obj, fields[i].key, r->b, sizeof(r->b));
+		r->differs = strcmp(r->a, r->b) != 0;
+	}
+	if (ea || eb) { /* shown where emulation is in play */
+		r = &c->context[c->ncontext++];
+		snprintf(r->field, sizeof(r->field), "host kind");
+		snprintf(r->a, sizeof(r->a), "%s", ea == 0 ? "hardware" : ea == a->ndocs ? "emulated" : "emulated and hardware");
+		snprintf(r->b, sizeof(r->b), "%s", eb == 0 ? "hardware" : eb == b->ndocs ? "emulated" : "emulated and hardware");
 		r->differs = strcmp(r->a, r->b) != 0;
 	}
 	r = &c->context[c->ncontext++];

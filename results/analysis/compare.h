@@ -84,6 +84,8 @@ struct bb_context_row {
 	bool differs;
 };
 
+#define BB_MIXED_NOTES 3
+
 struct bb_comparison {
 	struct bb_compare_row *rows;
 	size_t nrows;
@@ -100,8 +102,10 @@ struct bb_comparison {
 	bool named; /* the metrics were named, not every metric */
 	struct bb_file_row files[2 * BB_MAX_SIDE_FILES];
 	size_t nfiles;
-	/* a side that pools different labels or kernels: one line each */
-	char mixed[2][512];
+	/* a side that pools different labels, kernels, or emulated and
+	 * hardware hosts: one line each; then [2], one side measured in an
+	 * emulated host and the other on hardware */
+	char mixed[BB_MIXED_NOTES][512];
 };
 
 /* Loads the files of one side. Warnings (an incomplete run) go to warn.

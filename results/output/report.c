@@ -181,7 +181,7 @@ static void write_files(const struct bb_comparison *c, void (*emit)(void *ctx, c
 			 f->kernel, f->labels);
 		emit(ctx, line);
 	}
-	for (int s = 0; s < 2; s++) {
+	for (int s = 0; s < BB_MIXED_NOTES; s++) {
 		if (!c->mixed[s][0])
 			continue;
 		snprintf(line, sizeof(line), "Warning: %s", c->mixed[s]);
@@ -333,7 +333,7 @@ static void write_markdown(FILE *out, const struct bb_comparison *c, const struc
 		md_cell(out, f->labels, false);
 		fputs("|\n", out);
 	}
-	for (int s = 0; s < 2; s++)
+	for (int s = 0; s < BB_MIXED_NOTES; s++)
 		if (c->mixed[s][0])
 			fprintf(out, "\n> **Warning:** %s\n", c->mixed[s]);
 	bb_comparison_method(c, buf, sizeof(buf));

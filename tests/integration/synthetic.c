@@ -64,6 +64,9 @@ int write_synthetic(const char *path, const struct synthetic *s)
 		"profile", "name", "firecracker", "devices", s->devices, "queues", 4, "style", "mmio", "when", "static",
 		"labels", "patch", s->patch,
 		"iterations", iterations, "complete", s->complete, "summary", summary);
+	if (s->emulated)
+		json_object_set_new(doc, "emulated", json_pack("{s:s, s:s, s:s}", "host", "x86_64", "qemu", "QEMU emulator version 7.2.22",
+							       "accel", "tcg"));
 	if (s->boot_id)
 		json_object_set_new(json_object_get(doc, "host"), "boot_id", json_string(s->boot_id));
 	int rc = json_dump_file(doc, path, JSON_COMPACT);

@@ -22,6 +22,7 @@ struct synthetic {
 	double vmm_shift;        /* every iteration's vmm time multiplied by this */
 	const char *boot_id;     /* host.boot_id, or NULL for none */
 	bool no_events;          /* as run --no-events writes it */
+	bool emulated;           /* as run --host emulated writes it */
 };
 
 struct synthetic synthetic_default(const char *patch);

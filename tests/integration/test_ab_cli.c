@@ -370,6 +370,33 @@ static void mixed_pools_are_shown(void **state)
 	assert_null(strstr(p.err, "candidate side pools"));
 }
 
+/* Emulated and hardware results: pooled on one side, or one side each,
+ * are said to be so; two emulated sides are not warned about. */
+static void emulated_against_hardware_is_shown(void **state)
+{
+	(void)state;
+	char emu[128], emu2[128];
+	struct synthetic e = synthetic_default("off-again");
+	e.emulated = true;
+	write_named(emu, sizeof(emu), "emulated.json", &e);
+	write_named(emu2, sizeof(emu2), "emulated2.json", &e);
+	const char *across[] = { "compare", "--baseline", base, same, "--candidate", emu, emu2, NULL };
+	run_bootbench(across, NULL, &p);
+	assert_int_equal(p.exit_code, 0);
+	assert_non_null(strstr(p.err, "warning: the candidate was measured in an emulated host and the baseline on hardware"));
+	assert_non_null(strstr(p.out, "host kind        hardware"));
+	const char *pooled[] = { "compare", "--baseline", base, emu, "--candidate", same, NULL };
+	run_bootbench(pooled, NULL, &p);
+	assert_int_equal(p.exit_code, 0);
+	assert_non_null(strstr(p.err, "warning: the baseline side pools 1 result from emulated hosts with 1 from hardware"));
+	const char *both[] = { "compare", "--baseline", emu, "--candidate", emu2, NULL };
+	run_bootbench(both, NULL, &p);
+	assert_int_equal(p.exit_code, 0);
+	assert_null(strstr(p.err, "emulated"));
+	unlink(emu);
+	unlink(emu2);
+}
+
 static void repeated_files_and_groups_refused(void **state)
 {
 	(void)state;
@@ -480,6 +507,7 @@ int main(void)
 		cmocka_unit_test(no_verdict_from_nothing),
 		cmocka_unit_test(each_file_on_its_side),
 		cmocka_unit_test(mixed_pools_are_shown),
+		cmocka_unit_test(emulated_against_hardware_is_shown),
 		cmocka_unit_test(repeated_files_and_groups_refused),
 		cmocka_unit_test(runs_are_blocks),
 		cmocka_unit_test(gate_warns_when_underpowered),

@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "harness.h"
+#include "linux_checks.h"
 #include "result_reader.h"
 
 /* seconds one profile's run may take inside the guest (they take 1-20 s) */
@@ -187,17 +188,6 @@ static void pio_alone_is_refused_on_arm64(void **state)
 	assert_int_equal(atoi(text), 2);
 }
 
-static json_int_t phase_ns(json_t *it, const char *name)
-{
-	size_t k;
-	json_t *ph;
-	json_array_foreach(json_object_get(it, "phases"), k, ph)
-		if (!strcmp(sget(ph, "name"), name))
-			return iget(ph, "duration_ns");
-	fail_msg("iteration has no phase %s", name);
-	return -1;
-}
-
 /* A real Linux boots to init in bootbench's VMM: every disk's block
  * checked by init (else boot-done never comes), each registration made
  * when the profile says, the boot in the Linux phases, and the results
@@ -213,37 +203,7 @@ static void linux_boots_to_init(void **state)
 	for (size_t i = 0; i < 2; i++) {
 		report_stall(linux_profiles[i]);
 		json_t *doc = load_profile_result(linux_profiles[i]);
-		json_t *p = json_object_get(doc, "profile");
-		assert_true(json_is_true(json_object_get(doc, "complete")));
-		assert_string_equal(sget(p, "workload"), "linux");
-		json_int_t d = iget(p, "devices"), q = iget(p, "queues");
-		bool dynamic = !strcmp(sget(p, "when"), "dynamic");
-		size_t k;
-		json_t *it;
-		assert_int_equal(json_array_size(json_object_get(doc, "iterations")), LINUX_ITERATIONS);
-		json_array_foreach(json_object_get(doc, "iterations"), k, it) {
-			if (!json_is_true(json_object_get(it, "ok")))
-				fail_msg("%s iteration %zu: %s", linux_profiles[i], k, sget(it, "error"));
-			json_t *reg = json_object_get(it, "registrations");
-			assert_int_equal(iget(reg, "ioeventfds_assigned"), d * q);
-			assert_int_equal(iget(reg, "irqfds"), d);
-			/* every registration on the critical path, whichever vCPU made it */
-			assert_int_equal(op_count(it, "KVM_IOEVENTFD"), d * q);
-			/* made where the profile says: in the devices phase, before
-			 * the first KVM_RUN, or during the probe, at DRIVER_OK */
-			json_int_t reg_ns = json_integer_value(
-				json_object_get(json_object_get(json_object_get(it, "ops"), "KVM_IOEVENTFD"), "total_ns"));
-			assert_true(reg_ns <= phase_ns(it, dynamic ? "device_probe" : "devices"));
-			assert_true(phase_ns(it, "kernel") > 0);
-			assert_true(phase_ns(it, "device_probe") > 0);
-			assert_true(phase_ns(it, "init") > 0);
-			json_t *kicks = json_object_get(it, "kicks");
-			/* each disk's first queue at least once, for init's read */
-			assert_true(iget(kicks, "received") >= d);
-			assert_int_equal(iget(kicks, "by_exit"), 0);
-			/* the console is kept (a quiet boot may write nothing to it) */
-			assert_true(iget(json_object_get(it, "console"), "bytes") >= 0);
-		}
+		check_linux_result(doc, linux_profiles[i], LINUX_ITERATIONS);
 		json_decref(doc);
 		DIR *dir = opendir(out);
 		for (struct dirent *e; dir && (e = readdir(dir));) {

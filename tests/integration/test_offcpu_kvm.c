@@ -81,9 +81,13 @@ static void memslot_stall_waits_for_the_grace_period(void **state)
 	remove_tree(dir);
 	json_t *doc = run_with_stacks(args, dir, sizeof(dir));
 	double total = median(doc, "op:KVM_SET_USER_MEMORY_REGION:total");
-	if (total < 1e6) {
-		fprintf(stderr, "SKIP: this kernel does not stall the memslot update after registrations (median %.0f ns): nothing to attribute\n",
-			total);
+	/* a kernel without 7d9a0273 waits for the grace period in each
+	 * registration, leaving none for the update (whose own time, under
+	 * emulation, can pass a millisecond on-CPU) */
+	double in_register = median(doc, "blocked:KVM_IOEVENTFD:__synchronize_srcu");
+	if (total < 1e6 || in_register > 0) {
+		fprintf(stderr, "SKIP: this kernel does not stall the memslot update after registrations (median %.0f ns; the registrations wait %.0f ns each iteration in __synchronize_srcu themselves): nothing to attribute\n",
+			total, in_register);
 		json_decref(doc);
 		remove_tree(dir);
 		skip();

@@ -1,0 +1,77 @@
+#include "linux_checks.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+static json_int_t iget(json_t *o, const char *k)
+{
+	json_t *v = json_object_get(o, k);
+	if (!json_is_integer(v))
+		fail_msg("missing integer '%s'", k);
+	return json_integer_value(v);
+}
+
+static const char *sget(json_t *o, const char *k)
+{
+	json_t *v = json_object_get(o, k);
+	if (!json_is_string(v))
+		fail_msg("missing string '%s'", k);
+	return json_string_value(v);
+}
+
+static json_int_t op_count(json_t *it, const char *op)
+{
+	json_t *o = json_object_get(json_object_get(it, "ops"), op);
+	return o ? json_integer_value(json_object_get(o, "count")) : 0;
+}
+
+static json_int_t phase_ns(json_t *it, const char *name)
+{
+	size_t k;
+	json_t *ph;
+	json_array_foreach(json_object_get(it, "phases"), k, ph)
+		if (!strcmp(sget(ph, "name"), name))
+			return iget(ph, "duration_ns");
+	fail_msg("iteration has no phase %s", name);
+	return -1;
+}
+
+void check_linux_result(json_t *doc, const char *profile, size_t iterations)
+{
+	json_t *p = json_object_get(doc, "profile");
+	assert_true(json_is_true(json_object_get(doc, "complete")));
+	assert_string_equal(sget(p, "workload"), "linux");
+	json_int_t d = iget(p, "devices"), q = iget(p, "queues");
+	bool dynamic = !strcmp(sget(p, "when"), "dynamic");
+	size_t k;
+	json_t *it;
+	assert_int_equal(json_array_size(json_object_get(doc, "iterations")), iterations);
+	json_array_foreach(json_object_get(doc, "iterations"), k, it) {
+		if (!json_is_true(json_object_get(it, "ok")))
+			fail_msg("%s iteration %zu: %s", profile, k, sget(it, "error"));
+		json_t *reg = json_object_get(it, "registrations");
+		assert_int_equal(iget(reg, "ioeventfds_assigned"), d * q);
+		assert_int_equal(iget(reg, "irqfds"), d);
+		/* every registration on the critical path, whichever vCPU made it */
+		assert_int_equal(op_count(it, "KVM_IOEVENTFD"), d * q);
+		/* made where the profile says: in the devices phase, before
+		 * the first KVM_RUN, or during the probe, at DRIVER_OK */
+		json_int_t reg_ns = json_integer_value(
+			json_object_get(json_object_get(json_object_get(it, "ops"), "KVM_IOEVENTFD"), "total_ns"));
+		assert_true(reg_ns <= phase_ns(it, dynamic ? "device_probe" : "devices"));
+		assert_true(phase_ns(it, "kernel") > 0);
+		assert_true(phase_ns(it, "device_probe") > 0);
+		assert_true(phase_ns(it, "init") > 0);
+		json_t *kicks = json_object_get(it, "kicks");
+		/* each disk's first queue at least once, for init's read */
+		assert_true(iget(kicks, "received") >= d);
+		assert_int_equal(iget(kicks, "by_exit"), 0);
+		/* the console is kept (a quiet boot may write nothing to it) */
+		assert_true(iget(json_object_get(it, "console"), "bytes") >= 0);
+	}
+}
