@@ -259,7 +259,7 @@ int bb_emulated_run(const struct bb_run_args *o, int argc, char **argv)
 	char smp[16];
 	snprintf(smp, sizeof(smp), "%d", BB_EMULATED_CPUS);
 	const char *head[] = { script, "--arch", arch, "--out", staging, "--into", o->out_dir, "--manifest", manifest,
-			       "--smp", smp, "--env", BB_EMULATED_CONTEXT_ENV, "--env", "BOOTBENCH_KVM_DEVICE", "--stdio", "--", inner };
+			       "--smp", smp, "--env", BB_EMULATED_CONTEXT_ENV, "--stdio", "--", inner };
 	for (size_t i = 0; i < sizeof(head) / sizeof(head[0]); i++)
 		args[n++] = (char *)head[i];
 	for (int i = 0; kept[i]; i++)
