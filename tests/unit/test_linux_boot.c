@@ -19,6 +19,7 @@
 #include "boot_params.h"
 #include "cpio.h"
 #include "kernel_image.h"
+#include "linux_cmdline.h"
 #include "linux_fdt.h"
 #include "linux_load.h"
 #include <libfdt.h>

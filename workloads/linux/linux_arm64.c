@@ -8,6 +8,7 @@
 
 #include "errorf.h"
 #include "linux_fdt.h"
+#include "linux_cmdline.h"
 #include "linux_load.h"
 
 uint64_t bb_linux_arm64_kernel_end(const struct bb_kernel_image *k)

@@ -18,10 +18,6 @@ struct bb_linux_files {
 	size_t initrd_len;
 };
 
-/* The whole command line the guest boots with, into buf; its length
- * without the NUL (which may be len or more: then it did not fit). */
-size_t bb_linux_cmdline(const struct bb_profile *p, const struct bb_machine *m, char *buf, size_t len);
-
 /* x86_64: the bzImage's protected-mode part at 1 MiB, the zero page, the
  * command line, the MP table and the initrd at the top of RAM. */
 #define BB_LINUX_X86_ZERO_PAGE 0x7000ull

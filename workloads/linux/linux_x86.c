@@ -7,6 +7,7 @@
 
 #include "boot_params.h"
 #include "errorf.h"
+#include "linux_cmdline.h"
 #include "linux_load.h"
 #include "mptable.h"
 
