@@ -13,6 +13,9 @@
 #include "kvm_errors.h"
 #include "profile.h"
 
+/* The console bytes an iteration keeps: the last ones the guest wrote. */
+#define BB_CONSOLE_TAIL 8192u
+
 struct bb_vm;
 
 #define BB_MAX_PIN_CPUS 1024
@@ -99,7 +102,7 @@ struct bb_iteration {
 	 * (NULL for the synthetic guest); valid until the next iteration */
 	uint64_t console_bytes;
 	const char *console_tail;
-	size_t console_tail_len;
+	size_t console_tail_len; /* at most BB_CONSOLE_TAIL */
 };
 
 /* Process-wide: set from a SIGINT/SIGTERM handler to stop after cleanup. */

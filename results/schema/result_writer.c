@@ -9,7 +9,6 @@
 #include "kallsyms.h"
 #include "offcpu.h"
 #include "printable.h"
-#include "uart_8250.h"
 
 static int dump_members(FILE *f, json_t *obj, bool *first)
 {
@@ -174,7 +173,7 @@ json_t *bb_iteration_to_json(uint32_t index, bool warmup, const struct bb_iterat
 						  "by_exit", (json_int_t)it->kicks_by_exit));
 	json_object_set_new(o, "events_dropped", json_integer(it->events_dropped));
 	if (it->console_tail) {
-		static char tail[BB_UART_TAIL * 4];
+		static char tail[BB_CONSOLE_TAIL * 4];
 		console_text(it->console_tail, tail, sizeof(tail));
 		json_object_set_new(o, "console", json_pack("{s:I, s:s}", "bytes", (json_int_t)it->console_bytes, "tail", tail));
 	}

@@ -12,8 +12,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "vm.h" /* BB_CONSOLE_TAIL */
+
 #define BB_UART_REGISTERS 8u
-#define BB_UART_TAIL 8192u
+#define BB_UART_TAIL BB_CONSOLE_TAIL
 
 struct bb_uart {
 	uint8_t ier, lcr, mcr, scr, dll, dlm, fcr;
