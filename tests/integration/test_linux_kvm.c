@@ -7,10 +7,12 @@
  * The kernel is lab/build-kernel --guest's (the guest_kernel fixture
  * builds it before the test, outside any emulated host). */
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -26,8 +28,13 @@ static void boots(const char *profile)
 {
 	char out[128];
 	snprintf(out, sizeof(out), "%s/%s", dir, profile);
+	/* in the emulated host (with_kvm says so) a nested Linux guest of two
+	 * vCPUs stalls in 2 to 6 boots of 10 under single-threaded TCG, and in
+	 * none of 12 with one vCPU: there the profile boots with one */
+	bool emulated = getenv("BOOTBENCH_IN_EMULATED_HOST") != NULL;
 	const char *args[] = { "run", "--profile", profile, "--kernel", kernel, "--iterations", "2", "--warmup", "0",
-			       "--pin", "0", "--no-events", "--quiet", "--timeout", "60000", "--out", out, NULL };
+			       "--pin", "0", "--no-events", "--quiet", "--timeout", "60000", "--out", out,
+			       emulated ? "--vcpus" : NULL, "1", NULL };
 	run_bootbench(args, NULL, &p);
 	if (p.exit_code != 0 || strstr(p.err, "Sanitizer") || strstr(p.err, "runtime error"))
 		fail_msg("%s: exit %d: %s", profile, p.exit_code, p.err);
