@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "data_dir.h"
 #include "errorf.h"
 #include "host_info.h"
 #include "parse.h"
@@ -36,35 +37,15 @@ static bool is_executable(const char *path)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
 }
 
-/* $BOOTBENCH_LAB_DIR; else share/bootbench/lab under the prefix the binary
- * was installed in (bin/..); else the source tree of the build. */
+/* lab/emulated-host: beside an installed bootbench, else in the tree it
+ * was built from ($BOOTBENCH_LAB_DIR says where instead). */
 static int find_script(char *buf, size_t len, char *err, size_t errlen)
 {
-	const char *env = getenv("BOOTBENCH_LAB_DIR");
-	if (env && *env) {
-		snprintf(buf, len, "%s/emulated-host", env);
-		if (is_executable(buf))
-			return 0;
-		bb_errorf(err, errlen, "BOOTBENCH_LAB_DIR=%s holds no emulated-host: point it at bootbench's lab/ directory, or unset it", env);
+	char dir[PATH_MAX];
+	if (bb_data_dir("lab", "emulated-host", "BOOTBENCH_LAB_DIR", BB_LAB_DIR, dir, sizeof(dir), err, errlen) < 0)
 		return -1;
-	}
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		char *slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = '\0';
-			if (snprintf(buf, len, "%s/../share/bootbench/lab/emulated-host", exe) < (int)len && is_executable(buf))
-				return 0;
-		}
-	}
-	snprintf(buf, len, "%s/emulated-host", BB_LAB_DIR);
-	if (is_executable(buf))
-		return 0;
-	bb_errorf(err, errlen, "cannot find lab/emulated-host (not in <prefix>/share/bootbench/lab, nor in %s): install bootbench with cmake --install, or set BOOTBENCH_LAB_DIR",
-		  BB_LAB_DIR);
-	return -1;
+	snprintf(buf, len, "%s/emulated-host", dir);
+	return 0;
 }
 
 /* The bootbench that runs inside: this one on this machine's arch (the

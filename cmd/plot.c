@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "cmd.h"
+#include "data_dir.h"
 #include "errorf.h"
 #include "folded.h"
 #include "gnuplot.h"
@@ -295,44 +296,11 @@ static int draw_all(struct plot_job *j, const struct bb_plot_run *runs, size_t n
 	return chart(j, "startup-per-iteration", "timeseries.gp", "Startup per iteration (warm-up and drift)", v, at, err, errlen);
 }
 
-static bool has_scripts(const char *dir)
-{
-	char path[PATH_MAX];
-	return snprintf(path, sizeof(path), "%s/startup.gp", dir) < (int)sizeof(path) && access(path, R_OK) == 0;
-}
-
 /* $BOOTBENCH_PLOT_DIR; else share/bootbench/plot under the prefix the
  * binary was installed in (bin/..); else the source tree of the build. */
 static int find_plot_dir(char *buf, size_t len, char *err, size_t errlen)
 {
-	const char *env = getenv("BOOTBENCH_PLOT_DIR");
-	if (env && *env) {
-		if (!has_scripts(env)) {
-			bb_errorf(err, errlen, "BOOTBENCH_PLOT_DIR=%s holds no startup.gp: point it at bootbench's plot/ directory, or unset it",
-				  env);
-			return -1;
-		}
-		snprintf(buf, len, "%s", env);
-		return 0;
-	}
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		char *slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = '\0';
-			if (snprintf(buf, len, "%s/../share/bootbench/plot", exe) < (int)len && has_scripts(buf))
-				return 0;
-		}
-	}
-	if (has_scripts(BB_PLOT_DIR)) {
-		snprintf(buf, len, "%s", BB_PLOT_DIR);
-		return 0;
-	}
-	bb_errorf(err, errlen, "cannot find bootbench's gnuplot scripts (not in <prefix>/share/bootbench/plot beside %s, nor in %s): install bootbench with cmake --install, or set BOOTBENCH_PLOT_DIR",
-		  n > 0 ? exe : "this binary", BB_PLOT_DIR);
-	return -1;
+	return bb_data_dir("plot", "startup.gp", "BOOTBENCH_PLOT_DIR", BB_PLOT_DIR, buf, len, err, errlen);
 }
 
 int cmd_plot(int argc, char **argv)

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-static json_int_t iget(json_t *o, const char *k)
+json_int_t result_int(json_t *o, const char *k)
 {
 	json_t *v = json_object_get(o, k);
 	if (!json_is_integer(v))
@@ -16,7 +16,7 @@ static json_int_t iget(json_t *o, const char *k)
 	return json_integer_value(v);
 }
 
-static const char *sget(json_t *o, const char *k)
+const char *result_str(json_t *o, const char *k)
 {
 	json_t *v = json_object_get(o, k);
 	if (!json_is_string(v))
@@ -24,7 +24,7 @@ static const char *sget(json_t *o, const char *k)
 	return json_string_value(v);
 }
 
-static json_int_t op_count(json_t *it, const char *op)
+json_int_t result_op_count(json_t *it, const char *op)
 {
 	json_t *o = json_object_get(json_object_get(it, "ops"), op);
 	return o ? json_integer_value(json_object_get(o, "count")) : 0;
@@ -35,8 +35,8 @@ static json_int_t phase_ns(json_t *it, const char *name)
 	size_t k;
 	json_t *ph;
 	json_array_foreach(json_object_get(it, "phases"), k, ph)
-		if (!strcmp(sget(ph, "name"), name))
-			return iget(ph, "duration_ns");
+		if (!strcmp(result_str(ph, "name"), name))
+			return result_int(ph, "duration_ns");
 	fail_msg("iteration has no phase %s", name);
 	return -1;
 }
@@ -45,20 +45,20 @@ void check_linux_result(json_t *doc, const char *profile, size_t iterations)
 {
 	json_t *p = json_object_get(doc, "profile");
 	assert_true(json_is_true(json_object_get(doc, "complete")));
-	assert_string_equal(sget(p, "workload"), "linux");
-	json_int_t d = iget(p, "devices"), q = iget(p, "queues");
-	bool dynamic = !strcmp(sget(p, "when"), "dynamic");
+	assert_string_equal(result_str(p, "workload"), "linux");
+	json_int_t d = result_int(p, "devices"), q = result_int(p, "queues");
+	bool dynamic = !strcmp(result_str(p, "when"), "dynamic");
 	size_t k;
 	json_t *it;
 	assert_int_equal(json_array_size(json_object_get(doc, "iterations")), iterations);
 	json_array_foreach(json_object_get(doc, "iterations"), k, it) {
 		if (!json_is_true(json_object_get(it, "ok")))
-			fail_msg("%s iteration %zu: %s", profile, k, sget(it, "error"));
+			fail_msg("%s iteration %zu: %s", profile, k, result_str(it, "error"));
 		json_t *reg = json_object_get(it, "registrations");
-		assert_int_equal(iget(reg, "ioeventfds_assigned"), d * q);
-		assert_int_equal(iget(reg, "irqfds"), d);
+		assert_int_equal(result_int(reg, "ioeventfds_assigned"), d * q);
+		assert_int_equal(result_int(reg, "irqfds"), d);
 		/* every registration on the critical path, whichever vCPU made it */
-		assert_int_equal(op_count(it, "KVM_IOEVENTFD"), d * q);
+		assert_int_equal(result_op_count(it, "KVM_IOEVENTFD"), d * q);
 		/* made where the profile says: in the devices phase, before
 		 * the first KVM_RUN, or during the probe, at DRIVER_OK */
 		json_int_t reg_ns = json_integer_value(
@@ -69,9 +69,9 @@ void check_linux_result(json_t *doc, const char *profile, size_t iterations)
 		assert_true(phase_ns(it, "init") > 0);
 		json_t *kicks = json_object_get(it, "kicks");
 		/* each disk's first queue at least once, for init's read */
-		assert_true(iget(kicks, "received") >= d);
-		assert_int_equal(iget(kicks, "by_exit"), 0);
+		assert_true(result_int(kicks, "received") >= d);
+		assert_int_equal(result_int(kicks, "by_exit"), 0);
 		/* the console is kept (a quiet boot may write nothing to it) */
-		assert_true(iget(json_object_get(it, "console"), "bytes") >= 0);
+		assert_true(result_int(json_object_get(it, "console"), "bytes") >= 0);
 	}
 }

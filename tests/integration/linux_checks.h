@@ -8,6 +8,13 @@
 #include <jansson.h>
 #include <stddef.h>
 
+/* A member of a result's object, failing the running test (not crashing
+ * it) when absent or of another type. */
+json_int_t result_int(json_t *o, const char *k);
+const char *result_str(json_t *o, const char *k);
+/* How many calls of op an iteration made (0 when none). */
+json_int_t result_op_count(json_t *it, const char *op);
+
 /* Fails the running cmocka test on the first check that does not hold. */
 void check_linux_result(json_t *doc, const char *profile, size_t iterations);
 

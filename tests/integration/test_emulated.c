@@ -38,29 +38,6 @@ static const char *const linux_profiles[] = { "linux-firecracker", "linux-qemu" 
 static char guest_kernel_path[512], no_linux_why[256];
 static const char *const profiles[] = { "firecracker", "qemu", "crosvm", "stress", "arm64-many-vcpus" };
 
-static json_int_t iget(json_t *o, const char *k)
-{
-	json_t *v = json_object_get(o, k);
-	if (!json_is_integer(v))
-		fail_msg("missing integer '%s'", k);
-	return json_integer_value(v);
-}
-
-/* A string member, failing the test (not crashing it) when absent. */
-static const char *sget(json_t *o, const char *k)
-{
-	json_t *v = json_object_get(o, k);
-	if (!json_is_string(v))
-		fail_msg("missing string '%s'", k);
-	return json_string_value(v);
-}
-
-static json_int_t op_count(json_t *it, const char *op)
-{
-	json_t *o = json_object_get(json_object_get(it, "ops"), op);
-	return o ? json_integer_value(json_object_get(o, "count")) : 0;
-}
-
 static json_t *load_profile_result(const char *profile)
 {
 	char prefix[64], path[512], err[1024];
@@ -124,44 +101,44 @@ static void every_profile_registers_and_kicks(void **state)
 		json_t *doc = load_profile_result(profiles[i]);
 		json_t *host = json_object_get(doc, "host"), *p = json_object_get(doc, "profile");
 		assert_true(json_is_true(json_object_get(doc, "complete")));
-		assert_string_equal(sget(host, "arch"), arm ? "aarch64" : "x86_64");
-		assert_string_equal(sget(host, "config_hz"), "250");
-		assert_string_equal(sget(json_object_get(doc, "labels"), "emulated"), "qemu-tcg");
-		json_int_t vcpus = iget(p, "vcpus"), d = iget(p, "devices"), q = iget(p, "queues"), zones = iget(p, "coalesced_zones");
+		assert_string_equal(result_str(host, "arch"), arm ? "aarch64" : "x86_64");
+		assert_string_equal(result_str(host, "config_hz"), "250");
+		assert_string_equal(result_str(json_object_get(doc, "labels"), "emulated"), "qemu-tcg");
+		json_int_t vcpus = result_int(p, "vcpus"), d = result_int(p, "devices"), q = result_int(p, "queues"), zones = result_int(p, "coalesced_zones");
 		bool irqchip = json_is_true(json_object_get(p, "irqchip")), pit = json_is_true(json_object_get(p, "pit"));
 		size_t k;
 		json_t *it;
 		assert_int_equal(json_array_size(json_object_get(doc, "iterations")), 2);
 		json_array_foreach(json_object_get(doc, "iterations"), k, it) {
 			if (!json_is_true(json_object_get(it, "ok")))
-				fail_msg("%s iteration %zu: %s", profiles[i], k, sget(it, "error"));
+				fail_msg("%s iteration %zu: %s", profiles[i], k, result_str(it, "error"));
 			json_t *kicks = json_object_get(it, "kicks");
-			assert_int_equal(iget(kicks, "expected"), d * q);
-			assert_int_equal(iget(kicks, "received"), d * q);
+			assert_int_equal(result_int(kicks, "expected"), d * q);
+			assert_int_equal(result_int(kicks, "received"), d * q);
 			json_t *bus = json_object_get(json_object_get(it, "registrations"), "devices_per_bus");
 			if (arm) {
 				/* the distributor, one redistributor per vCPU, the zones */
-				assert_int_equal(iget(bus, "mmio"), (irqchip ? 1 + vcpus : 0) + zones);
-				assert_int_equal(iget(bus, "pio"), 0);
+				assert_int_equal(result_int(bus, "mmio"), (irqchip ? 1 + vcpus : 0) + zones);
+				assert_int_equal(result_int(bus, "pio"), 0);
 				assert_false(pit);
-				assert_int_equal(op_count(it, "KVM_ARM_PREFERRED_TARGET"), 1);
-				assert_int_equal(op_count(it, "KVM_ARM_VCPU_INIT"), vcpus);
-				assert_int_equal(op_count(it, "KVM_SET_ONE_REG"), 5 * vcpus);
+				assert_int_equal(result_op_count(it, "KVM_ARM_PREFERRED_TARGET"), 1);
+				assert_int_equal(result_op_count(it, "KVM_ARM_VCPU_INIT"), vcpus);
+				assert_int_equal(result_op_count(it, "KVM_SET_ONE_REG"), 5 * vcpus);
 				/* vGICv3: create; DIST, REDIST, NR_IRQS, then CTRL_INIT */
-				assert_int_equal(op_count(it, "KVM_CREATE_DEVICE"), irqchip ? 1 : 0);
-				assert_int_equal(op_count(it, "KVM_SET_DEVICE_ATTR"), irqchip ? 4 : 0);
-				assert_int_equal(op_count(it, "close:device"), irqchip ? 1 : 0);
+				assert_int_equal(result_op_count(it, "KVM_CREATE_DEVICE"), irqchip ? 1 : 0);
+				assert_int_equal(result_op_count(it, "KVM_SET_DEVICE_ATTR"), irqchip ? 4 : 0);
+				assert_int_equal(result_op_count(it, "close:device"), irqchip ? 1 : 0);
 			} else {
-				assert_int_equal(iget(bus, "mmio"), (irqchip ? 1 : 0) + zones);
-				assert_int_equal(iget(bus, "pio"), (irqchip ? 3 : 0) + (pit ? 2 : 0));
-				assert_int_equal(op_count(it, "KVM_CREATE_PIT2"), pit ? 1 : 0);
+				assert_int_equal(result_int(bus, "mmio"), (irqchip ? 1 : 0) + zones);
+				assert_int_equal(result_int(bus, "pio"), (irqchip ? 3 : 0) + (pit ? 2 : 0));
+				assert_int_equal(result_op_count(it, "KVM_CREATE_PIT2"), pit ? 1 : 0);
 			}
-			assert_int_equal(op_count(it, "KVM_CREATE_VCPU"), vcpus);
+			assert_int_equal(result_op_count(it, "KVM_CREATE_VCPU"), vcpus);
 		}
 		if (arm && !strcmp(profiles[i], "qemu")) {
 			/* QEMU's arm64 machines have no legacy I/O BAR */
-			assert_non_null(strstr(sget(p, "arch_note"), "pio notifiers dropped"));
-			assert_string_equal(sget(p, "style"), "mmio-any");
+			assert_non_null(strstr(result_str(p, "arch_note"), "pio notifiers dropped"));
+			assert_string_equal(result_str(p, "style"), "mmio-any");
 		}
 		if (!strcmp(profiles[i], "arm64-many-vcpus"))
 			assert_int_equal(vcpus, 64);
