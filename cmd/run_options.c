@@ -328,8 +328,8 @@ int bb_run_parse(int argc, char **argv, struct bb_run_args *o, char *err, size_t
 		/* the emulated host has CPUs of its own: a pin must name them */
 		cpu_set_t cpus;
 		CPU_ZERO(&cpus);
-		for (int c = 0; c < BB_EMULATED_CPUS; c++)
-			CPU_SET(c, &cpus);
+		for (int cpu = 0; cpu < BB_EMULATED_CPUS; cpu++)
+			CPU_SET(cpu, &cpus);
 		if (bb_parse_cpulist_in(o->pin_arg, &cpus, "in the emulated host", o->cfg.pin_cpus, BB_MAX_PIN_CPUS,
 					&o->cfg.nr_pin, err, errlen))
 			return -1;
