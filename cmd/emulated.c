@@ -25,12 +25,6 @@
 #include "summary_table.h"
 #include "vm.h"
 
-#if defined(__aarch64__)
-#define BB_THIS_ARCH "arm64"
-#else
-#define BB_THIS_ARCH "x86_64"
-#endif
-
 static bool is_executable(const char *path)
 {
 	struct stat st;
@@ -52,7 +46,7 @@ static int find_script(char *buf, size_t len, char *err, size_t errlen)
  * root is shared, libraries and all); a static build for the other. */
 static int find_inner(const char *arch, char *buf, size_t len, char *err, size_t errlen)
 {
-	if (!strcmp(arch, BB_THIS_ARCH)) {
+	if (!strcmp(arch, BB_HOST_ARCH)) {
 		ssize_t n = readlink("/proc/self/exe", buf, len - 1);
 		if (n <= 0) {
 			bb_errorf(err, errlen, "cannot read /proc/self/exe: %s; mount /proc", strerror(errno));

@@ -114,15 +114,10 @@ static int parse_fault(const char *text, enum bb_guest_fault *out, char *err, si
 
 int bb_parse_host(const char *text, struct bb_host_target *t, char *err, size_t errlen)
 {
-#if defined(__aarch64__)
-	const char *here = "arm64";
-#else
-	const char *here = "x86_64";
-#endif
 	*t = (struct bb_host_target){ .kind = BB_HOST_LOCAL };
 	if (!strcmp(text, "local"))
 		return 0;
-	const char *arch = !strcmp(text, "emulated")		? here
+	const char *arch = !strcmp(text, "emulated")		? BB_HOST_ARCH
 			   : !strcmp(text, "emulated-x86_64") ? "x86_64"
 			   : !strcmp(text, "emulated-arm64")  ? "arm64"
 							      : NULL;

@@ -18,6 +18,12 @@ struct bb_host_target {
 	enum bb_host_kind kind;
 	char arch[8]; /* the emulated host's: "x86_64" or "arm64" */
 };
+/* The arch this bootbench drives, as --host and lab/emulated-host name it. */
+#if defined(__aarch64__)
+#define BB_HOST_ARCH "arm64"
+#else
+#define BB_HOST_ARCH "x86_64"
+#endif
 /* The emulated host's CPUs (its -smp): --pin must stay within them. */
 #define BB_EMULATED_CPUS 2
 /* --host local|emulated|emulated-x86_64|emulated-arm64; -1 with one line. */
