@@ -13,5 +13,6 @@ int cmd_plot(int argc, char **argv);
 int cmd_upload(int argc, char **argv);
 int cmd_trace(int argc, char **argv);
 int cmd_initramfs(int argc, char **argv);
+int cmd_slim(int argc, char **argv);
 
 #endif

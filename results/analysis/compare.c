@@ -6,6 +6,7 @@
 
 #include "ab_stats.h"
 #include "blocked.h"
+#include "call_digest.h"
 #include "errorf.h"
 #include "iteration_metrics.h"
 #include "printable.h"
@@ -194,8 +195,7 @@ static bool blocked_value(json_t *doc, json_t *fns, json_t *it, const char *metr
 	return true;
 }
 
-static bool iteration_value(json_t *doc, json_t *fns, json_t *it, const char *metric, double *scratch, size_t cap,
-			    double *out)
+static bool iteration_value(json_t *doc, json_t *fns, json_t *it, const char *metric, double *out)
 {
 	if (is_derived(metric))
 		return derived_value(it, metric, out);
@@ -238,24 +238,9 @@ static bool iteration_value(json_t *doc, json_t *fns, json_t *it, const char *me
 		*out = json_is_number(v) ? json_number_value(v) : 0;
 		return has_offcpu(doc);
 	}
-	if (strcmp(colon, ":call") != 0)
+	if (strcmp(colon, ":" BB_CALL_MEDIAN) != 0)
 		return false;
-	/* per-iteration median of the op's calls on the critical path */
-	size_t n = 0, i;
-	json_t *ev;
-	json_array_foreach(json_object_get(it, "events"), i, ev) {
-		json_t *name = json_array_get(ev, 0);
-		json_int_t thread = json_integer_value(json_array_get(ev, 1));
-		if (!json_is_string(name) || strcmp(json_string_value(name), op) ||
-		    !bb_on_critical_path((int)thread, !strcmp(op, "KVM_RUN")))
-			continue;
-		if (n < cap)
-			scratch[n++] = json_number_value(json_array_get(ev, 3));
-	}
-	if (n == 0)
-		return false;
-	*out = bb_median_inplace(scratch, n);
-	return true;
+	return bb_call_median(it, op, out);
 }
 
 static size_t side_iterations(const struct bb_side *s)
@@ -272,30 +257,36 @@ static size_t side_iterations(const struct bb_side *s)
  * nblocks + 1 offsets. */
 static double *side_values(const struct bb_side *s, const char *metric, size_t *n, size_t *block_start)
 {
-	size_t cap = side_iterations(s), scratch_cap = 1 << 16, i;
+	size_t cap = side_iterations(s), i;
 	double *v = malloc((cap ? cap : 1) * sizeof(double));
-	double *scratch = malloc(scratch_cap * sizeof(double));
 	json_t *it;
 
 	*n = 0;
-	if (!v || !scratch) {
-		free(v);
-		free(scratch);
+	if (!v)
 		return NULL;
-	}
 	for (size_t blk = 0; blk < s->nblocks; blk++) {
 		block_start[blk] = *n;
 		for (size_t d = 0; d < s->ndocs; d++) {
 			if (s->block_of[d] != blk)
 				continue;
 			json_array_foreach(json_object_get(s->docs[d], "iterations"), i, it)
-				if (measured(it) && iteration_value(s->docs[d], s->stack_fn[d], it, metric, scratch, scratch_cap, &v[*n]))
+				if (measured(it) && iteration_value(s->docs[d], s->stack_fn[d], it, metric, &v[*n]))
 					(*n)++;
 		}
 	}
 	block_start[s->nblocks] = *n;
-	free(scratch);
 	return v;
+}
+
+/* The op of op:X:call_median. */
+static bool call_median_op(const char *metric, char *op, size_t len)
+{
+	size_t n = strlen(metric), k = strlen(":" BB_CALL_MEDIAN);
+	if (strncmp(metric, "op:", 3) || n <= 3 + k || strcmp(metric + n - k, ":" BB_CALL_MEDIAN) || n - 3 - k >= len)
+		return false;
+	memcpy(op, metric + 3, n - 3 - k);
+	op[n - 3 - k] = '\0';
+	return true;
 }
 
 static bool side_has_metric(const struct bb_side *s, const char *metric)
@@ -303,7 +294,19 @@ static bool side_has_metric(const struct bb_side *s, const char *metric)
 	size_t i;
 	json_t *it;
 	double v;
+	char op[128];
+	bool per_call = call_median_op(metric, op, sizeof(op));
 	for (size_t d = 0; d < s->ndocs; d++) {
+		if (per_call) {
+			/* a result without events still names it in its summary:
+			 * bb_compare then says what left the values out */
+			if (bb_summary_call_pooled(s->docs[d], op))
+				return true;
+			json_array_foreach(json_object_get(s->docs[d], "iterations"), i, it)
+				if (bb_call_median(it, op, &v))
+					return true;
+			continue;
+		}
 		if (!is_derived(metric) && bb_result_metric(s->docs[d], metric))
 			return true;
 		if (is_derived(metric))
@@ -328,25 +331,33 @@ static bool compared(const char *name)
 
 /* Every compared metric of both sides: startup and the derived ones
  * first, then A's order. */
-static size_t collect_metric_names(const struct bb_side *a, const struct bb_side *b, const char ***names)
+static size_t collect_metric_names(const struct bb_side *a, const struct bb_side *b, const char ***names,
+				   char (**store)[BB_METRIC_NAME_MAX])
 {
 	size_t n = 0, cap = 256, i;
 	json_t *m;
 	const struct bb_side *sides[2] = { a, b };
 	static const char *const first[] = { "startup", BB_METRIC_VMM, BB_METRIC_EXITS, BB_METRIC_EXIT_COST };
 	*names = malloc(cap * sizeof(char *));
+	*store = malloc(cap * sizeof(**store));
+	if (!*names || !*store)
+		return 0;
 	for (size_t k = 0; k < sizeof(first) / sizeof(first[0]); k++)
 		if (side_has_metric(a, first[k]) || side_has_metric(b, first[k]))
 			(*names)[n++] = first[k];
 	for (int s = 0; s < 2; s++) {
 		for (size_t d = 0; d < sides[s]->ndocs; d++) {
 			json_array_foreach(json_object_get(sides[s]->docs[d], "summary"), i, m) {
-				const char *name = json_string_value(json_object_get(m, "name"));
-				bool seen = !name || !compared(name);
+				const char *raw = json_string_value(json_object_get(m, "name"));
+				if (!raw || !compared(raw) || n == cap || !bb_compared_metric(raw, (*store)[n], sizeof((*store)[n])))
+					continue;
+				bool seen = false;
 				for (size_t k = 0; k < n && !seen; k++)
-					seen = strcmp((*names)[k], name) == 0;
-				if (!seen && n < cap)
-					(*names)[n++] = name;
+					seen = strcmp((*names)[k], (*store)[n]) == 0;
+				if (!seen) {
+					(*names)[n] = (*store)[n];
+					n++;
+				}
 			}
 		}
 	}
@@ -363,7 +374,8 @@ static void fill_row(struct bb_compare_row *r, const char *name, enum bb_ab_stat
 		 stat == BB_STAT_MEDIAN ? "" : bb_ab_statistic_names[stat]);
 	r->stat = stat;
 	size_t len = strlen(name);
-	r->per_call = len > 5 && strcmp(name + len - 5, ":call") == 0;
+	char op[128];
+	r->per_call = call_median_op(name, op, sizeof(op));
 	r->count = !strcmp(name, BB_METRIC_EXITS) || (len > 6 && !strcmp(name + len - 6, ":count"));
 	r->na = sa->n;
 	r->nb = sb->n;
@@ -599,22 +611,32 @@ int bb_compare(const struct bb_side *a, const struct bb_side *b, const struct bb
 		return -1;
 	}
 	const char **names = NULL;
+	char (*store)[BB_METRIC_NAME_MAX] = NULL;
 	size_t n;
 	if (metrics) {
 		names = malloc((nmetrics ? nmetrics : 1) * sizeof(char *));
+		store = malloc((nmetrics ? nmetrics : 1) * sizeof(*store));
 		for (n = 0; n < nmetrics; n++) {
-			const struct bb_side *missing = !side_has_metric(a, metrics[n]) ? a
-							: !side_has_metric(b, metrics[n]) ? b : NULL;
+			if (!bb_compared_metric(metrics[n], store[n], sizeof(store[n]))) {
+				bb_errorf(err, errlen, "metric '%.60s...' is too long: name a metric of the results, e.g. vmm or op:KVM_IOEVENTFD:total", metrics[n]);
+				free(names);
+				free(store);
+				return -1;
+			}
+			const char *metric = store[n];
+			const struct bb_side *missing = !side_has_metric(a, metric) ? a
+							: !side_has_metric(b, metric) ? b : NULL;
 			if (missing) {
 				bb_errorf(err, errlen, "metric '%s' is not in the %s results (%s): name a metric both sides have, e.g. vmm, startup, phase:guest_init, op:KVM_IOEVENTFD:total",
 					 metrics[n], missing->name, missing->paths[0]);
 				free(names);
+				free(store);
 				return -1;
 			}
-			names[n] = metrics[n];
+			names[n] = metric;
 		}
 	} else {
-		n = collect_metric_names(a, b, &names);
+		n = collect_metric_names(a, b, &names, &store);
 	}
 	out->named = metrics != NULL;
 	out->blocks_a = a->nblocks;
@@ -645,6 +667,7 @@ int bb_compare(const struct bb_side *a, const struct bb_side *b, const struct bb
 			free(va);
 			free(vb);
 			free(names);
+			free(store);
 			bb_comparison_free(out);
 			return -1;
 		}
@@ -652,6 +675,7 @@ int bb_compare(const struct bb_side *a, const struct bb_side *b, const struct bb
 		free(vb);
 	}
 	free(names);
+	free(store);
 	out->moved = malloc((out->nrows ? out->nrows : 1) * sizeof(size_t));
 	for (size_t i = 0; i < out->nrows; i++) {
 		const char *nm = out->rows[i].name;

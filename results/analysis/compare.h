@@ -18,6 +18,7 @@
  * version have them: the critical path's time outside KVM_RUN (where a
  * registration or memslot regression lands), the vCPU 0 exits, and the
  * time per exit (a property of the host that flips between states). */
+#define BB_METRIC_NAME_MAX 160
 #define BB_METRIC_VMM "vmm"
 #define BB_METRIC_EXITS "exits"
 #define BB_METRIC_EXIT_COST "exit_cost"
@@ -56,7 +57,7 @@ enum bb_ab_statistic { BB_STAT_MEDIAN, BB_STAT_P90 };
 extern const char *const bb_ab_statistic_names[]; /* "median", "p90" */
 
 struct bb_compare_row {
-	char name[160];  /* the metric */
+	char name[BB_METRIC_NAME_MAX]; /* the metric */
 	char label[168]; /* the metric and, for a tail, its statistic: "vmm p90" */
 	enum bb_ab_statistic stat;
 	bool per_call;   /* per-iteration median of the op's call latencies */

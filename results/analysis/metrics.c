@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "blocked.h"
+#include "call_digest.h"
 #include "iteration_metrics.h"
 
 static int series_add(struct bb_series *s, double v)
@@ -249,7 +250,7 @@ json_t *bb_run_metrics_summary(const struct bb_run_metrics *m)
 		add_series(list, name, "calls", "iteration", &m->op_count[op]);
 		struct bb_stats st;
 		if (bb_histogram_stats(&m->op_call[op], &st) == 0) {
-			snprintf(name, sizeof(name), "op:%s:call", bb_op_names[op]);
+			snprintf(name, sizeof(name), "op:%s:" BB_CALL_POOLED, bb_op_names[op]);
 			json_array_append_new(list, bb_stats_to_json(name, "ns", "call", &st));
 		}
 		if (m->op_offcpu_seen[op]) {

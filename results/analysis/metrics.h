@@ -52,7 +52,8 @@ int bb_run_metrics_add(struct bb_run_metrics *m, uint32_t index, const struct bb
 /* Metric names as written in results: "startup", "overhead", "vmm",
  * "exits", "exit_cost", "op:KVM_SET_USER_MEMORY_REGION:offcpu",
  * "blocked:KVM_SET_USER_MEMORY_REGION:__synchronize_srcu", "phase:open",
- * "op:KVM_IOEVENTFD:total", "op:KVM_IOEVENTFD:call", "op:KVM_IOEVENTFD:count". */
+ * "op:KVM_IOEVENTFD:total", "op:KVM_IOEVENTFD:call_pooled" (every call,
+ * pooled: see call_digest.h), "op:KVM_IOEVENTFD:count". */
 json_t *bb_run_metrics_summary(const struct bb_run_metrics *m);
 json_t *bb_stats_to_json(const char *name, const char *unit, const char *kind,
 			 const struct bb_stats *s);

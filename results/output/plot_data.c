@@ -9,6 +9,7 @@
 
 #include "ab_stats.h"
 #include "blocked.h"
+#include "call_digest.h"
 #include "errorf.h"
 #include "iteration_metrics.h"
 #include "stats.h"
@@ -212,6 +213,26 @@ static int cmp(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* A CDF from [value_ns, count] pairs in ascending order; 1 if it had any. */
+static int histogram_cdf(FILE *f, json_t *pairs)
+{
+	double total = 0, seen = 0;
+	size_t i;
+	json_t *p;
+	json_array_foreach(pairs, i, p)
+		total += json_number_value(json_array_get(p, 1));
+	if (!(total > 0)) {
+		fputs("NaN NaN\n", f);
+		return 0;
+	}
+	json_array_foreach(pairs, i, p) {
+		double v = json_number_value(json_array_get(p, 0)) / 1e3;
+		seen += json_number_value(json_array_get(p, 1));
+		fprintf(f, "%.4f %.6f\n", v > 0 ? v : 0.001, seen / total);
+	}
+	return 1;
+}
+
 int bb_plot_cdf(const char *path, const char *op, const struct bb_plot_run *runs, size_t n, char *err,
 		size_t errlen)
 {
@@ -227,6 +248,11 @@ int bb_plot_cdf(const char *path, const char *op, const struct bb_plot_run *runs
 	}
 	for (size_t r = 0; r < n; r++) {
 		size_t k = 0;
+		if (bb_result_is_slim(runs[r].doc)) {
+			fprintf(f, "%s# series %zu: latency_us cumulative_fraction (from its call_histograms)\n", r ? "\n\n" : "", r + 1);
+			any += histogram_cdf(f, json_object_get(json_object_get(runs[r].doc, "call_histograms"), op));
+			continue;
+		}
 		json_array_foreach(json_object_get(runs[r].doc, "iterations"), i, it) {
 			if (!measured(it))
 				continue;

@@ -6,16 +6,21 @@
 #include <string.h>
 
 #include "blocked.h"
+#include "call_digest.h"
 #include "event_log.h"
 #include "printable.h"
 #include "result_reader.h"
 #include "vm.h"
 
-static double stat_of(json_t *doc, const char *metric, const char *stat)
+static double stat_in(json_t *m, const char *stat)
 {
-	json_t *m = bb_result_metric(doc, metric);
 	json_t *v = m ? json_object_get(m, stat) : NULL;
 	return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+static double stat_of(json_t *doc, const char *metric, const char *stat)
+{
+	return stat_in(bb_result_metric(doc, metric), stat);
 }
 
 /* Escaped for the terminal, in one of a few rotating buffers so that a
@@ -174,9 +179,9 @@ void bb_summary_print(FILE *out, json_t *doc)
 		double count = stat_of(doc, name, "median");
 		if (isnan(count))
 			continue;
-		snprintf(name, sizeof(name), "op:%s:call", bb_op_names[op]);
-		bb_format_duration(stat_of(doc, name, "median"), BB_DURATION_TABLE, a, sizeof(a));
-		bb_format_duration(stat_of(doc, name, "p90"), BB_DURATION_TABLE, b, sizeof(b));
+		json_t *pooled = bb_summary_call_pooled(doc, bb_op_names[op]);
+		bb_format_duration(stat_in(pooled, "median"), BB_DURATION_TABLE, a, sizeof(a));
+		bb_format_duration(stat_in(pooled, "p90"), BB_DURATION_TABLE, b, sizeof(b));
 		snprintf(name, sizeof(name), "op:%s:total", bb_op_names[op]);
 		bb_format_duration(stat_of(doc, name, "median"), BB_DURATION_TABLE, c, sizeof(c));
 		fprintf(out, "%-30s %9.0f %11s %11s %11s\n", bb_op_names[op], count, a, b, c);

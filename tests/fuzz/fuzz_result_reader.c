@@ -1,10 +1,12 @@
 /* The result-file reader and what consumes what it accepts: a file is a
  * result or a one-line error, and an accepted one, however odd, can be
  * compared with itself, reported in every format, turned into every plot
- * data file and into line protocol, without a crash. A gzip input is read
+ * data file and into line protocol, without a crash, and so can its slim
+ * copy (bootbench slim). A gzip input is read
  * decompressed, as the reader reads a .json.gz. */
 #include <unistd.h>
 
+#include "call_digest.h"
 #include "compare.h"
 #include "folded.h"
 #include "summary_table.h"
@@ -100,6 +102,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort(); /* the same file, read twice */
 	} else {
 		consume(&a, &b, &o);
+		/* and once more with the candidate made slim, as lab/publish does */
+		size_t removed;
+		if (bb_result_slim(b.docs[0], &removed, err, sizeof(err)) == 0)
+			consume(&a, &b, &o);
+		else
+			expect_one_line_error(err);
 		bb_side_free(&a);
 		bb_side_free(&b);
 	}

@@ -52,7 +52,8 @@ int write_synthetic(const char *path, const struct synthetic *s)
 	}
 	json_t *summary = json_array();
 	const char *names[] = { "startup", "overhead", "vmm", "exits", "exit_cost", "phase:devices", "phase:guest_init", "op:KVM_IOEVENTFD:total",
-				"op:KVM_IOEVENTFD:count", "op:KVM_IOEVENTFD:call", "op:KVM_SET_USER_MEMORY_REGION:total" };
+				"op:KVM_IOEVENTFD:count", s->legacy_call_name ? "op:KVM_IOEVENTFD:call" : "op:KVM_IOEVENTFD:call_pooled",
+				"op:KVM_SET_USER_MEMORY_REGION:total" };
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		json_array_append_new(summary, summary_entry(names[i]));
 	json_t *doc = json_pack(

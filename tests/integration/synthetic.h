@@ -23,6 +23,7 @@ struct synthetic {
 	const char *boot_id;     /* host.boot_id, or NULL for none */
 	bool no_events;          /* as run --no-events writes it */
 	bool emulated;           /* as run --host emulated writes it */
+	bool legacy_call_name;   /* op:X:call in the summary, as before call_pooled */
 };
 
 struct synthetic synthetic_default(const char *patch);

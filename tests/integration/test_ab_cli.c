@@ -305,8 +305,8 @@ static void no_verdict_from_nothing(void **state)
 	write_named(empty, sizeof(empty), "empty.json", &s);
 	const struct { const char *args[10]; const char *message; } cases[] = {
 		/* per-call latencies need events: no values, no NaN verdict */
-		{ { "gate", "--baseline", base, "--candidate", bare, "--metric", "op:KVM_IOEVENTFD:call", NULL },
-		  "metric 'op:KVM_IOEVENTFD:call' has no values in the candidate results" },
+		{ { "gate", "--baseline", base, "--candidate", bare, "--metric", "op:KVM_IOEVENTFD:call_median", NULL },
+		  "metric 'op:KVM_IOEVENTFD:call_median' has no values in the candidate results" },
 		{ { "gate", "--baseline", bare, "--candidate", same, "--metric", "op:KVM_IOEVENTFD:call", NULL },
 		  "has no values in the baseline results" },
 		/* a side with no measured iteration */
@@ -494,6 +494,111 @@ static void stdout_write_errors_fail(void **state)
 	}
 }
 
+/* Every "/slim/" of a path in out becomes "/full/", in place. */
+static void full_paths(char *out)
+{
+	for (char *at = strstr(out, "/slim/"); at; at = strstr(at + 6, "/slim/")) {
+		at[1] = 'f';
+		at[2] = 'u';
+		at[3] = 'l';
+		at[4] = 'l';
+	}
+}
+
+static void slim_results_compare_and_report_the_same(void **state)
+{
+	(void)state;
+	static struct proc full_out;
+	char full[2][160], slim[2][160], d[160];
+	const char *names[2] = { "base.json", "patched.json" };
+	const char *sources[2] = { base, patched };
+	for (int k = 0; k < 2; k++) {
+		snprintf(d, sizeof(d), "mkdir -p %s/full %s/slim && cp %s %s/full/%s", dir, dir, sources[k], dir, names[k]);
+		assert_int_equal(system(d), 0);
+		snprintf(full[k], sizeof(full[k]), "%s/full/%s", dir, names[k]);
+		snprintf(slim[k], sizeof(slim[k]), "%s/slim/%s", dir, names[k]);
+		const char *args[] = { "slim", full[k], slim[k], NULL };
+		run_bootbench(args, NULL, &p);
+		assert_int_equal(p.exit_code, 0);
+		assert_non_null(strstr(p.err, "event rows left out"));
+	}
+	/* no events left, but what compare reads from them */
+	json_error_t jerr;
+	json_t *doc = json_load_file(slim[1], 0, &jerr);
+	assert_non_null(doc);
+	json_t *it = json_array_get(json_object_get(doc, "iterations"), 0);
+	assert_null(json_object_get(it, "events"));
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(json_object_get(it, "calls"), "KVM_IOEVENTFD"), "n")), 4);
+	assert_non_null(json_object_get(json_object_get(doc, "call_histograms"), "KVM_IOEVENTFD"));
+	json_decref(doc);
+	const char *outs[][6] = { { "compare", NULL }, { "report", "--format", "text", NULL },
+				  { "report", "--format", "markdown", NULL }, { "report", "--format", "csv", NULL },
+				  { "gate", "--metric", "op:KVM_IOEVENTFD:call_median", "--max-regression", "50", NULL } };
+	for (size_t i = 0; i < sizeof(outs) / sizeof(outs[0]); i++) {
+		const char *args[16];
+		size_t n = 0;
+		for (; outs[i][n]; n++)
+			args[n] = outs[i][n];
+		bool gate = !strcmp(outs[i][0], "gate");
+		const char *a_flag = "--baseline", *b_flag = "--candidate";
+		if (gate)
+			args[n++] = a_flag;
+		args[n++] = full[0];
+		args[n++] = gate ? b_flag : "--";
+		args[n++] = full[1];
+		args[n] = NULL;
+		run_bootbench(args, NULL, &full_out);
+		args[n - 3] = slim[0];
+		args[n - 1] = slim[1];
+		run_bootbench(args, NULL, &p);
+		assert_int_equal(p.exit_code, full_out.exit_code);
+		full_paths(p.out);
+		if (strcmp(p.out, full_out.out))
+			fail_msg("%s differs between the full and the slim results:\n--- full\n%s\n--- slim\n%s", outs[i][0],
+				 full_out.out, p.out);
+	}
+	assert_non_null(strstr(full_out.out, "op:KVM_IOEVENTFD:call_median"));
+	/* nothing to leave out: a slim result, or one written with --no-events */
+	char bare[128];
+	struct synthetic s = synthetic_default("off");
+	s.no_events = true;
+	write_named(bare, sizeof(bare), "slim-no-events.json", &s);
+	snprintf(d, sizeof(d), "%s/slim/again.json", dir);
+	const char *again[] = { "slim", slim[0], d, NULL };
+	run_bootbench(again, NULL, &p);
+	assert_int_equal(p.exit_code, 2);
+	assert_non_null(strstr(p.err, "already left out by bootbench slim"));
+	const char *none[] = { "slim", bare, d, NULL };
+	run_bootbench(none, NULL, &p);
+	assert_int_equal(p.exit_code, 2);
+	assert_non_null(strstr(p.err, "no events to digest"));
+	assert_int_equal(access(d, F_OK), -1);
+	const char *usage[] = { "slim", bare, NULL };
+	run_bootbench(usage, NULL, &p);
+	assert_int_equal(p.exit_code, 2);
+	assert_non_null(strstr(p.err, "give RESULT.json and OUT.json"));
+}
+
+static void the_old_per_call_name_still_reads(void **state)
+{
+	(void)state;
+	/* a result from before call_pooled: its summary says op:X:call */
+	char old[128];
+	struct synthetic s = synthetic_default("off");
+	s.legacy_call_name = true;
+	write_named(old, sizeof(old), "legacy-call.json", &s);
+	const char *cmp[] = { "compare", old, "--", base, NULL };
+	run_bootbench(cmp, NULL, &p);
+	assert_int_equal(p.exit_code, 0);
+	assert_non_null(strstr(p.out, "\nop:KVM_IOEVENTFD:call_median "));
+	assert_null(strstr(p.out, "\nop:KVM_IOEVENTFD:call "));
+	/* and --metric by the old name gates the per-iteration median */
+	const char *gate[] = { "gate", "--baseline", old, "--candidate", same, "--metric", "op:KVM_IOEVENTFD:call", NULL };
+	run_bootbench(gate, NULL, &p);
+	assert_int_equal(p.exit_code, 0);
+	assert_non_null(strstr(p.out, "op:KVM_IOEVENTFD:call_median"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -512,6 +617,8 @@ int main(void)
 		cmocka_unit_test(runs_are_blocks),
 		cmocka_unit_test(gate_warns_when_underpowered),
 		cmocka_unit_test(stdout_write_errors_fail),
+		cmocka_unit_test(slim_results_compare_and_report_the_same),
+		cmocka_unit_test(the_old_per_call_name_still_reads),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

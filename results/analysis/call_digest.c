@@ -1,0 +1,266 @@
+#include "call_digest.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ab_stats.h"
+#include "errorf.h"
+#include "histogram.h"
+#include "iteration_metrics.h"
+#include "result_reader.h"
+
+struct op_calls {
+	const char *name; /* the event's own string */
+	double *v;
+	size_t n, cap;
+};
+
+struct call_set {
+	struct op_calls *ops;
+	size_t n, cap;
+};
+
+static void call_set_free(struct call_set *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		free(s->ops[i].v);
+	free(s->ops);
+}
+
+static struct op_calls *op_of(struct call_set *s, const char *name)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (!strcmp(s->ops[i].name, name))
+			return &s->ops[i];
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? 2 * s->cap : 32;
+		struct op_calls *ops = realloc(s->ops, cap * sizeof(*ops));
+		if (!ops)
+			return NULL;
+		s->ops = ops;
+		s->cap = cap;
+	}
+	s->ops[s->n] = (struct op_calls){ .name = name };
+	return &s->ops[s->n++];
+}
+
+static int add(struct op_calls *o, double v)
+{
+	if (o->n == o->cap) {
+		size_t cap = o->cap ? 2 * o->cap : 16;
+		double *nv = realloc(o->v, cap * sizeof(*nv));
+		if (!nv)
+			return -1;
+		o->v = nv;
+		o->cap = cap;
+	}
+	o->v[o->n++] = v;
+	return 0;
+}
+
+/* The iteration's critical-path calls, by op, in the order ops first ran. */
+static int collect(json_t *iteration, struct call_set *s)
+{
+	size_t i;
+	json_t *ev;
+	json_array_foreach(json_object_get(iteration, "events"), i, ev) {
+		json_t *name = json_array_get(ev, 0);
+		json_t *dur = json_array_get(ev, 3);
+		if (!json_is_string(name) || !json_is_number(dur))
+			continue;
+		const char *op = json_string_value(name);
+		if (!bb_on_critical_path((int)json_integer_value(json_array_get(ev, 1)), !strcmp(op, "KVM_RUN")))
+			continue;
+		struct op_calls *o = op_of(s, op);
+		if (!o || add(o, json_number_value(dur)) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+json_t *bb_call_digest_iteration(json_t *iteration)
+{
+	struct call_set s = { 0 };
+	json_t *calls = json_object();
+	if (!calls || collect(iteration, &s) < 0) {
+		call_set_free(&s);
+		json_decref(calls);
+		return NULL;
+	}
+	for (size_t i = 0; i < s.n; i++) {
+		struct op_calls *o = &s.ops[i];
+		/* the median first: compare takes it from these very values */
+		double median = bb_median_inplace(o->v, o->n);
+		double p90 = bb_quantile_inplace(o->v, o->n, 0.9);
+		if (json_object_set_new(calls, o->name, json_pack("{s:I, s:f, s:f}", "n", (json_int_t)o->n,
+								   "median_ns", median, "p90_ns", p90)) < 0) {
+			call_set_free(&s);
+			json_decref(calls);
+			return NULL;
+		}
+	}
+	call_set_free(&s);
+	return calls;
+}
+
+bool bb_call_median(json_t *iteration, const char *op, double *out)
+{
+	json_t *calls = json_object_get(iteration, "calls");
+	if (json_is_object(calls)) {
+		json_t *m = json_object_get(json_object_get(calls, op), "median_ns");
+		if (!json_is_number(m))
+			return false;
+		*out = json_number_value(m);
+		return true;
+	}
+	struct call_set s = { 0 };
+	if (collect(iteration, &s) < 0) {
+		call_set_free(&s);
+		return false;
+	}
+	bool found = false;
+	for (size_t i = 0; i < s.n && !found; i++)
+		if (!strcmp(s.ops[i].name, op)) {
+			*out = bb_median_inplace(s.ops[i].v, s.ops[i].n);
+			found = true;
+		}
+	call_set_free(&s);
+	return found;
+}
+
+static bool measured(json_t *it)
+{
+	return json_is_true(json_object_get(it, "ok")) && !json_is_true(json_object_get(it, "warmup"));
+}
+
+struct op_histogram {
+	const char *name;
+	struct bb_histogram h;
+};
+
+/* The measured iterations' critical-path calls, pooled per op. */
+static json_t *histograms(json_t *doc)
+{
+	struct op_histogram *hs = NULL;
+	size_t nh = 0, i;
+	json_t *it, *out = NULL;
+	json_array_foreach(json_object_get(doc, "iterations"), i, it) {
+		if (!measured(it))
+			continue;
+		struct call_set s = { 0 };
+		if (collect(it, &s) < 0) {
+			call_set_free(&s);
+			goto done;
+		}
+		for (size_t k = 0; k < s.n; k++) {
+			size_t h = 0;
+			while (h < nh && strcmp(hs[h].name, s.ops[k].name))
+				h++;
+			if (h == nh) {
+				struct op_histogram *more = realloc(hs, (nh + 1) * sizeof(*hs));
+				if (!more) {
+					call_set_free(&s);
+					goto done;
+				}
+				hs = more;
+				hs[nh].name = s.ops[k].name;
+				bb_histogram_init(&hs[nh++].h);
+			}
+			for (size_t v = 0; v < s.ops[k].n; v++)
+				bb_histogram_add(&hs[h].h, (int64_t)s.ops[k].v[v]);
+		}
+		call_set_free(&s);
+	}
+	out = json_object();
+	for (size_t h = 0; out && h < nh; h++) {
+		json_t *pairs = json_array();
+		for (uint32_t b = 0; pairs && b < BB_HIST_BUCKETS; b++)
+			if (hs[h].h.buckets[b])
+				json_array_append_new(pairs, json_pack("[f, I]", bb_histogram_bucket_value(b),
+								       (json_int_t)hs[h].h.buckets[b]));
+		if (!pairs || json_object_set_new(out, hs[h].name, pairs) < 0) {
+			json_decref(out);
+			out = NULL;
+		}
+	}
+done:
+	free(hs);
+	return out;
+}
+
+int bb_result_slim(json_t *doc, size_t *removed, char *err, size_t errlen)
+{
+	size_t i;
+	json_t *it;
+	*removed = 0;
+	if (bb_result_is_slim(doc)) {
+		bb_errorf(err, errlen, "its events were already left out by bootbench slim");
+		return -1;
+	}
+	json_array_foreach(json_object_get(doc, "iterations"), i, it)
+		if (json_is_array(json_object_get(it, "events")))
+			*removed += json_array_size(json_object_get(it, "events"));
+	if (*removed == 0) {
+		bb_errorf(err, errlen, "it has no events to digest (written with --no-events?): publish the result as it is");
+		return -1;
+	}
+	/* histograms first: they read the events the loop below removes.
+	 * They hold the strings of events, which stay alive until the end. */
+	json_t *hist = histograms(doc);
+	if (!hist)
+		goto oom;
+	json_array_foreach(json_object_get(doc, "iterations"), i, it) {
+		json_t *calls = bb_call_digest_iteration(it);
+		if (!calls || json_object_set_new(it, "calls", calls) < 0) {
+			json_decref(hist);
+			goto oom;
+		}
+	}
+	json_array_foreach(json_object_get(doc, "iterations"), i, it)
+		json_object_del(it, "events");
+	json_object_set_new(doc, "call_histograms", hist);
+	json_object_set_new(doc, "events_left_out", json_pack("{s:I, s:s}", "rows", (json_int_t)*removed, "by",
+							       "bootbench slim: per-iteration \"calls\" and \"call_histograms\" keep what compare, report, gate and plot read"));
+	return 0;
+oom:
+	bb_errorf(err, errlen, "out of memory digesting its events");
+	return -1;
+}
+
+bool bb_result_is_slim(json_t *doc)
+{
+	return json_is_object(json_object_get(doc, "events_left_out"));
+}
+
+static bool ends_with(const char *s, size_t n, const char *suffix)
+{
+	size_t k = strlen(suffix);
+	return n > k && s[n - k - 1] == ':' && !strcmp(s + n - k, suffix);
+}
+
+bool bb_compared_metric(const char *name, char *out, size_t len)
+{
+	size_t n = strlen(name);
+	size_t keep = n;
+	if (!strncmp(name, "op:", 3)) {
+		if (ends_with(name, n, BB_CALL_LEGACY))
+			keep = n - strlen(BB_CALL_LEGACY);
+		else if (ends_with(name, n, BB_CALL_POOLED))
+			keep = n - strlen(BB_CALL_POOLED);
+	}
+	int w = keep == n ? snprintf(out, len, "%s", name)
+			  : snprintf(out, len, "%.*s%s", (int)keep, name, BB_CALL_MEDIAN);
+	return w >= 0 && (size_t)w < len;
+}
+
+json_t *bb_summary_call_pooled(json_t *doc, const char *op)
+{
+	char name[192];
+	snprintf(name, sizeof(name), "op:%s:" BB_CALL_POOLED, op);
+	json_t *m = bb_result_metric(doc, name);
+	if (m)
+		return m;
+	snprintf(name, sizeof(name), "op:%s:" BB_CALL_LEGACY, op);
+	return bb_result_metric(doc, name);
+}
