@@ -6,9 +6,9 @@
  * a canned boot log come back intact and labelled, while damage and wrong
  * labels are caught; three named sides parse and alternate, a broken patch
  * of a later side stops the lab before anything is built, and lab/publish
- * files a canned run in the documented layout (gzipped results that
- * compare as their plain copies did) and refuses one of uncommitted
- * changes. A full lab run (lab/ab) is a documented command, not a
+ * files a canned run in the documented layout (slim gzipped results that
+ * compare as their full plain copies did, the full ones in an archive named
+ * by its SHA-256) and refuses one of uncommitted changes. A full lab run (lab/ab) is a documented command, not a
  * test: it takes minutes. Exits 77 where the kernel source, its build tools
  * or jq are missing. */
 #include <setjmp.h>
@@ -27,8 +27,10 @@
 #define PATCH SOURCE_DIR "/lab/patches/kvm-io-bus-call-srcu-6.1.patch"
 #define FIX_PATCH SOURCE_DIR "/lab/patches/kvm-io-bus-call-srcu-expedited-6.1.patch"
 #define CANNED SOURCE_DIR "/tests/lab/canned-console.log"
-/* a published three-side cell; tests/lab/canned-run makes a run of it */
-#define PUBLISHED_CELL SOURCE_DIR "/results/lab/three-sides/x86_64-hz250"
+/* a three-side cell's full results (raw events and all), of one published
+ * cell's case; tests/lab/canned-run makes a run of it */
+#define FULL_CELL SOURCE_DIR "/tests/fixtures/lab-cell/x86_64-hz250"
+#define CASE "arm64-many-vcpus"
 
 static char kernel_source[512];
 static char tmp[64];
@@ -249,37 +251,52 @@ static void publish_files_a_run_in_the_documented_layout(void **state)
 {
 	(void)state;
 	static struct cmd_result r;
-	if (access(PUBLISHED_CELL "/baseline/r1-qemu.json.gz", R_OK) != 0)
-		fail_msg("%s is gone: point PUBLISHED_CELL at another published three-side cell", PUBLISHED_CELL);
-	sh(&r, SOURCE_DIR "/tests/lab/canned-run %s qemu %s/run " BOOTBENCH_BIN, PUBLISHED_CELL, tmp);
+	if (access(FULL_CELL "/baseline/r1-" CASE ".json.gz", R_OK) != 0)
+		fail_msg("%s is gone: it is a fixture of this repository", FULL_CELL);
+	sh(&r, SOURCE_DIR "/tests/lab/canned-run %s " CASE " %s/run " BOOTBENCH_BIN, FULL_CELL, tmp);
 	expect_ok(&r);
-	sh(&r, SOURCE_DIR "/lab/publish %s/run canned --into %s/results", tmp, tmp);
+	sh(&r, "BOOTBENCH=" BOOTBENCH_BIN " " SOURCE_DIR "/lab/publish %s/run canned --into %s/results --archives %s/archives", tmp, tmp, tmp);
 	expect_ok(&r);
-	/* results/lab/<name>/<arch>-hz<HZ>/: each side's results gzipped, the
+	/* published/<name>/<arch>-hz<HZ>/: each side's results gzipped, the
 	 * run's outputs, the provenance, and no console log */
 	sh(&r, "cd %s/results && find . -type f | sort", tmp);
 	assert_string_equal(r.out, "./README.md\n"
 				   "./canned/README.md\n"
-				   "./canned/x86_64-hz250/7d9a0273/r1-qemu.json.gz\n"
+				   "./canned/x86_64-hz250/7d9a0273/r1-" CASE ".json.gz\n"
 				   "./canned/x86_64-hz250/README.md\n"
-				   "./canned/x86_64-hz250/baseline/r1-qemu.json.gz\n"
+				   "./canned/x86_64-hz250/baseline/r1-" CASE ".json.gz\n"
 				   "./canned/x86_64-hz250/boots/r1-7d9a0273.commands.log\n"
 				   "./canned/x86_64-hz250/boots/r1-baseline.commands.log\n"
 				   "./canned/x86_64-hz250/boots/r1-fix.commands.log\n"
 				   "./canned/x86_64-hz250/cell.json\n"
-				   "./canned/x86_64-hz250/compare-qemu-7d9a0273.txt\n"
-				   "./canned/x86_64-hz250/compare-qemu-fix.txt\n"
-				   "./canned/x86_64-hz250/fix/r1-qemu.json.gz\n");
-	sh(&r, "gzip -t %s/results/canned/x86_64-hz250/fix/r1-qemu.json.gz", tmp);
+				   "./canned/x86_64-hz250/compare-" CASE "-7d9a0273.txt\n"
+				   "./canned/x86_64-hz250/compare-" CASE "-fix.txt\n"
+				   "./canned/x86_64-hz250/fix/r1-" CASE ".json.gz\n");
+	sh(&r, "gzip -t %s/results/canned/x86_64-hz250/fix/r1-" CASE ".json.gz", tmp);
 	expect_ok(&r);
+	/* slim: no raw events, but each iteration's calls */
+	sh(&r, "gzip -dc %s/results/canned/x86_64-hz250/fix/r1-" CASE ".json.gz | jq -c '[any(.iterations[]; has(\"events\")),"
+	       " all(.iterations[]; .calls.KVM_CREATE_VCPU.n > 0), .events_left_out.rows > 0, (.call_histograms | length > 0)]'", tmp);
+	assert_string_equal(r.out, "[false,true,true,true]\n");
+	/* the full results in the archive its README and cell.json name, by its SHA-256 */
+	sh(&r, "cd %s/results/canned/x86_64-hz250 && a=%s/archives/$(jq -r .archive.file cell.json) &&"
+	       " [ \"$(sha256sum <$a | cut -d' ' -f1)\" = \"$(jq -r .archive.sha256 cell.json)\" ] &&"
+	       " grep -c \"sha256 \\`$(jq -r .archive.sha256 cell.json)\\`\" README.md && tar -tf $a &&"
+	       " tar -xOf $a fix/r1-" CASE ".json.gz | gzip -dc | jq -c '[all(.iterations[]; has(\"events\")), has(\"events_left_out\")]'",
+	   tmp, tmp);
+	assert_string_equal(r.out, "1\n"
+				   "7d9a0273/r1-" CASE ".json.gz\n"
+				   "baseline/r1-" CASE ".json.gz\n"
+				   "fix/r1-" CASE ".json.gz\n"
+				   "[true,false]\n");
 	/* nothing names the run's directory, the cache or any path outside */
 	sh(&r, "grep -rlE '%s|/root|/tmp/|\\.cache' %s/results --include='*.md' --include='*.txt' --include='*.json' --include='*.log'",
 	   tmp, tmp);
 	assert_string_equal(r.out, "");
 	/* the commit and kernels every result says */
 	static struct cmd_result want;
-	sh(&want, "gzip -dc %s/baseline/r1-qemu.json.gz | jq -r '.bootbench.commit + \" baseline=\" + .host.kernel_release'",
-	   PUBLISHED_CELL);
+	sh(&want, "gzip -dc %s/baseline/r1-" CASE ".json.gz | jq -r '.bootbench.commit + \" baseline=\" + .host.kernel_release'",
+	   FULL_CELL);
 	expect_ok(&want);
 	want.out[strcspn(want.out, "\n")] = '\0';
 	size_t used = strlen(want.out);
@@ -293,13 +310,13 @@ static void publish_files_a_run_in_the_documented_layout(void **state)
 	assert_string_equal(r.out, "1\n");
 	/* the cell's whole section of the run's README, its reports' own
 	 * level-2 headings and all, and nothing of another cell's */
-	sh(&r, "grep -c -e '^the last line of the qemu section$' -e '^a section of another cell$' %s/results/canned/x86_64-hz250/README.md", tmp);
+	sh(&r, "grep -c -e '^the last line of the " CASE " section$' -e '^a section of another cell$' %s/results/canned/x86_64-hz250/README.md", tmp);
 	assert_string_equal(r.out, "1\n");
 	/* published again: refused, unless asked to replace */
-	sh(&r, SOURCE_DIR "/lab/publish %s/run canned --into %s/results", tmp, tmp);
+	sh(&r, "BOOTBENCH=" BOOTBENCH_BIN " " SOURCE_DIR "/lab/publish %s/run canned --into %s/results --archives %s/archives", tmp, tmp, tmp);
 	assert_int_equal(r.status, 2);
 	assert_non_null(strstr(r.out, "is already published: pass --replace"));
-	sh(&r, SOURCE_DIR "/lab/publish %s/run canned --into %s/results --replace", tmp, tmp);
+	sh(&r, "BOOTBENCH=" BOOTBENCH_BIN " " SOURCE_DIR "/lab/publish %s/run canned --into %s/results --archives %s/archives --replace", tmp, tmp, tmp);
 	expect_ok(&r);
 }
 
@@ -309,10 +326,10 @@ static void a_gzipped_result_compares_the_same_as_its_plain_copy(void **state)
 	static struct cmd_result r;
 	/* the run's compare read plain files; the published one, run again on
 	 * the gzipped copies, must match it byte for byte */
-	sh(&r, "cd %s/results/canned/x86_64-hz250 && " BOOTBENCH_BIN " compare baseline/r1-qemu.json.gz -- fix/r1-qemu.json.gz"
-	       " | cmp - compare-qemu-fix.txt && " BOOTBENCH_BIN " report --format csv baseline/r1-qemu.json.gz --"
-	       " fix/r1-qemu.json.gz >gz.csv && " BOOTBENCH_BIN " report --format csv %s/run/x86_64-hz250/baseline/r1-qemu.json"
-	       " -- %s/run/x86_64-hz250/fix/r1-qemu.json | cmp - gz.csv && rm gz.csv",
+	sh(&r, "cd %s/results/canned/x86_64-hz250 && " BOOTBENCH_BIN " compare baseline/r1-" CASE ".json.gz -- fix/r1-" CASE ".json.gz"
+	       " | cmp - compare-" CASE "-fix.txt && " BOOTBENCH_BIN " report --format csv baseline/r1-" CASE ".json.gz --"
+	       " fix/r1-" CASE ".json.gz >gz.csv && " BOOTBENCH_BIN " report --format csv %s/run/x86_64-hz250/baseline/r1-" CASE ".json"
+	       " -- %s/run/x86_64-hz250/fix/r1-" CASE ".json | cmp - gz.csv && rm gz.csv",
 	   tmp, tmp, tmp);
 	expect_ok(&r);
 }
@@ -321,19 +338,19 @@ static void publish_refuses_a_run_of_uncommitted_changes(void **state)
 {
 	(void)state;
 	static struct cmd_result r;
-	sh(&r, "rm -rf %s/dirty && " SOURCE_DIR "/tests/lab/canned-run %s qemu %s/dirty " BOOTBENCH_BIN " && cd %s/dirty/x86_64-hz250"
-	       " && for f in */r1-qemu.json; do jq -c '.bootbench.commit = \"0123abcd\"' $f >x && mv x $f; done"
-	       " && jq -c '.bootbench.commit = \"0123abcd-dirty\"' fix/r1-qemu.json >x && mv x fix/r1-qemu.json",
-	   tmp, PUBLISHED_CELL, tmp, tmp);
+	sh(&r, "rm -rf %s/dirty && " SOURCE_DIR "/tests/lab/canned-run %s " CASE " %s/dirty " BOOTBENCH_BIN " && cd %s/dirty/x86_64-hz250"
+	       " && for f in */r1-" CASE ".json; do jq -c '.bootbench.commit = \"0123abcd\"' $f >x && mv x $f; done"
+	       " && jq -c '.bootbench.commit = \"0123abcd-dirty\"' fix/r1-" CASE ".json >x && mv x fix/r1-" CASE ".json",
+	   tmp, FULL_CELL, tmp, tmp);
 	expect_ok(&r);
-	sh(&r, SOURCE_DIR "/lab/publish %s/dirty dirty --into %s/results-dirty", tmp, tmp);
+	sh(&r, "BOOTBENCH=" BOOTBENCH_BIN " " SOURCE_DIR "/lab/publish %s/dirty dirty --into %s/results-dirty --archives %s/archives-dirty", tmp, tmp, tmp);
 	assert_int_equal(r.status, 2);
 	/* one of two commits: the mix is named first */
 	assert_non_null(strstr(r.out, "mixes results from bootbench commits 0123abcd 0123abcd-dirty"));
-	sh(&r, "cd %s/dirty/x86_64-hz250 && for f in */r1-qemu.json; do jq -c '.bootbench.commit = \"0123abcd-dirty\"' $f >x"
+	sh(&r, "cd %s/dirty/x86_64-hz250 && for f in */r1-" CASE ".json; do jq -c '.bootbench.commit = \"0123abcd-dirty\"' $f >x"
 	       " && mv x $f; done", tmp);
 	expect_ok(&r);
-	sh(&r, SOURCE_DIR "/lab/publish %s/dirty dirty --into %s/results-dirty", tmp, tmp);
+	sh(&r, "BOOTBENCH=" BOOTBENCH_BIN " " SOURCE_DIR "/lab/publish %s/dirty dirty --into %s/results-dirty --archives %s/archives-dirty", tmp, tmp, tmp);
 	assert_int_equal(r.status, 2);
 	assert_non_null(strstr(r.out, "built with uncommitted changes: commit them and run lab/ab again"));
 	sh(&r, "find %s/results-dirty -type f | wc -l", tmp);
