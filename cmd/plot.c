@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "cmd.h"
+#include "call_digest.h"
 #include "data_dir.h"
 #include "errorf.h"
 #include "folded.h"
@@ -145,10 +146,24 @@ static int load_inputs(char **paths, int n, const char *index, struct bb_plot_ru
 }
 
 /* --pool: runs whose labels are the same become the first of them, with
- * every run's iterations; returns the number of runs left. */
-static size_t pool_runs(struct bb_plot_run *runs, size_t n)
+ * every run's iterations; *n becomes the number of runs left (-1 with err
+ * set when that fails; *n still counts the runs to free). Where one run is
+ * slim, each is made slim first, and their call histograms are added up:
+ * the CDF of a pool is of all its calls. */
+static int pool_runs(struct bb_plot_run *runs, size_t *np, char *err, size_t errlen)
 {
-	size_t kept = 0;
+	size_t kept = 0, removed, n = *np;
+	bool any_slim = false;
+	for (size_t i = 0; i < n; i++)
+		any_slim = any_slim || bb_result_is_slim(runs[i].doc);
+	for (size_t i = 0; i < n && any_slim; i++) {
+		char why[512];
+		if (!bb_result_is_slim(runs[i].doc) && bb_result_slim(runs[i].doc, &removed, why, sizeof(why)) < 0 &&
+		    removed > 0) {
+			bb_errorf(err, errlen, "cannot pool %s with slim results: %s", runs[i].label, why);
+			return -1;
+		}
+	}
 	for (size_t i = 0; i < n; i++) {
 		size_t k = 0;
 		while (k < kept && strcmp(runs[k].label, runs[i].label))
@@ -158,9 +173,18 @@ static size_t pool_runs(struct bb_plot_run *runs, size_t n)
 			continue;
 		}
 		json_array_extend(json_object_get(runs[k].doc, "iterations"), json_object_get(runs[i].doc, "iterations"));
+		if (any_slim && bb_call_histograms_merge(runs[k].doc, runs[i].doc) < 0) {
+			bb_errorf(err, errlen, "out of memory pooling the call histograms of %s", runs[i].label);
+			json_decref(runs[i].doc);
+			for (size_t r = i + 1; r < n; r++)
+				json_decref(runs[r].doc);
+			*np = kept;
+			return -1;
+		}
 		json_decref(runs[i].doc);
 	}
-	return kept;
+	*np = kept;
+	return 0;
 }
 
 static int draw_all(struct plot_job *j, const struct bb_plot_run *runs, size_t n, const char **ops, size_t nops,
@@ -325,8 +349,10 @@ int cmd_plot(int argc, char **argv)
 		fprintf(stderr, "bootbench plot: %s\n", err);
 		goto out;
 	}
-	if (a.pool)
-		n = pool_runs(runs, n);
+	if (a.pool && pool_runs(runs, &n, err, sizeof(err)) < 0) {
+		fprintf(stderr, "bootbench plot: %s\n", err);
+		goto out;
+	}
 	static char plot_dir[PATH_MAX];
 	rc = BB_EXIT_FAILED;
 	if (find_plot_dir(plot_dir, sizeof(plot_dir), err, sizeof(err)) < 0) {

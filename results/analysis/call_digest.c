@@ -228,6 +228,54 @@ oom:
 	return -1;
 }
 
+/* a and b ascending by value; the union, counts of equal values added */
+static json_t *merge_pairs(json_t *a, json_t *b)
+{
+	json_t *out = json_array();
+	size_t i = 0, j = 0, na = json_array_size(a), nb = json_array_size(b);
+	while (out && (i < na || j < nb)) {
+		json_t *pa = json_array_get(a, i), *pb = json_array_get(b, j);
+		double va = i < na ? json_number_value(json_array_get(pa, 0)) : 0;
+		double vb = j < nb ? json_number_value(json_array_get(pb, 0)) : 0;
+		json_t *next;
+		if (j == nb || (i < na && va < vb)) {
+			next = json_copy(pa);
+			i++;
+		} else if (i == na || vb < va) {
+			next = json_copy(pb);
+			j++;
+		} else {
+			next = json_pack("[f, I]", va, json_integer_value(json_array_get(pa, 1)) +
+							    json_integer_value(json_array_get(pb, 1)));
+			i++;
+			j++;
+		}
+		if (json_array_append_new(out, next) < 0) {
+			json_decref(out);
+			out = NULL;
+		}
+	}
+	return out;
+}
+
+int bb_call_histograms_merge(json_t *into, json_t *from)
+{
+	json_t *dst = json_object_get(into, "call_histograms");
+	const char *op;
+	json_t *pairs;
+	if (!json_is_object(dst)) {
+		dst = json_object();
+		if (json_object_set_new(into, "call_histograms", dst) < 0)
+			return -1;
+	}
+	json_object_foreach(json_object_get(from, "call_histograms"), op, pairs) {
+		json_t *merged = merge_pairs(json_object_get(dst, op), pairs);
+		if (!merged || json_object_set_new(dst, op, merged) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 bool bb_result_is_slim(json_t *doc)
 {
 	return json_is_object(json_object_get(doc, "events_left_out"));

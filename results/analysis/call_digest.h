@@ -40,6 +40,9 @@ bool bb_call_median(json_t *iteration, const char *op, double *out);
  * every "events" array; *removed counts the rows. -1 with err set on a
  * document that has no events to digest, or on no memory. */
 int bb_result_slim(json_t *doc, size_t *removed, char *err, size_t errlen);
+/* Adds from's call histograms to into's (both slim), bucket by bucket, as
+ * pooling two runs' iterations does; -1 on no memory. */
+int bb_call_histograms_merge(json_t *into, json_t *from);
 /* Whether a document's events were digested by bb_result_slim. */
 bool bb_result_is_slim(json_t *doc);
 
