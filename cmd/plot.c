@@ -21,6 +21,7 @@
 #include "options.h"
 #include "parse.h"
 #include "plot_data.h"
+#include "result_pool.h"
 #include "result_reader.h"
 
 struct plot_job {
@@ -146,7 +147,7 @@ static int load_inputs(char **paths, int n, const char *index, struct bb_plot_ru
 }
 
 /* --pool: runs whose labels are the same become the first of them, with
- * every run's iterations; *n becomes the number of runs left (-1 with err
+ * every run's iterations (their stacks renumbered); *n becomes the number of runs left (-1 with err
  * set when that fails; *n still counts the runs to free). Where one run is
  * slim, each is made slim first, and their call histograms are added up:
  * the CDF of a pool is of all its calls. */
@@ -172,9 +173,7 @@ static int pool_runs(struct bb_plot_run *runs, size_t *np, char *err, size_t err
 			runs[kept++] = runs[i];
 			continue;
 		}
-		json_array_extend(json_object_get(runs[k].doc, "iterations"), json_object_get(runs[i].doc, "iterations"));
-		if (any_slim && bb_call_histograms_merge(runs[k].doc, runs[i].doc) < 0) {
-			bb_errorf(err, errlen, "out of memory pooling the call histograms of %s", runs[i].label);
+		if (bb_result_pool_into(runs[k].doc, runs[i].doc, err, errlen) < 0) {
 			json_decref(runs[i].doc);
 			for (size_t r = i + 1; r < n; r++)
 				json_decref(runs[r].doc);
