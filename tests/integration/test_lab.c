@@ -312,6 +312,17 @@ static void publish_files_a_run_in_the_documented_layout(void **state)
 	 * level-2 headings and all, and nothing of another cell's */
 	sh(&r, "grep -c -e '^the last line of the " CASE " section$' -e '^a section of another cell$' %s/results/canned/x86_64-hz250/README.md", tmp);
 	assert_string_equal(r.out, "1\n");
+	/* drawn again from the archive: charts into a new archive, which the
+	 * README and cell.json name, folded stacks into the cell */
+	sh(&r, "cd %s/results/canned/x86_64-hz250 && jq -r .archive.sha256 cell.json >%s/sha.before && BOOTBENCH=" BOOTBENCH_BIN " "
+	       SOURCE_DIR "/lab/publish --redraw . --archives %s/archives && a=%s/archives/$(jq -r .archive.file cell.json) &&"
+	       " [ \"$(sha256sum <$a | cut -d' ' -f1)\" = \"$(jq -r .archive.sha256 cell.json)\" ] &&"
+	       " [ \"$(cat %s/sha.before)\" != \"$(jq -r .archive.sha256 cell.json)\" ] && grep -c \"sha256 \\`$(jq -r .archive.sha256 cell.json)\\`\" README.md &&"
+	       " grep -c '^- charts and folded stacks drawn again by `lab/publish --redraw`' README.md &&"
+	       " tar -tf $a | grep -c '^charts-" CASE "/startup-distribution.png$' && ls charts-" CASE " | grep -vc '\\.folded$'",
+	   tmp, tmp, tmp, tmp, tmp);
+	if (have_command("gnuplot"))
+		assert_string_equal(r.out, "1\n1\n1\n0\n");
 	/* published again: refused, unless asked to replace */
 	sh(&r, "BOOTBENCH=" BOOTBENCH_BIN " " SOURCE_DIR "/lab/publish %s/run canned --into %s/results --archives %s/archives", tmp, tmp, tmp);
 	assert_int_equal(r.status, 2);
