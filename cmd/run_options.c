@@ -70,7 +70,7 @@ void bb_run_usage(FILE *out)
 	      "Profile overrides:\n"
 	      "  --vcpus N  --devices N  --queues N  --memslots-after N\n"
 	      "  --style mmio|mmio-any|pio[,...]   --when static|dynamic|reset\n"
-	      "  --set FIELD=VALUE     any profile field (bootbench profiles lists them in the README)\n"
+	      "  --set FIELD=VALUE     any profile field (docs/running.md lists them)\n"
 	      "\n"
 	      "A Linux guest (workload linux; the profiles linux-firecracker and linux-qemu):\n"
 	      "  --kernel FILE         the bzImage to boot (lab/build-kernel --guest builds one)\n"
