@@ -28,6 +28,8 @@ const char *bb_verdict_name(enum bb_verdict v)
 	case BB_VERDICT_SLOWER: return "slower";
 	case BB_VERDICT_ONE_SIDE: return "one side only";
 	case BB_VERDICT_NEW: return "new in B";
+	case BB_VERDICT_UNDETERMINED: return "undetermined";
+	case BB_VERDICT_SUGGESTIVE: return "suggestive";
 	default: return "no change";
 	}
 }
@@ -404,12 +406,23 @@ static void fill_row(struct bb_compare_row *r, const char *name, enum bb_ab_stat
 		if (isfinite(e.sd_log))
 			r->mde_pct = 100 * expm1(bb_mde_log(e.sd_log, o->alpha, o->power));
 	}
-	if (r->a == 0 && r->b > 0)
-		r->verdict = BB_VERDICT_NEW;
-	else if (r->p < o->alpha && fabs(r->change_pct) > o->threshold_pct)
-		r->verdict = r->change_pct > 0 ? BB_VERDICT_SLOWER : BB_VERDICT_FASTER;
-	else
-		r->verdict = BB_VERDICT_NO_CHANGE;
+	r->verdict = bb_verdict_of(r->a, r->b, r->change_pct, r->p, o);
+}
+
+enum bb_verdict bb_verdict_of(double a, double b, double change_pct, double p, const struct bb_compare_opts *o)
+{
+	bool beyond = fabs(change_pct) > o->threshold_pct;
+	if (a == 0 && b > 0)
+		return BB_VERDICT_NEW;
+	if (a == 0 && b == 0)
+		return BB_VERDICT_NO_CHANGE; /* neither side spent any */
+	if (isnan(p))
+		return BB_VERDICT_UNDETERMINED;
+	if (p < o->alpha && beyond)
+		return change_pct > 0 ? BB_VERDICT_SLOWER : BB_VERDICT_FASTER;
+	if (p < BB_SUGGESTIVE_P && beyond)
+		return BB_VERDICT_SUGGESTIVE;
+	return BB_VERDICT_NO_CHANGE;
 }
 
 static void join_values(const struct bb_side *s, const char *obj, const char *key, char *buf, size_t len)

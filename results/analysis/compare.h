@@ -49,8 +49,17 @@ struct bb_compare_opts {
 void bb_compare_opts_default(struct bb_compare_opts *o);
 
 /* NEW: the baseline's statistic is 0 and the candidate's is not, so
- * there is no ratio to test: time spent that A did not spend at all. */
-enum bb_verdict { BB_VERDICT_NO_CHANGE, BB_VERDICT_FASTER, BB_VERDICT_SLOWER, BB_VERDICT_ONE_SIDE, BB_VERDICT_NEW };
+ * there is no ratio to test: time spent that A did not spend at all.
+ * UNDETERMINED: the bootstrap had no ratio (the baseline's statistic was
+ * 0 in a resample), so there is no CI and no p: never read as no change.
+ * SUGGESTIVE: beyond the threshold with alpha <= p < BB_SUGGESTIVE_P,
+ * short of the rule that counts a change. */
+enum bb_verdict { BB_VERDICT_NO_CHANGE, BB_VERDICT_FASTER, BB_VERDICT_SLOWER, BB_VERDICT_ONE_SIDE, BB_VERDICT_NEW,
+		  BB_VERDICT_UNDETERMINED, BB_VERDICT_SUGGESTIVE };
+#define BB_SUGGESTIVE_P 0.05
+/* The verdict of one row: its two statistics, B/A - 1 in %, and the p of
+ * that ratio (NAN when the bootstrap had none). */
+enum bb_verdict bb_verdict_of(double a, double b, double change_pct, double p, const struct bb_compare_opts *o);
 const char *bb_verdict_name(enum bb_verdict v);
 
 enum bb_ab_statistic { BB_STAT_MEDIAN, BB_STAT_P90 };

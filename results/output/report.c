@@ -93,9 +93,9 @@ static void row_cells(const struct bb_compare_row *r, struct cells *t)
 void bb_report_method(char *buf, size_t len, const struct bb_compare_opts *o)
 {
 	snprintf(buf, len,
-		 "Each row is one statistic of a metric, the median or (\"p90\") the 90th percentile. Change is its ratio B/A - 1; the %.0f%% CI and the two-sided p both come from one bootstrap of that ratio (%u resamples, seed %llu), so p < %g exactly when the %g%% interval excludes 0. A change counts when p < %g and |change| > %g%%. \"Detect\" is the smallest change found with %.0f%% power at that alpha. vmm is startup minus vCPU 0's time in KVM_RUN: the VMM's own time, where registration and memslot costs land; exit_cost is KVM_RUN time per exit, a property of the host. Per-call metrics are per-iteration medians of the op's calls.",
+		 "Each row is one statistic of a metric, the median or (\"p90\") the 90th percentile. Change is its ratio B/A - 1; the %.0f%% CI and the two-sided p both come from one bootstrap of that ratio (%u resamples, seed %llu), so p < %g exactly when the %g%% interval excludes 0. A change counts when p < %g and |change| > %g%%; \"suggestive\" is |change| beyond that with p < %g but not below alpha, and \"undetermined\" a row with no CI or p (the baseline's statistic was 0 in a resample): neither means no change. \"Detect\" is the smallest change found with %.0f%% power at that alpha. vmm is startup minus vCPU 0's time in KVM_RUN: the VMM's own time, where registration and memslot costs land; exit_cost is KVM_RUN time per exit, a property of the host. Per-call metrics are per-iteration medians of the op's calls.",
 		 100 * o->confidence, o->resamples, (unsigned long long)o->seed, o->alpha, 100 * (1 - o->alpha), o->alpha,
-		 o->threshold_pct, 100 * o->power);
+		 o->threshold_pct, BB_SUGGESTIVE_P, 100 * o->power);
 }
 
 /* The power lines: for named metrics every row, else startup and vmm. */
@@ -222,7 +222,7 @@ static bool in_text_table(const struct bb_compare_row *r)
 
 static void write_text(FILE *out, const struct bb_comparison *c, const struct bb_compare_opts *o, size_t top)
 {
-	char line[1024], name[160];
+	char line[1536], name[160];
 	struct cells t;
 
 	fputs("bootbench A/B report\n\n", out);
@@ -299,7 +299,7 @@ static void md_cell(FILE *out, const char *text, bool bold)
 
 static void write_markdown(FILE *out, const struct bb_comparison *c, const struct bb_compare_opts *o, size_t top)
 {
-	char buf[1024], a[16], b[16], name[160];
+	char buf[1536], a[16], b[16], name[160];
 	struct cells t;
 
 	fputs("## bootbench A/B comparison\n\n| | baseline (A) | candidate (B) |\n|---|---|---|\n", out);
@@ -411,7 +411,7 @@ static void write_csv(FILE *out, const struct bb_comparison *c)
 
 static void write_compare(FILE *out, const struct bb_comparison *c, const struct bb_compare_opts *o, size_t top)
 {
-	char buf[1024], name[160];
+	char buf[1536], name[160];
 	struct cells t;
 
 	fprintf(out, "%-16s %-36s %-36s\n", "", "baseline (A)", "candidate (B)");

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "ab_stats.h"
+#include "compare.h"
 #include "stats.h"
 
 static void splitmix64_reference(void **state)
@@ -242,6 +243,42 @@ static void fewest_iterations(void **state)
 	assert_int_equal(bb_min_n_for_alpha(1e-5), 11);
 }
 
+/* A verdict never claims what was not tested: no ratio is undetermined,
+ * not no change; alpha <= p < 0.05 beyond the threshold is suggestive. */
+static void verdicts_say_what_was_tested(void **state)
+{
+	(void)state;
+	struct bb_compare_opts o;
+	bb_compare_opts_default(&o); /* alpha 0.01, threshold 5% */
+	static const struct {
+		double a, b, change, p;
+		enum bb_verdict want;
+	} cases[] = {
+		{ 100, 200, 100, 0.001, BB_VERDICT_SLOWER },
+		{ 100, 50, -50, 0.001, BB_VERDICT_FASTER },
+		{ 100, 200, 100, NAN, BB_VERDICT_UNDETERMINED },   /* a resampled baseline of 0 */
+		{ 100, 101, 1, NAN, BB_VERDICT_UNDETERMINED },
+		{ 100, 120, 20, 0.01, BB_VERDICT_SUGGESTIVE },     /* alpha itself is not below alpha */
+		{ 100, 80, -20, 0.049, BB_VERDICT_SUGGESTIVE },
+		{ 100, 120, 20, 0.05, BB_VERDICT_NO_CHANGE },
+		{ 100, 103, 3, 0.02, BB_VERDICT_NO_CHANGE },       /* within the threshold */
+		{ 100, 103, 3, 0.001, BB_VERDICT_NO_CHANGE },
+		{ 0, 5, INFINITY, NAN, BB_VERDICT_NEW },
+		{ 0, 0, 0, NAN, BB_VERDICT_NO_CHANGE },            /* neither side spent any */
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		enum bb_verdict v = bb_verdict_of(cases[i].a, cases[i].b, cases[i].change, cases[i].p, &o);
+		if (v != cases[i].want)
+			fail_msg("case %zu: %s, want %s", i, bb_verdict_name(v), bb_verdict_name(cases[i].want));
+	}
+	assert_string_equal(bb_verdict_name(BB_VERDICT_UNDETERMINED), "undetermined");
+	assert_string_equal(bb_verdict_name(BB_VERDICT_SUGGESTIVE), "suggestive");
+	/* with alpha at 0.05 or above there is nothing between */
+	o.alpha = 0.05;
+	assert_int_equal(bb_verdict_of(100, 120, 20, 0.049, &o), BB_VERDICT_SLOWER);
+	assert_int_equal(bb_verdict_of(100, 120, 20, 0.05, &o), BB_VERDICT_NO_CHANGE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -255,6 +292,7 @@ int main(void)
 		cmocka_unit_test(mde_matches_simulation),
 		cmocka_unit_test(normal_quantiles),
 		cmocka_unit_test(fewest_iterations),
+		cmocka_unit_test(verdicts_say_what_was_tested),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
