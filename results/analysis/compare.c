@@ -407,6 +407,10 @@ static void fill_row(struct bb_compare_row *r, const char *name, enum bb_ab_stat
 			r->mde_pct = 100 * expm1(bb_mde_log(e.sd_log, o->alpha, o->power));
 	}
 	r->verdict = bb_verdict_of(r->a, r->b, r->change_pct, r->p, o);
+	if (stat == BB_STAT_MEDIAN) {
+		bb_modes_find(sa->v, sa->n, &r->modes_a);
+		bb_modes_find(sb->v, sb->n, &r->modes_b);
+	}
 }
 
 enum bb_verdict bb_verdict_of(double a, double b, double change_pct, double p, const struct bb_compare_opts *o)

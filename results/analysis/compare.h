@@ -7,6 +7,8 @@
 #define BOOTBENCH_COMPARE_H
 
 #include <jansson.h>
+
+#include "modes.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -78,6 +80,9 @@ struct bb_compare_row {
 	double p;        /* NAN when there is no ratio */
 	double mde_pct;  /* detectable with opts.power at alpha; NAN if unknown */
 	enum bb_verdict verdict;
+	/* median rows: whether each side's per-iteration values fall into two
+	 * groups (modes.h); p90 rows leave them unset */
+	struct bb_modes modes_a, modes_b;
 };
 
 /* One input file, as the header lists it. */

@@ -214,6 +214,55 @@ static void write_waited(const struct bb_comparison *c, size_t top, void (*emit)
 	}
 }
 
+/* "metric: A 29.0us (7 of 18) and 132us (11 of 18); B one" for a row
+ * with two modes on a side; false for one without. */
+static bool modes_line(const struct bb_compare_row *r, char *line, size_t len)
+{
+	const struct bb_modes *m[2] = { &r->modes_a, &r->modes_b };
+	if (!m[0]->two && !m[1]->two)
+		return false;
+	size_t used = (size_t)snprintf(line, len, "%s:", r->name);
+	for (int s = 0; s < 2 && used < len; s++) {
+		char lo[16], hi[16];
+		if (!m[s]->two) {
+			used += (size_t)snprintf(line + used, len - used, "%s %c one", s ? ";" : "", s ? 'B' : 'A');
+			continue;
+		}
+		format_value(r, m[s]->low_median, lo, sizeof(lo));
+		format_value(r, m[s]->high_median, hi, sizeof(hi));
+		used += (size_t)snprintf(line + used, len - used, "%s %c %s (%zu of %zu) and %s (%zu of %zu)", s ? ";" : "",
+					 s ? 'B' : 'A', lo, m[s]->n_low, m[s]->n, hi, m[s]->n - m[s]->n_low, m[s]->n);
+	}
+	return true;
+}
+
+/* The rows whose values have two modes on a side, at most top; the count
+ * of the rest after. */
+static void write_modes(const struct bb_comparison *c, size_t top, const char *header,
+			void (*emit)(void *ctx, const char *line), void *ctx, FILE *out)
+{
+	char line[512];
+	size_t shown = 0, more = 0;
+	for (size_t i = 0; i < c->nrows; i++) {
+		if (c->rows[i].stat != BB_STAT_MEDIAN || !modes_line(&c->rows[i], line, sizeof(line)))
+			continue;
+		if (shown == 0)
+			fputs(header, out);
+		if (shown < top) {
+			emit(ctx, line);
+			shown++;
+		} else {
+			more++;
+		}
+	}
+	if (more) {
+		snprintf(line, sizeof(line), "and %zu more metric%s (bootbench compare lists every one)", more, more == 1 ? "" : "s");
+		emit(ctx, line);
+	}
+}
+
+#define MODES_WHY "a side's per-iteration values in two groups, with each group's median and size: its median says which group most iterations fell in"
+
 static bool in_text_table(const struct bb_compare_row *r)
 {
 	return !strcmp(r->name, "startup") || !strncmp(r->name, "phase:", 6) || !strcmp(r->name, BB_METRIC_VMM) ||
@@ -280,6 +329,8 @@ static void write_text(FILE *out, const struct bb_comparison *c, const struct bb
 		fputs("\nWhere it waited (off-CPU time by op and the kernel function\nit blocked in, B - A):\n", out);
 		write_waited(c, top, emit_wrapped, out);
 	}
+	write_modes(c, top, "\nTwo modes (per-iteration values in two groups, each group's\nmedian and size; a side's median falls in one or between):\n",
+		    emit_wrapped, out, out);
 }
 
 /* A Markdown table cell: pipes escaped, newlines flattened. */
@@ -364,6 +415,7 @@ static void write_markdown(FILE *out, const struct bb_comparison *c, const struc
 		fputs("\n### Where it waited\n\nOff-CPU time by op and the kernel function it blocked in, B - A, largest first.\n\n", out);
 		write_waited(c, top, emit_markdown, out);
 	}
+	write_modes(c, SIZE_MAX, "\n### Two modes\n\nMetrics with " MODES_WHY ".\n\n", emit_markdown, out, out);
 }
 
 static void csv_field(FILE *out, const char *text)
@@ -446,6 +498,7 @@ static void write_compare(FILE *out, const struct bb_comparison *c, const struct
 		fputs("\nWhere it waited (off-CPU time by op and the kernel function it blocked in, B - A):\n", out);
 		write_waited(c, top, emit_indented, out);
 	}
+	write_modes(c, SIZE_MAX, "\nTwo modes (" MODES_WHY "):\n", emit_indented, out, out);
 }
 
 void bb_report_write(FILE *out, const struct bb_comparison *c, const struct bb_compare_opts *o,

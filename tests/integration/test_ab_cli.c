@@ -273,7 +273,7 @@ static void tail_regression_fails(void **state)
 {
 	(void)state;
 	/* a third of the candidate's boots 100x slower: the median hides it,
-	 * the p90 check must not */
+	 * the p90 check must not, and the two modes are named */
 	char a[128], b[128];
 	struct synthetic s = synthetic_default("off");
 	s.iterations = 30;
@@ -290,6 +290,22 @@ static void tail_regression_fails(void **state)
 	run_bootbench(startup, NULL, &p);
 	assert_int_equal(p.exit_code, 1);
 	assert_non_null(strstr(p.out, "FAIL startup p90: "));
+	/* and compare and the reports say the candidate has two modes */
+	const char *cmp[] = { "compare", a, "--", b, NULL };
+	run_bootbench(cmp, NULL, &p);
+	assert_int_equal(p.exit_code, 0);
+	const char *modes = strstr(p.out, "\nTwo modes (");
+	assert_non_null(modes);
+	const char *vmm = strstr(modes, "\n  vmm: A one; B ");
+	assert_non_null(vmm);
+	char line[256];
+	snprintf(line, sizeof(line), "%.*s", (int)strcspn(vmm + 1, "\n"), vmm + 1);
+	if (!strstr(line, " (20 of 30) and ") || !strstr(line, " (10 of 30)"))
+		fail_msg("vmm's modes: %s", line);
+	const char *md[] = { "report", "--format", "markdown", a, "--", b, NULL };
+	run_bootbench(md, NULL, &p);
+	assert_non_null(strstr(p.out, "\n### Two modes\n"));
+	assert_non_null(strstr(p.out, "\n- vmm: A one; B "));
 }
 
 static void no_verdict_from_nothing(void **state)
