@@ -59,8 +59,9 @@ static int add(struct op_calls *o, double v)
 	return 0;
 }
 
-/* The iteration's critical-path calls, by op, in the order ops first ran. */
-static int collect(json_t *iteration, struct call_set *s)
+/* The iteration's critical-path calls, by op, in the order ops first ran;
+ * only op's when op is not NULL. */
+static int collect(json_t *iteration, const char *only, struct call_set *s)
 {
 	size_t i;
 	json_t *ev;
@@ -70,7 +71,8 @@ static int collect(json_t *iteration, struct call_set *s)
 		if (!json_is_string(name) || !json_is_number(dur))
 			continue;
 		const char *op = json_string_value(name);
-		if (!bb_on_critical_path((int)json_integer_value(json_array_get(ev, 1)), !strcmp(op, "KVM_RUN")))
+		if ((only && strcmp(op, only)) ||
+		    !bb_on_critical_path((int)json_integer_value(json_array_get(ev, 1)), !strcmp(op, "KVM_RUN")))
 			continue;
 		struct op_calls *o = op_of(s, op);
 		if (!o || add(o, json_number_value(dur)) < 0)
@@ -79,28 +81,21 @@ static int collect(json_t *iteration, struct call_set *s)
 	return 0;
 }
 
-json_t *bb_call_digest_iteration(json_t *iteration)
+/* An iteration's "calls" object from its collected calls (reordered). */
+static json_t *calls_json(struct call_set *s)
 {
-	struct call_set s = { 0 };
 	json_t *calls = json_object();
-	if (!calls || collect(iteration, &s) < 0) {
-		call_set_free(&s);
-		json_decref(calls);
-		return NULL;
-	}
-	for (size_t i = 0; i < s.n; i++) {
-		struct op_calls *o = &s.ops[i];
+	for (size_t i = 0; calls && i < s->n; i++) {
+		struct op_calls *o = &s->ops[i];
 		/* the median first: compare takes it from these very values */
 		double median = bb_median_inplace(o->v, o->n);
 		double p90 = bb_quantile_inplace(o->v, o->n, 0.9);
 		if (json_object_set_new(calls, o->name, json_pack("{s:I, s:f, s:f}", "n", (json_int_t)o->n,
 								   "median_ns", median, "p90_ns", p90)) < 0) {
-			call_set_free(&s);
 			json_decref(calls);
-			return NULL;
+			calls = NULL;
 		}
 	}
-	call_set_free(&s);
 	return calls;
 }
 
@@ -115,16 +110,9 @@ bool bb_call_median(json_t *iteration, const char *op, double *out)
 		return true;
 	}
 	struct call_set s = { 0 };
-	if (collect(iteration, &s) < 0) {
-		call_set_free(&s);
-		return false;
-	}
-	bool found = false;
-	for (size_t i = 0; i < s.n && !found; i++)
-		if (!strcmp(s.ops[i].name, op)) {
-			*out = bb_median_inplace(s.ops[i].v, s.ops[i].n);
-			found = true;
-		}
+	bool found = collect(iteration, op, &s) == 0 && s.n == 1;
+	if (found)
+		*out = bb_median_inplace(s.ops[0].v, s.ops[0].n);
 	call_set_free(&s);
 	return found;
 }
@@ -134,58 +122,50 @@ static bool measured(json_t *it)
 	return json_is_true(json_object_get(it, "ok")) && !json_is_true(json_object_get(it, "warmup"));
 }
 
-struct op_histogram {
-	const char *name;
-	struct bb_histogram h;
+/* Per op, the measured iterations' calls, pooled. The names are the
+ * events' own strings: the histograms become JSON before the events go. */
+struct op_histograms {
+	struct op_histogram {
+		const char *name;
+		struct bb_histogram h;
+	} *hs;
+	size_t n;
 };
 
-/* The measured iterations' critical-path calls, pooled per op. */
-static json_t *histograms(json_t *doc)
+static int histograms_add(struct op_histograms *t, const struct call_set *s)
 {
-	struct op_histogram *hs = NULL;
-	size_t nh = 0, i;
-	json_t *it, *out = NULL;
-	json_array_foreach(json_object_get(doc, "iterations"), i, it) {
-		if (!measured(it))
-			continue;
-		struct call_set s = { 0 };
-		if (collect(it, &s) < 0) {
-			call_set_free(&s);
-			goto done;
+	for (size_t k = 0; k < s->n; k++) {
+		size_t h = 0;
+		while (h < t->n && strcmp(t->hs[h].name, s->ops[k].name))
+			h++;
+		if (h == t->n) {
+			struct op_histogram *more = realloc(t->hs, (t->n + 1) * sizeof(*t->hs));
+			if (!more)
+				return -1;
+			t->hs = more;
+			t->hs[h].name = s->ops[k].name;
+			bb_histogram_init(&t->hs[t->n++].h);
 		}
-		for (size_t k = 0; k < s.n; k++) {
-			size_t h = 0;
-			while (h < nh && strcmp(hs[h].name, s.ops[k].name))
-				h++;
-			if (h == nh) {
-				struct op_histogram *more = realloc(hs, (nh + 1) * sizeof(*hs));
-				if (!more) {
-					call_set_free(&s);
-					goto done;
-				}
-				hs = more;
-				hs[nh].name = s.ops[k].name;
-				bb_histogram_init(&hs[nh++].h);
-			}
-			for (size_t v = 0; v < s.ops[k].n; v++)
-				bb_histogram_add(&hs[h].h, (int64_t)s.ops[k].v[v]);
-		}
-		call_set_free(&s);
+		for (size_t v = 0; v < s->ops[k].n; v++)
+			bb_histogram_add(&t->hs[h].h, (int64_t)s->ops[k].v[v]);
 	}
-	out = json_object();
-	for (size_t h = 0; out && h < nh; h++) {
+	return 0;
+}
+
+static json_t *histograms_json(const struct op_histograms *t)
+{
+	json_t *out = json_object();
+	for (size_t h = 0; out && h < t->n; h++) {
 		json_t *pairs = json_array();
 		for (uint32_t b = 0; pairs && b < BB_HIST_BUCKETS; b++)
-			if (hs[h].h.buckets[b])
+			if (t->hs[h].h.buckets[b])
 				json_array_append_new(pairs, json_pack("[f, I]", bb_histogram_bucket_value(b),
-								       (json_int_t)hs[h].h.buckets[b]));
-		if (!pairs || json_object_set_new(out, hs[h].name, pairs) < 0) {
+								       (json_int_t)t->hs[h].h.buckets[b]));
+		if (!pairs || json_object_set_new(out, t->hs[h].name, pairs) < 0) {
 			json_decref(out);
 			out = NULL;
 		}
 	}
-done:
-	free(hs);
 	return out;
 }
 
@@ -205,18 +185,24 @@ int bb_result_slim(json_t *doc, size_t *removed, char *err, size_t errlen)
 		bb_errorf(err, errlen, "it has no events to digest (written with --no-events?): publish the result as it is");
 		return -1;
 	}
-	/* histograms first: they read the events the loop below removes.
-	 * They hold the strings of events, which stay alive until the end. */
-	json_t *hist = histograms(doc);
-	if (!hist)
-		goto oom;
+	/* one pass over each iteration's events: its calls, and the
+	 * histograms of the measured ones; the events go after */
+	struct op_histograms t = { 0 };
+	json_t *hist = NULL;
 	json_array_foreach(json_object_get(doc, "iterations"), i, it) {
-		json_t *calls = bb_call_digest_iteration(it);
+		struct call_set s = { 0 };
+		bool ok = collect(it, NULL, &s) == 0 && (!measured(it) || histograms_add(&t, &s) == 0);
+		json_t *calls = ok ? calls_json(&s) : NULL;
+		call_set_free(&s);
 		if (!calls || json_object_set_new(it, "calls", calls) < 0) {
-			json_decref(hist);
+			free(t.hs);
 			goto oom;
 		}
 	}
+	hist = histograms_json(&t);
+	free(t.hs);
+	if (!hist)
+		goto oom;
 	json_array_foreach(json_object_get(doc, "iterations"), i, it)
 		json_object_del(it, "events");
 	json_object_set_new(doc, "call_histograms", hist);

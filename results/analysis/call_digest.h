@@ -31,8 +31,6 @@ bool bb_compared_metric(const char *name, char *out, size_t len);
 /* op:X:call_pooled, or op:X:call in an older result, from a summary. */
 json_t *bb_summary_call_pooled(json_t *doc, const char *op);
 
-/* An iteration's "calls" object from its "events" array; NULL on no memory. */
-json_t *bb_call_digest_iteration(json_t *iteration);
 /* The median of op's critical-path calls in one iteration, from "calls" if
  * the iteration has it, else from "events"; false when it had none. */
 bool bb_call_median(json_t *iteration, const char *op, double *out);
