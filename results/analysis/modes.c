@@ -28,17 +28,17 @@ int bb_modes_find(const double *v, size_t n, struct bb_modes *out)
 	out->n = n;
 	if (n < BB_MODES_MIN_N)
 		return 0;
-	double *s = malloc(2 * n * sizeof(*s));
+	/* the sorted values, the scale the gap is measured on, scratch */
+	double *s = malloc(3 * n * sizeof(*s));
 	if (!s)
 		return -1;
-	double *scratch = s + n;
+	double *x = s + n, *scratch = s + 2 * n;
 	bool positive = true;
 	for (size_t i = 0; i < n; i++) {
 		s[i] = v[i];
 		positive = positive && v[i] > 0;
 	}
 	qsort(s, n, sizeof(*s), cmp_double);
-	double *x = scratch; /* the scale the gap is measured on */
 	for (size_t i = 0; i < n; i++)
 		x[i] = positive ? log(s[i]) : s[i];
 	size_t least = n / 10 > 3 ? n / 10 : 3, cut = 0;
@@ -52,14 +52,7 @@ int bb_modes_find(const double *v, size_t n, struct bb_modes *out)
 		free(s);
 		return 0;
 	}
-	/* the groups' spreads, on the same scale, then their medians */
-	double *xs = malloc(n * sizeof(*xs));
-	if (!xs) {
-		free(s);
-		return -1;
-	}
-	memcpy(xs, x, n * sizeof(*xs));
-	double spread_low = mad(xs, cut, x), spread_high = mad(xs + cut, n - cut, x);
+	double spread_low = mad(x, cut, scratch), spread_high = mad(x + cut, n - cut, scratch);
 	double spread = spread_low > spread_high ? spread_low : spread_high;
 	out->low_median = bb_quantile_sorted(s, cut, 0.5);
 	out->high_median = bb_quantile_sorted(s + cut, n - cut, 0.5);
@@ -67,7 +60,6 @@ int bb_modes_find(const double *v, size_t n, struct bb_modes *out)
 	bool apart = out->low_median > 0 ? out->high_median >= 1.5 * out->low_median
 					 : out->high_median - out->low_median > 0.5 * fabs(out->low_median);
 	out->two = widest > 3 * spread && apart;
-	free(xs);
 	free(s);
 	return 0;
 }
