@@ -7,6 +7,7 @@
 #include "ab_stats.h"
 #include "errorf.h"
 #include "histogram.h"
+#include "memslot_digest.h"
 #include "iteration_metrics.h"
 #include "result_reader.h"
 
@@ -194,6 +195,11 @@ int bb_result_slim(json_t *doc, size_t *removed, char *err, size_t errlen)
 		bool ok = collect(it, NULL, &s) == 0 && (!measured(it) || histograms_add(&t, &s) == 0);
 		json_t *calls = ok ? calls_json(&s) : NULL;
 		call_set_free(&s);
+		json_t *memslots = calls ? bb_memslot_digest(it) : NULL;
+		if (!memslots || json_object_set_new(it, "memslots", memslots) < 0) {
+			json_decref(calls);
+			calls = NULL;
+		}
 		if (!calls || json_object_set_new(it, "calls", calls) < 0) {
 			free(t.hs);
 			goto oom;
@@ -207,7 +213,7 @@ int bb_result_slim(json_t *doc, size_t *removed, char *err, size_t errlen)
 		json_object_del(it, "events");
 	json_object_set_new(doc, "call_histograms", hist);
 	json_object_set_new(doc, "events_left_out", json_pack("{s:I, s:s}", "rows", (json_int_t)*removed, "by",
-							       "bootbench slim: per-iteration \"calls\" and \"call_histograms\" keep what compare, report, gate and plot read"));
+							       "bootbench slim: per-iteration \"calls\" and \"memslots\", and \"call_histograms\", keep what compare, report, gate and plot read"));
 	return 0;
 oom:
 	bb_errorf(err, errlen, "out of memory digesting its events");

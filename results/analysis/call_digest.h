@@ -5,7 +5,8 @@
  *     median and p90 (compare's op:X:call_median is that median);
  *   - per document, "call_histograms": for each op, the critical-path calls
  *     of the measured iterations, pooled in a log-linear histogram (plot's
- *     per-call CDF), as [value_ns, count] pairs at bucket middles. */
+ *     per-call CDF), as [value_ns, count] pairs at bucket middles;
+ *   - per iteration, "memslots": each memslot's calls (memslot_digest.h). */
 #ifndef BOOTBENCH_CALL_DIGEST_H
 #define BOOTBENCH_CALL_DIGEST_H
 
@@ -34,7 +35,7 @@ json_t *bb_summary_call_pooled(json_t *doc, const char *op);
 /* The median of op's critical-path calls in one iteration, from "calls" if
  * the iteration has it, else from "events"; false when it had none. */
 bool bb_call_median(json_t *iteration, const char *op, double *out);
-/* Adds "calls" to each iteration and "call_histograms" to doc, then removes
+/* Adds "calls" and "memslots" to each iteration and "call_histograms" to doc, then removes
  * every "events" array; *removed counts the rows. -1 with err set on a
  * document that has no events to digest, or on no memory. */
 int bb_result_slim(json_t *doc, size_t *removed, char *err, size_t errlen);

@@ -9,6 +9,7 @@
 #include "call_digest.h"
 #include "errorf.h"
 #include "iteration_metrics.h"
+#include "memslot_digest.h"
 #include "printable.h"
 #include "result_reader.h"
 
@@ -203,6 +204,10 @@ static bool iteration_value(json_t *doc, json_t *fns, json_t *it, const char *me
 		return derived_value(it, metric, out);
 	if (!strncmp(metric, "blocked:", 8))
 		return blocked_value(doc, fns, it, metric, out);
+	long slot;
+	bool slot_offcpu;
+	if (bb_memslot_metric_parse(metric, &slot, &slot_offcpu))
+		return (!slot_offcpu || has_offcpu(doc)) && bb_memslot_value(it, slot, slot_offcpu, out);
 	if (strcmp(metric, "startup") == 0 || strcmp(metric, "overhead") == 0) {
 		char key[32];
 		snprintf(key, sizeof(key), "%s_ns", metric);
@@ -298,6 +303,15 @@ static bool side_has_metric(const struct bb_side *s, const char *metric)
 	double v;
 	char op[128];
 	bool per_call = call_median_op(metric, op, sizeof(op));
+	long slot;
+	bool slot_offcpu;
+	if (bb_memslot_metric_parse(metric, &slot, &slot_offcpu)) {
+		for (size_t d = 0; d < s->ndocs; d++)
+			json_array_foreach(json_object_get(s->docs[d], "iterations"), i, it)
+				if (iteration_value(s->docs[d], NULL, it, metric, &v))
+					return true;
+		return false;
+	}
 	for (size_t d = 0; d < s->ndocs; d++) {
 		if (per_call) {
 			/* a result without events still names it in its summary:
@@ -331,8 +345,53 @@ static bool compared(const char *name)
 	return strcmp(name, "overhead") != 0 && !(n > 6 && strcmp(name + n - 6, ":count") == 0);
 }
 
+/* memslot:N (and its off-CPU part, where captured) for every slot either
+ * side made calls for, after the op's own rows: where the op's total adds
+ * the slots, these keep them apart. */
+static size_t add_memslot_names(const struct bb_side *a, const struct bb_side *b, const char **names, size_t n,
+				size_t cap, char (*store)[BB_METRIC_NAME_MAX])
+{
+	long slots[BB_MEMSLOT_MAX_SLOTS], seen[BB_MEMSLOT_MAX_SLOTS];
+	size_t nslots = 0, i;
+	bool offcpu = false;
+	json_t *it;
+	const struct bb_side *sides[2] = { a, b };
+	for (int k = 0; k < 2; k++)
+		for (size_t d = 0; d < sides[k]->ndocs; d++) {
+			offcpu |= has_offcpu(sides[k]->docs[d]);
+			json_array_foreach(json_object_get(sides[k]->docs[d], "iterations"), i, it) {
+				if (!measured(it))
+					continue;
+				size_t m = bb_memslot_slots(it, seen, BB_MEMSLOT_MAX_SLOTS);
+				for (size_t j = 0; j < m; j++) {
+					size_t at = 0;
+					while (at < nslots && slots[at] < seen[j])
+						at++;
+					if ((at < nslots && slots[at] == seen[j]) || nslots == BB_MEMSLOT_MAX_SLOTS)
+						continue;
+					memmove(slots + at + 1, slots + at, (nslots - at) * sizeof(*slots));
+					slots[at] = seen[j];
+					nslots++;
+				}
+			}
+		}
+	size_t after = n; /* after the last op:KVM_SET_USER_MEMORY_REGION row */
+	for (size_t k = 0; k < n; k++)
+		if (!strncmp(names[k], "op:KVM_SET_USER_MEMORY_REGION:", 30))
+			after = k + 1;
+	for (size_t k = 0; k < nslots; k++)
+		for (int part = 0; part < 1 + offcpu && n < cap; part++) {
+			snprintf(store[n], BB_METRIC_NAME_MAX, BB_MEMSLOT_PREFIX "%ld%s", slots[k], part ? ":offcpu" : "");
+			const char *name = store[n];
+			memmove(names + after + 1, names + after, (n - after) * sizeof(*names));
+			names[after++] = name;
+			n++;
+		}
+	return n;
+}
+
 /* Every compared metric of both sides: startup and the derived ones
- * first, then A's order. */
+ * first, then A's order, with the memslots after their op. */
 static size_t collect_metric_names(const struct bb_side *a, const struct bb_side *b, const char ***names,
 				   char (**store)[BB_METRIC_NAME_MAX])
 {
@@ -363,7 +422,7 @@ static size_t collect_metric_names(const struct bb_side *a, const struct bb_side
 			}
 		}
 	}
-	return n;
+	return add_memslot_names(a, b, *names, n, cap, *store);
 }
 
 static void fill_row(struct bb_compare_row *r, const char *name, enum bb_ab_statistic stat,

@@ -38,6 +38,9 @@ int write_synthetic(const char *path, const struct synthetic *s)
 			json_array_append_new(events, json_pack("[s, i, I, I, i, s]", "KVM_IOEVENTFD", -1,
 								(json_int_t)1000 * e, (json_int_t)(ioeventfd / 256 + e),
 								0, "mmio addr=0xd0000050 len=4 datamatch=0"));
+		if (!s->no_events) /* the op's one call: guest RAM, slot 0 */
+			json_array_append_new(events, json_pack("[s, i, I, I, i, s]", "KVM_SET_USER_MEMORY_REGION", -1, (json_int_t)0,
+								(json_int_t)memslot, 0, "slot=0 gpa=0x0 size=0x10000000 flags=0x0"));
 		json_array_append_new(iterations, json_pack(
 			"{s:I, s:b, s:b, s:b, s:I, s:I, s:I, s:[{s:s, s:I, s:I}, {s:s, s:I, s:I}], s:{s:{s:i, s:I}, s:{s:i, s:I}, s:{s:i, s:I}}, s:o}",
 			"index", (json_int_t)i, "warmup", 0, "ok", 1, "interrupted", 0,
