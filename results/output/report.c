@@ -439,9 +439,17 @@ static void csv_number(FILE *out, double v)
 		fprintf(out, ",%.10g", v);
 }
 
+/* Two modes as "low_median:count;high_median:count", or empty for one. */
+static void csv_modes(FILE *out, const struct bb_modes *m)
+{
+	fputc(',', out);
+	if (m->two)
+		fprintf(out, "\"%.10g:%zu;%.10g:%zu\"", m->low_median, m->n_low, m->high_median, m->n - m->n_low);
+}
+
 static void write_csv(FILE *out, const struct bb_comparison *c)
 {
-	fputs("metric,statistic,unit,kind,n_a,n_b,value_a,value_b,change_pct,ci_low_pct,ci_high_pct,p_value,detectable_pct,verdict\n",
+	fputs("metric,statistic,unit,kind,n_a,n_b,value_a,value_b,change_pct,ci_low_pct,ci_high_pct,p_value,detectable_pct,verdict,modes_a,modes_b\n",
 	      out);
 	for (size_t i = 0; i < c->nrows; i++) {
 		const struct bb_compare_row *r = &c->rows[i];
@@ -457,6 +465,8 @@ static void write_csv(FILE *out, const struct bb_comparison *c)
 		csv_number(out, r->mde_pct);
 		fputc(',', out);
 		csv_field(out, bb_verdict_name(r->verdict));
+		csv_modes(out, &r->modes_a);
+		csv_modes(out, &r->modes_b);
 		fputc('\n', out);
 	}
 }

@@ -306,6 +306,19 @@ static void tail_regression_fails(void **state)
 	run_bootbench(md, NULL, &p);
 	assert_non_null(strstr(p.out, "\n### Two modes\n"));
 	assert_non_null(strstr(p.out, "\n- vmm: A one; B "));
+	/* csv: the modes as median:count pairs, the median row only */
+	const char *csv[] = { "report", "--format", "csv", a, "--", b, NULL };
+	run_bootbench(csv, NULL, &p);
+	const char *row = strstr(p.out, "\n\"vmm\",median,");
+	assert_non_null(row);
+	snprintf(line, sizeof(line), "%.*s", (int)strcspn(row + 1, "\n"), row + 1);
+	const char *pair = strstr(line, ",,\"");
+	if (!pair || !strstr(pair, ":20;") || strcmp(line + strlen(line) - 4, ":10\""))
+		fail_msg("vmm's csv modes: %s", line);
+	row = strstr(p.out, "\n\"vmm\",p90,");
+	assert_non_null(row);
+	snprintf(line, sizeof(line), "%.*s", (int)strcspn(row + 1, "\n"), row + 1);
+	assert_string_equal(line + strlen(line) - 2, ",,");
 }
 
 static void no_verdict_from_nothing(void **state)
