@@ -271,7 +271,13 @@ static void publish_files_a_run_in_the_documented_layout(void **state)
 				   "./canned/x86_64-hz250/cell.json\n"
 				   "./canned/x86_64-hz250/compare-" CASE "-7d9a0273.txt\n"
 				   "./canned/x86_64-hz250/compare-" CASE "-fix.txt\n"
-				   "./canned/x86_64-hz250/fix/r1-" CASE ".json.gz\n");
+				   "./canned/x86_64-hz250/fix/r1-" CASE ".json.gz\n"
+				   "./canned/x86_64-hz250/report-" CASE "-7d9a0273.csv\n"
+				   "./canned/x86_64-hz250/report-" CASE "-7d9a0273.md\n"
+				   "./canned/x86_64-hz250/report-" CASE "-7d9a0273.txt\n"
+				   "./canned/x86_64-hz250/report-" CASE "-fix.csv\n"
+				   "./canned/x86_64-hz250/report-" CASE "-fix.md\n"
+				   "./canned/x86_64-hz250/report-" CASE "-fix.txt\n");
 	sh(&r, "gzip -t %s/results/canned/x86_64-hz250/fix/r1-" CASE ".json.gz", tmp);
 	expect_ok(&r);
 	/* slim: no raw events, but each iteration's calls */
@@ -308,10 +314,17 @@ static void publish_files_a_run_in_the_documented_layout(void **state)
 	assert_string_equal(r.out, "1\n");
 	sh(&r, "grep -c '^lab/ab --side 7d9a0273=.* --out lab-results/canned$' %s/results/canned/x86_64-hz250/README.md", tmp);
 	assert_string_equal(r.out, "1\n");
-	/* the cell's whole section of the run's README, its reports' own
-	 * level-2 headings and all, and nothing of another cell's */
-	sh(&r, "grep -c -e '^the last line of the " CASE " section$' -e '^a section of another cell$' %s/results/canned/x86_64-hz250/README.md", tmp);
-	assert_string_equal(r.out, "1\n");
+	/* the tables are lab/summarize's, from the cell's own files, not the
+	 * run's README (whose verdicts an older bootbench wrote) */
+	sh(&r, "cd %s/results/canned/x86_64-hz250 && grep -c -e '^the last line of the " CASE " section$' -e '^a section of another cell$' README.md;"
+	       " grep -c -e '^<!-- Written by lab/summarize' -e '^### " CASE "$' -e '^| `op:KVM_IOEVENTFD:call_median`: act 1' README.md", tmp);
+	assert_string_equal(r.out, "0\n3\n");
+	/* every file name whole: the reports ran in the cell, on its names,
+	 * so a line wrap cannot break one (it did, after a path rewrite) */
+	sh(&r, "cd %s/results/canned/x86_64-hz250 && for s in 7d9a0273 fix; do"
+	       " grep -c -e \"^A run 1: baseline/r1-" CASE ".json.gz, \" -e \"^B run 1: $s/r1-" CASE ".json.gz, \" report-" CASE "-$s.txt;"
+	       " grep -c \"^| [AB] | 1 | \\(baseline\\|$s\\)/r1-" CASE ".json.gz |\" report-" CASE "-$s.md; done", tmp);
+	assert_string_equal(r.out, "2\n2\n2\n2\n");
 	/* drawn again from the archive: charts into a new archive, which the
 	 * README and cell.json name, folded stacks into the cell */
 	sh(&r, "c=%s/results/canned/x86_64-hz250 && jq -r .archive.sha256 $c/cell.json >%s/sha.before && BOOTBENCH=" BOOTBENCH_BIN " "
