@@ -29,9 +29,24 @@ static void renumber(json_t *row, size_t at, const json_int_t *map, size_t n)
 		json_array_set_new(row, at, json_integer(map[json_integer_value(id)]));
 }
 
+/* Whether any iteration still has raw events. */
+static bool has_events(json_t *doc)
+{
+	size_t i;
+	json_t *it;
+	json_array_foreach(json_object_get(doc, "iterations"), i, it)
+		if (json_array_size(json_object_get(it, "events")))
+			return true;
+	return false;
+}
+
 int bb_result_pool_into(json_t *into, json_t *from, char *err, size_t errlen)
 {
-	if (bb_result_is_slim(into) != bb_result_is_slim(from)) {
+	/* per-call values come from events on one side and digests on the
+	 * other: mixing them would count one side's calls and not the
+	 * other's. A run without events (--no-events) has neither to mix. */
+	bool into_slim = bb_result_is_slim(into), from_slim = bb_result_is_slim(from);
+	if ((into_slim && has_events(from)) || (from_slim && has_events(into))) {
 		bb_errorf(err, errlen, "one result is slim and the other is not: make both slim (bootbench slim) to pool them");
 		return -1;
 	}
@@ -68,7 +83,10 @@ int bb_result_pool_into(json_t *into, json_t *from, char *err, size_t errlen)
 	}
 	if (json_array_extend(json_object_get(into, "iterations"), moved) < 0)
 		goto oom;
-	if (bb_result_is_slim(from) && bb_call_histograms_merge(into, from) < 0)
+	if (from_slim && bb_call_histograms_merge(into, from) < 0)
+		goto oom;
+	/* a run without events takes the slim one's marker with its histograms */
+	if (from_slim && !into_slim && json_object_set(into, "events_left_out", json_object_get(from, "events_left_out")) < 0)
 		goto oom;
 	free(map);
 	return 0;

@@ -2,7 +2,7 @@
  * own table, so the iterations that move have their off-CPU rows' and
  * events' stack ids renumbered into the receiving table (a stack both
  * files have keeps one id; a new one is appended); a slim and a full
- * result are not pooled. */
+ * result are not pooled, a slim one and one without events are. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -62,11 +62,36 @@ static void a_slim_and_a_full_result_are_not_pooled(void **state)
 	json_decref(from);
 }
 
+/* A run written with --no-events has no calls to mix up: it pools with a
+ * slim run either way round, and the pool is slim (its histograms are the
+ * slim run's calls, all the calls there are). */
+static void a_run_without_events_pools_with_a_slim_one(void **state)
+{
+	(void)state;
+	for (int order = 0; order < 2; order++) {
+		json_t *bare = doc(json_pack("[[s]]", "a"), 0);
+		json_object_del(json_array_get(json_object_get(bare, "iterations"), 0), "events");
+		json_t *slim = doc(json_pack("[[s]]", "a"), 0);
+		json_object_del(json_array_get(json_object_get(slim, "iterations"), 0), "events");
+		json_object_set_new(slim, "events_left_out", json_pack("{s:i}", "rows", 1));
+		json_object_set_new(slim, "call_histograms", json_pack("{s:[[f, i]]}", "KVM_RUN", 100.0, 1));
+		json_t *into = order ? slim : bare, *from = order ? bare : slim;
+		char err[256];
+		assert_int_equal(bb_result_pool_into(into, from, err, sizeof(err)), 0);
+		assert_int_equal(json_array_size(json_object_get(into, "iterations")), 2);
+		assert_non_null(json_object_get(into, "events_left_out"));
+		assert_int_equal(json_array_size(json_object_get(json_object_get(into, "call_histograms"), "KVM_RUN")), 1);
+		json_decref(bare);
+		json_decref(slim);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(stacks_are_renumbered_into_one_table),
 		cmocka_unit_test(a_slim_and_a_full_result_are_not_pooled),
+		cmocka_unit_test(a_run_without_events_pools_with_a_slim_one),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
