@@ -118,6 +118,10 @@ static int parse_half(int argc, char **argv, unsigned features, struct bb_ab_arg
 			break;
 		}
 		case OPT_THRESHOLD:
+			if (features & BB_AB_GATE) { /* it would set only a verdict word, not the limit */
+				bb_errorf(err, errlen, "gate has no --threshold: its limit is --max-regression PCT (or per metric, --thresholds FILE)");
+				return -1;
+			}
 			if (bb_parse_percent("--threshold", optarg, &a->opts.threshold_pct, err, errlen))
 				return -1;
 			break;

@@ -12,8 +12,8 @@ static void usage(FILE *out)
 	fprintf(out, "usage: bootbench compare [OPTIONS] BASELINE.json... -- CANDIDATE.json...\n"
 		     "       bootbench compare [OPTIONS] --baseline A.json --candidate B.json\n"
 		     "\n"
-		     "Several files a side are pooled. Per metric: n, medians, change, a 95%% bootstrap\n"
-		     "CI of the ratio of medians, a permutation-test p-value and a verdict; then\n"
+		     "Several files a side are pooled. Per metric: n, medians, change, and from one\n"
+		     "bootstrap of the ratio of medians its 95%% CI and p-value, and a verdict; then\n"
 		     "where the time moved between ops. Exit status: 0 compared, 2 bad input.\n\n%s"
 		     "  --top N                     rows of where time moved (default 10)\n",
 		bb_ab_options_help());

@@ -137,6 +137,9 @@ json_t *bb_result_load(const char *path, char *err, size_t errlen)
 	if (!doc) {
 		if (jerr.line <= 0 && jerr.position == 0)
 			bb_errorf(err, errlen, "cannot read result %s: %s: give the path of a .json (or .json.gz) file that bootbench run wrote", path, jerr.text);
+		else if (jerr.line == 1 && jerr.column <= 1) /* text from its first byte: some other file */
+			bb_errorf(err, errlen, "%s is not a bootbench result: it is not JSON (%s); give a .json or .json.gz file that bootbench run wrote",
+				 path, jerr.text);
 		else
 			bb_errorf(err, errlen, "%s:%d:%d: not valid JSON (%s): the file is corrupt or truncated",
 				 path, jerr.line, jerr.column, jerr.text);

@@ -204,12 +204,13 @@ static void gate_threshold_file_junit_and_step_summary(void **state)
 static void bad_input_exits_2(void **state)
 {
 	(void)state;
-	char v2[128], partial[128], few[128], other[128], corrupt[128];
+	char v2[128], partial[128], few[128], other[128], corrupt[128], readme[128];
 	path_in(v2, sizeof(v2), "v2.json");
 	path_in(partial, sizeof(partial), "partial.json");
 	path_in(few, sizeof(few), "few.json");
 	path_in(other, sizeof(other), "other.json");
 	path_in(corrupt, sizeof(corrupt), "corrupt.json");
+	path_in(readme, sizeof(readme), "README.md");
 	struct synthetic s = synthetic_default("x");
 	s.schema_version = 3; /* newer than this bootbench reads */
 	write_synthetic(v2, &s);
@@ -225,6 +226,9 @@ static void bad_input_exits_2(void **state)
 	FILE *f = fopen(corrupt, "w");
 	fputs("{\"schema\": \"bootbench-result\", \"sch", f);
 	fclose(f);
+	f = fopen(readme, "w");
+	fputs("# A lab cell\n", f);
+	fclose(f);
 
 	const struct { const char *args[8]; const char *message; } cases[] = {
 		{ { "compare", "/nonexistent.json", "--", base, NULL }, "cannot read result /nonexistent.json" },
@@ -238,6 +242,8 @@ static void bad_input_exits_2(void **state)
 		{ { "report", base, "--", patched, "--format", "pdf", NULL }, "use text, markdown or csv" },
 		{ { "compare", base, NULL }, "need results on both sides" },
 		{ { "gate", "--baseline", base, "--candidate", same, "--alpha", "2", NULL }, "--alpha" },
+		{ { "gate", "--baseline", base, "--candidate", same, "--threshold", "5000%", NULL }, "its limit is --max-regression PCT" },
+		{ { "compare", readme, "--", base, NULL }, "is not a bootbench result: it is not JSON" },
 		{ { "compare", "--junit", "x", base, "--", same, NULL }, "does not apply" },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

@@ -141,6 +141,12 @@ static void reader_refuses_with_reasons(void **state)
 	assert_null(bb_result_load(path, err, sizeof(err)));
 	assert_non_null(strstr(err, "corrupt or truncated"));
 
+	/* a README given by mistake is not "corrupt" */
+	write_file(path, "# Kernel A/B lab results\n");
+	assert_null(bb_result_load(path, err, sizeof(err)));
+	assert_non_null(strstr(err, "is not a bootbench result: it is not JSON"));
+	assert_null(strstr(err, "corrupt"));
+
 	write_file(path, "[1, 2]");
 	assert_null(bb_result_load(path, err, sizeof(err)));
 	assert_non_null(strstr(err, "not a bootbench result"));
