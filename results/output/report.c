@@ -44,7 +44,7 @@ static void format_ci(const struct bb_compare_row *r, char *buf, size_t len)
 		snprintf(buf, len, "%+.1f..%+.1f", r->ci_lo_pct, r->ci_hi_pct);
 }
 
-static void format_p(double p, char *buf, size_t len)
+void bb_format_p(double p, char *buf, size_t len)
 {
 	if (isnan(p))
 		snprintf(buf, len, "-");
@@ -83,7 +83,7 @@ static void row_cells(const struct bb_compare_row *r, struct cells *t)
 	format_value(r, r->b, t->b, sizeof(t->b));
 	format_change(r->change_pct, t->change, sizeof(t->change));
 	format_ci(r, t->ci, sizeof(t->ci));
-	format_p(r->p, t->p, sizeof(t->p));
+	bb_format_p(r->p, t->p, sizeof(t->p));
 	format_mde(r->mde_pct, t->mde, sizeof(t->mde));
 	double moved = r->b - r->a;
 	t->moved[0] = moved >= 0 ? '+' : '-';

@@ -17,4 +17,8 @@ void bb_report_write(FILE *out, const struct bb_comparison *c, const struct bb_c
 /* One sentence on the statistics used, for every format. */
 void bb_report_method(char *buf, size_t len, const struct bb_compare_opts *o);
 
+/* A p-value as every output prints it: "<0.001", three decimals, or "-"
+ * where it could not be computed. */
+void bb_format_p(double p, char *buf, size_t len);
+
 #endif
