@@ -46,9 +46,24 @@ void bb_run_usage(FILE *out)
 	      "Boots a fresh VM per iteration and times every KVM ioctl of its startup,\n"
 	      "up to the guest's boot-done signal, then its teardown.\n"
 	      "\n"
-	      "  --profile NAME|FILE   firecracker (default), qemu, crosvm, stress, or a .json file\n"
+	      "  --profile NAME|FILE   a .json file, or a built-in profile (default\n"
+	      "                        " BB_DEFAULT_PROFILE "):\n",
+	      out);
+	/* every built-in name, wrapped under the option's text */
+	size_t col = 0;
+	for (size_t i = 0; i < bb_builtin_profile_count; i++) {
+		const char *name = bb_builtin_profiles[i].name;
+		size_t w = strlen(name) + (i + 1 < bb_builtin_profile_count ? 1 : 0);
+		if (col == 0 || col + 1 + w > 72) {
+			fputs(col ? "\n                       " : "                       ", out);
+			col = 23;
+		}
+		fprintf(out, " %s%s", name, i + 1 < bb_builtin_profile_count ? "," : "");
+		col += 1 + w;
+	}
+	fputs("\n"
 	      "  --iterations N        measured iterations (default 30)\n"
-	      "  --warmup N            iterations run first and left out of the summary (default 3)\n"
+	      "  --warmup N            iterations run first, not in the summary (default 3)\n"
 	      "  --label KEY=VALUE     tag the result, e.g. --label patch=on (repeatable)\n"
 	      "  --pin CPULIST         pin vCPU i to the i-th CPU of the list, e.g. 0 or 0-1\n"
 	      "  --out DIR             where the result files go (default bootbench-results)\n"
@@ -58,14 +73,16 @@ void bb_run_usage(FILE *out)
 	      "  --no-events           leave the raw per-ioctl events out of the result\n"
 	      "  --no-stacks           no off-CPU time or kernel stacks (perf events; on by\n"
 	      "                        default where the host permits them)\n"
-	      "  --upload URL          send the result once it is on disk (see bootbench upload;\n"
-	      "                        credentials from BOOTBENCH_UPLOAD_TOKEN or _USER/_PASSWORD)\n"
+	      "  --upload URL          send the result once it is on disk (see bootbench\n"
+	      "                        upload; credentials from BOOTBENCH_UPLOAD_TOKEN, or\n"
+	      "                        BOOTBENCH_UPLOAD_USER and _PASSWORD)\n"
 	      "  --upload-format F     influx, influx2 or json (default: from the URL)\n"
 	      "  --host local|emulated|emulated-x86_64|emulated-arm64\n"
 	      "                        where the VMs run: this machine's KVM (default), or\n"
-	      "                        an emulated host (QEMU TCG with a KVM of its own; emulated\n"
-	      "                        is this machine's arch), for machines without /dev/kvm:\n"
-	      "                        its absolute times are emulation's, its ratios carry over\n"
+	      "                        an emulated host (QEMU TCG with a KVM of its own;\n"
+	      "                        emulated is this machine's arch), for machines\n"
+	      "                        without /dev/kvm: its absolute times are emulation's,\n"
+	      "                        its ratios carry over\n"
 	      "\n"
 	      "Profile overrides:\n"
 	      "  --vcpus N  --devices N  --queues N  --memslots-after N\n"
@@ -73,7 +90,8 @@ void bb_run_usage(FILE *out)
 	      "  --set FIELD=VALUE     any profile field (docs/running.md lists them)\n"
 	      "\n"
 	      "A Linux guest (workload linux; the profiles linux-firecracker and linux-qemu):\n"
-	      "  --kernel FILE         the bzImage to boot (lab/build-kernel --guest builds one)\n"
+	      "  --kernel FILE         the kernel image to boot (lab/build-kernel --guest\n"
+	      "                        builds one)\n"
 	      "  --initrd FILE         an initrd in place of bootbench's own initramfs\n"
 	      "  --cmdline TEXT        words added to the kernel command line\n"
 	      "\n"

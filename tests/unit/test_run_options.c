@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -167,10 +168,33 @@ static void help(void **state)
 	assert_true(o.help);
 }
 
+/* run --help names every built-in profile, not a list written by hand */
+static void help_lists_every_builtin_profile(void **state)
+{
+	(void)state;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	assert_non_null(f);
+	bb_run_usage(f);
+	fclose(f);
+	for (size_t i = 0; i < bb_builtin_profile_count; i++) {
+		char word[64];
+		snprintf(word, sizeof(word), " %s", bb_builtin_profiles[i].name);
+		if (!strstr(text, word))
+			fail_msg("run --help does not name the profile %s", bb_builtin_profiles[i].name);
+	}
+	/* and no line runs past 80 columns */
+	for (char *line = text; *line; line += strcspn(line, "\n") + (line[strcspn(line, "\n")] != '\0'))
+		assert_true(strcspn(line, "\n") <= 80);
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(defaults),
+		cmocka_unit_test(help_lists_every_builtin_profile),
 		cmocka_unit_test(overrides_apply_after_the_profile),
 		cmocka_unit_test(labels_and_run_options),
 		cmocka_unit_test(each_mistake_is_named),
