@@ -65,10 +65,15 @@ int cmd_sweep(int argc, char **argv)
 	/* the pid: sweeps started in the same second each keep their index */
 	snprintf(index_path, sizeof(index_path), "%s/sweep-%s-%s-%d.json", base->out_dir, base->cfg.profile.name, stamp,
 		 (int)getpid());
+	/* the index is written even when the first point fails: it says why */
+	if (bb_run_make_dirs(base->out_dir, err, sizeof(err)) < 0) {
+		fprintf(stderr, "bootbench sweep: %s\n", err);
+		return BB_EXIT_USAGE;
+	}
 	json_t *points = json_array();
 	json_t *index = json_pack("{s:s, s:i, s:s, s:o, s:n}", "schema", "bootbench-sweep", "schema_version", 1,
 				  "profile", base->cfg.profile.name, "points", points, "stopped");
-	bool tty = isatty(STDERR_FILENO);
+	bool tty = isatty(STDERR_FILENO), written = false;
 	int rc = BB_EXIT_OK;
 
 	for (size_t p = 0; p < total; p++) {
@@ -83,8 +88,9 @@ int cmd_sweep(int argc, char **argv)
 		 * index plots from anywhere and survives being moved with them */
 		const char *slash = strrchr(run.json_path, '/');
 		const char *path = slash ? slash + 1 : run.json_path;
-		json_t *entry = json_pack("{s:I, s:I, s:I, s:s, s:s}", "devices", (json_int_t)v[0], "vcpus", (json_int_t)v[1],
-					  "queues", (json_int_t)v[2], "result", path, "status",
+		/* a point that wrote no result names none */
+		json_t *entry = json_pack("{s:I, s:I, s:I, s:o, s:s}", "devices", (json_int_t)v[0], "vcpus", (json_int_t)v[1],
+					  "queues", (json_int_t)v[2], "result", path[0] ? json_string(path) : json_null(), "status",
 					  prc == BB_EXIT_OK ? "ok" : prc == BB_EXIT_INTERRUPTED ? "interrupted" : "failed");
 		if (!entry || json_array_append_new(points, entry) < 0) {
 			fprintf(stderr, "bootbench sweep: out of memory recording point %zu\n", p + 1);
@@ -104,10 +110,13 @@ int cmd_sweep(int argc, char **argv)
 		}
 		if (write_index(index_path, index) < 0)
 			rc = BB_EXIT_FAILED;
+		else
+			written = true;
 		if (rc != BB_EXIT_OK)
 			break;
 	}
-	printf("sweep index: %s\n", index_path);
+	if (written) /* never a path to a file that is not there */
+		printf("sweep index: %s\n", index_path);
 	json_decref(index);
 	return rc;
 }

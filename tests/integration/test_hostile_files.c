@@ -265,6 +265,37 @@ static void plot_refuses_each(void **state)
 	assert_non_null(strstr(p.err, "another sweep index"));
 }
 
+/* A sweep whose first point fails (here: a "KVM device" that is not one,
+ * on any host) still leaves its index, saying why it stopped and naming no
+ * result for that point; it prints the index's path only because the
+ * index is there. */
+static void a_sweep_that_fails_at_once_keeps_an_honest_index(void **state)
+{
+	(void)state;
+	char out[128];
+	path_in(out, sizeof(out), "sweep-fails/new");
+	setenv("BOOTBENCH_KVM_DEVICE", "/dev/null", 1);
+	const char *args[] = { "sweep", "--devices", "8,16", "--iterations", "1", "--warmup", "0", "--out", out, NULL };
+	run_bootbench(args, NULL, &p);
+	unsetenv("BOOTBENCH_KVM_DEVICE");
+	assert_int_equal(p.exit_code, 1);
+	assert_non_null(strstr(p.err, "/dev/null is not KVM"));
+	const char *line = strstr(p.out, "sweep index: ");
+	assert_non_null(line);
+	char path[256];
+	snprintf(path, sizeof(path), "%.*s", (int)strcspn(line + 13, "\n"), line + 13);
+	json_error_t jerr;
+	json_t *index = json_load_file(path, 0, &jerr);
+	if (!index)
+		fail_msg("sweep printed %s, which does not load: %s", path, jerr.text);
+	assert_int_equal(json_array_size(json_object_get(index, "points")), 1);
+	json_t *pt = json_array_get(json_object_get(index, "points"), 0);
+	assert_true(json_is_null(json_object_get(pt, "result")));
+	assert_string_equal(json_string_value(json_object_get(pt, "status")), "failed");
+	assert_non_null(strstr(json_string_value(json_object_get(index, "stopped")), "devices=8"));
+	json_decref(index);
+}
+
 /* A small .gz that inflates past the limit (1 GiB) is refused, not read
  * into memory without bound. */
 static void a_gzip_bomb_is_refused(void **state)
@@ -350,6 +381,7 @@ int main(void)
 		cmocka_unit_test(compare_report_and_gate_refuse_each),
 		cmocka_unit_test(upload_refuses_each_and_marks_nothing),
 		cmocka_unit_test(plot_refuses_each),
+		cmocka_unit_test(a_sweep_that_fails_at_once_keeps_an_honest_index),
 		cmocka_unit_test(a_gzip_bomb_is_refused),
 		cmocka_unit_test(hostile_text_is_only_ever_text),
 		cmocka_unit_test(control_characters_never_reach_the_terminal),
