@@ -32,7 +32,7 @@ int bb_profiles_parse(int argc, char **argv, struct bb_profiles_args *a, char *e
 struct bb_plot_args {
 	const char *out_dir;
 	bool png, svg, pool, help;
-	uint32_t timeout_s; /* each gnuplot is killed after this */
+	uint32_t timeout_ms; /* each gnuplot is killed after this */
 	const char *ops[BB_PLOT_MAX_OPS];
 	size_t nops;
 	int first_file; /* argv index of the first result file */

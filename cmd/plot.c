@@ -44,7 +44,8 @@ static void usage(FILE *out)
 	      "\n"
 	      "  --pool      results with the same labels are one series, their iterations\n"
 	      "              together (several boots of one side of an A/B, as compare pools them)\n"
-	      "  --timeout S each gnuplot is killed after S seconds (default 60)\n"
+	      "  --timeout MS  each gnuplot is killed after MS milliseconds (default 60000;\n"
+	      "              every --timeout of bootbench is in milliseconds)\n"
 	      "\n"
 	      "The gnuplot scripts are found in $BOOTBENCH_PLOT_DIR, else in\n"
 	      "<prefix>/share/bootbench/plot beside an installed bootbench, else in the\n"
@@ -359,7 +360,7 @@ int cmd_plot(int argc, char **argv)
 		goto out;
 	}
 	j.plot_dir = plot_dir;
-	bb_gnuplot_set_timeout(a.timeout_s);
+	bb_gnuplot_set_timeout(a.timeout_ms);
 	/* before anything is written: a missing gnuplot leaves no half a chart set */
 	if (bb_gnuplot_check(err, sizeof(err)) < 0) {
 		fprintf(stderr, "bootbench plot: %s\n", err);

@@ -37,7 +37,7 @@ int bb_plot_parse(int argc, char **argv, struct bb_plot_args *a, char *err, size
 	};
 	int c;
 
-	*a = (struct bb_plot_args){ .png = true, .nops = BB_PLOT_DEFAULT_OPS, .timeout_s = 60,
+	*a = (struct bb_plot_args){ .png = true, .nops = BB_PLOT_DEFAULT_OPS, .timeout_ms = 60000,
 				    .ops = { "KVM_IOEVENTFD", "KVM_SET_USER_MEMORY_REGION", "KVM_CREATE_VCPU" } };
 	optind = 0;
 	opterr = 0;
@@ -72,7 +72,7 @@ int bb_plot_parse(int argc, char **argv, struct bb_plot_args *a, char *err, size
 			break;
 		case 'P': a->pool = true; break;
 		case 't':
-			if (bb_parse_u32("--timeout", optarg, 1, 3600, &a->timeout_s, err, errlen) < 0)
+			if (bb_parse_u32("--timeout (milliseconds)", optarg, 100, 3600000, &a->timeout_ms, err, errlen) < 0)
 				return -1;
 			break;
 		case 'h': a->help = true; return 0;

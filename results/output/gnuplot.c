@@ -72,11 +72,11 @@ static void shell_quoted(FILE *f, const char *s)
 	fputc('\'', f);
 }
 
-static unsigned timeout_s = 60;
+static unsigned timeout_ms = 60000;
 
-void bb_gnuplot_set_timeout(unsigned seconds)
+void bb_gnuplot_set_timeout(unsigned ms)
 {
-	timeout_s = seconds ? seconds : 60;
+	timeout_ms = ms ? ms : 60000;
 }
 
 #define RUN_TIMED_OUT (-2)
@@ -89,7 +89,7 @@ static long long now_ms(void)
 }
 
 /* gnuplot's exit status, with its stderr in stderr_text; RUN_TIMED_OUT
- * once it ran past timeout_s and was killed (a script waiting on input,
+ * once it ran past timeout_ms and was killed (a script waiting on input,
  * a hung X connection). */
 static int run(const char *const argv[], char *stderr_text, size_t len)
 {
@@ -111,7 +111,7 @@ static int run(const char *const argv[], char *stderr_text, size_t len)
 	close(pipefd[1]);
 	size_t used = 0;
 	bool timed_out = false;
-	long long deadline = now_ms() + (long long)timeout_s * 1000;
+	long long deadline = now_ms() + (long long)timeout_ms;
 	for (;;) {
 		struct pollfd pfd = { .fd = pipefd[0], .events = POLLIN };
 		long long left = deadline - now_ms();
@@ -155,7 +155,7 @@ int bb_gnuplot_check(char *err, size_t errlen)
 		return -1;
 	}
 	if (rc == RUN_TIMED_OUT) {
-		bb_errorf(err, errlen, "gnuplot --version did not finish within %u s and was killed: check the gnuplot on PATH", timeout_s);
+		bb_errorf(err, errlen, "gnuplot --version did not finish within %u ms and was killed: check the gnuplot on PATH", timeout_ms);
 		return -1;
 	}
 	if (rc != 0) {
@@ -201,8 +201,8 @@ int bb_gnuplot_run(const char *script, const struct bb_gp_var *vars, size_t nvar
 		return -1;
 	}
 	if (rc == RUN_TIMED_OUT) {
-		bb_errorf(err, errlen, "gnuplot did not finish %s within %u s and was killed: raise --timeout, or check the gnuplot on PATH",
-			 script, timeout_s);
+		bb_errorf(err, errlen, "gnuplot did not finish %s within %u ms and was killed: raise --timeout, or check the gnuplot on PATH",
+			 script, timeout_ms);
 		return -1;
 	}
 	if (rc != 0) {

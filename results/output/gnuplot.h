@@ -14,7 +14,7 @@ struct bb_gp_var {
 };
 
 /* Every gnuplot is killed after this many seconds (0: the default, 60). */
-void bb_gnuplot_set_timeout(unsigned seconds);
+void bb_gnuplot_set_timeout(unsigned ms);
 /* Whether gnuplot can be run at all: -1 with a one-line error naming the
  * package, before anything is written. */
 int bb_gnuplot_check(char *err, size_t errlen);

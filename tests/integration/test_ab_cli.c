@@ -244,6 +244,8 @@ static void bad_input_exits_2(void **state)
 		{ { "gate", "--baseline", base, "--candidate", same, "--alpha", "2", NULL }, "--alpha" },
 		{ { "gate", "--baseline", base, "--candidate", same, "--threshold", "5000%", NULL }, "its limit is --max-regression PCT" },
 		{ { "compare", readme, "--", base, NULL }, "is not a bootbench result: it is not JSON" },
+		/* plot's --timeout is in milliseconds, as every other: 60 (its old seconds) is refused, not 60 ms */
+		{ { "plot", base, "--timeout", "60", NULL }, "bad value '60' for --timeout (milliseconds): use an integer from 100" },
 		{ { "compare", "--junit", "x", base, "--", same, NULL }, "does not apply" },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

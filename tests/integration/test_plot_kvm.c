@@ -308,7 +308,7 @@ static void hung_gnuplot_is_killed(void **state)
 	snprintf(path_env, sizeof(path_env), "%s:/usr/bin:/bin", bin);
 	assert_int_equal(find_only(a, ".json", fa, sizeof(fa)), 0);
 	snprintf(out, sizeof(out), "%s/hung", dir);
-	const char *args[] = { "plot", fa, "--out", out, "--format", "svg", "--timeout", "1", NULL };
+	const char *args[] = { "plot", fa, "--out", out, "--format", "svg", "--timeout", "1000", NULL };
 	struct spawn_opts o = { .path_env = path_env };
 	time_t t0 = time(NULL);
 	run_bootbench(args, &o, &p);
