@@ -479,9 +479,16 @@ static void write_compare(FILE *out, const struct bb_comparison *c, const struct
 	fprintf(out, "%-16s %-36s %-36s\n", "", "baseline (A)", "candidate (B)");
 	fprintf(out, "%-16s %-36zu %-36zu\n", "iterations", c->iterations_a, c->iterations_b);
 	fprintf(out, "%-16s %-36zu %-36zu\n", "runs (blocks)", c->blocks_a, c->blocks_b);
-	for (size_t i = 0; i < c->ncontext; i++)
-		fprintf(out, "%-16s %-36s %-36s%s\n", c->context[i].field, c->context[i].a, c->context[i].b,
-			c->context[i].differs ? "  <- differs" : "");
+	for (size_t i = 0; i < c->ncontext; i++) {
+		const char *differs = c->context[i].differs ? "  <- differs" : "";
+		/* a value wider than its column gets a line a side, named, so the
+		 * two never run together */
+		if (strlen(c->context[i].a) > 36 || strlen(c->context[i].b) > 36)
+			fprintf(out, "%-16s A: %s\n%-16s B: %s%s\n", c->context[i].field, c->context[i].a, "", c->context[i].b,
+				differs);
+		else
+			fprintf(out, "%-16s %-36s %-36s%s\n", c->context[i].field, c->context[i].a, c->context[i].b, differs);
+	}
 	fputs("\nfiles:\n", out);
 	write_files(c, emit_indented, out);
 	bb_report_method(buf, sizeof(buf), o);

@@ -338,6 +338,31 @@ static void tail_regression_fails(void **state)
 	assert_string_equal(line + strlen(line) - 2, ",,");
 }
 
+/* Context values wider than their column (a lab side's label set) get a
+ * line a side, never one line with A's and B's run together. */
+static void long_labels_get_a_line_each(void **state)
+{
+	(void)state;
+	char a[128], b[128];
+	struct synthetic s = synthetic_default("none-and-a-label-value-past-the-column");
+	write_named(a, sizeof(a), "long-a.json", &s);
+	s.patch = "fix-with-a-label-value-just-as-long-as-the-other";
+	write_named(b, sizeof(b), "long-b.json", &s);
+	const char *args[] = { "compare", a, "--", b, NULL };
+	run_bootbench(args, NULL, &p);
+	assert_int_equal(p.exit_code, 0);
+	const char *line = strstr(p.out, "\nlabels ");
+	assert_non_null(line);
+	char first[256], second[256];
+	snprintf(first, sizeof(first), "%.*s", (int)strcspn(line + 1, "\n"), line + 1);
+	line = strchr(line + 1, '\n');
+	snprintf(second, sizeof(second), "%.*s", (int)strcspn(line + 1, "\n"), line + 1);
+	if (!strstr(first, "A: patch=none-and-a-label") || strstr(first, "patch=fix-with"))
+		fail_msg("labels, A's line: %s", first);
+	if (strncmp(second, "                 B: patch=fix-with", 34) || !strstr(second, "<- differs"))
+		fail_msg("labels, B's line: %s", second);
+}
+
 static void no_verdict_from_nothing(void **state)
 {
 	(void)state;
@@ -666,6 +691,7 @@ int main(void)
 		cmocka_unit_test(gate_warns_when_underpowered),
 		cmocka_unit_test(stdout_write_errors_fail),
 		cmocka_unit_test(slim_results_compare_and_report_the_same),
+		cmocka_unit_test(long_labels_get_a_line_each),
 		cmocka_unit_test(the_old_per_call_name_still_reads),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
