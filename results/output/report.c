@@ -305,15 +305,20 @@ static void write_text(FILE *out, const struct bb_comparison *c, const struct bb
 	bb_report_method(line, sizeof(line), o);
 	put_wrapped(out, line, 0);
 
-	fprintf(out, "\n%-16s %7s %7s %7s %-13s %-7s %s\n", "metric", "A", "B", "change", "95% CI", "detect",
-		"verdict");
+	/* TEXT_WIDTH holds with the longest verdict; "detect" is in Power
+	 * below, and per row in compare, markdown and csv */
+	fprintf(out, "\n%-16s %7s %7s %7s %-14s %s\n", "metric", "A", "B", "change", "95% CI", "verdict");
 	for (size_t i = 0; i < c->nrows; i++) {
 		const struct bb_compare_row *r = &c->rows[i];
 		if (!in_text_table(r))
 			continue;
 		row_cells(r, &t);
-		fprintf(out, "%-16.16s %7s %7s %7s %-13s %-7s %s\n", r->label, t.a, t.b, t.change, t.ci, t.mde,
-			bb_verdict_name(r->verdict));
+		/* a name wider than its column is never cut: its values go on the next line */
+		if (strlen(r->label) > 16)
+			fprintf(out, "%s\n%-16s", r->label, "");
+		else
+			fprintf(out, "%-16s", r->label);
+		fprintf(out, " %7s %7s %7s %-14s %s\n", t.a, t.b, t.change, t.ci, bb_verdict_name(r->verdict));
 	}
 	fputs("\nPower:\n", out);
 	for_power_rows(c, o, emit_wrapped, out);

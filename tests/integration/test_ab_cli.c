@@ -363,6 +363,50 @@ static void long_labels_get_a_line_each(void **state)
 		fail_msg("labels, B's line: %s", second);
 }
 
+/* A copy of a result whose "devices" phase has a name far wider than the
+ * text report's metric column. */
+static void with_long_phase_name(const char *from, char *to, size_t len, const char *name)
+{
+	json_error_t jerr;
+	json_t *doc = json_load_file(from, 0, &jerr);
+	assert_non_null(doc);
+	size_t i, k;
+	json_t *it, *ph;
+	json_array_foreach(json_object_get(doc, "iterations"), i, it)
+		json_array_foreach(json_object_get(it, "phases"), k, ph)
+			if (!strcmp(json_string_value(json_object_get(ph, "name")), "devices"))
+				json_object_set_new(ph, "name", json_string("memslots_after_the_registrations"));
+	json_array_foreach(json_object_get(doc, "summary"), i, it)
+		if (!strcmp(json_string_value(json_object_get(it, "name")), "phase:devices"))
+			json_object_set_new(it, "name", json_string("phase:memslots_after_the_registrations"));
+	path_in(to, len, name);
+	assert_int_equal(json_dump_file(doc, to, 0), 0);
+	json_decref(doc);
+}
+
+/* The text report's 72 columns hold for a long metric name and the widest
+ * verdict: the name gets its own line, never cut. */
+static void text_report_never_cuts_a_metric_name(void **state)
+{
+	(void)state;
+	char a[128], b[128];
+	with_long_phase_name(base, a, sizeof(a), "long-phase-a.json");
+	with_long_phase_name(patched, b, sizeof(b), "long-phase-b.json");
+	const char *args[] = { "report", "--format", "text", a, "--", b, NULL };
+	run_bootbench(args, NULL, &p);
+	assert_int_equal(p.exit_code, 0);
+	size_t col = 0;
+	for (const char *c = p.out; *c; c++) {
+		col = *c == '\n' ? 0 : col + 1;
+		if (col > 72)
+			fail_msg("a line past 72 columns: %.80s", c - 72);
+	}
+	const char *name = strstr(p.out, "\nphase:memslots_after_the_registrations\n");
+	assert_non_null(name);
+	/* and its values on the next line, under the columns */
+	assert_non_null(strstr(name + 1, "\n                 "));
+}
+
 static void no_verdict_from_nothing(void **state)
 {
 	(void)state;
@@ -677,6 +721,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(report_formats_match_golden),
 		cmocka_unit_test(text_report_is_72_columns_of_ascii),
+		cmocka_unit_test(text_report_never_cuts_a_metric_name),
 		cmocka_unit_test(compare_shows_context_and_verdicts),
 		cmocka_unit_test(gate_exit_codes),
 		cmocka_unit_test(gate_threshold_file_junit_and_step_summary),
