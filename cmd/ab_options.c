@@ -12,7 +12,7 @@
 
 enum {
 	OPT_BASELINE = 256, OPT_CANDIDATE, OPT_ALPHA, OPT_THRESHOLD, OPT_RESAMPLES, OPT_SEED, OPT_STRICT,
-	OPT_ALLOW, OPT_METRIC, OPT_TOP, OPT_FORMAT, OPT_MAX_REGRESSION, OPT_JUNIT, OPT_THRESHOLDS, OPT_HELP
+	OPT_ALLOW, OPT_METRIC, OPT_TOP, OPT_FORMAT, OPT_EXPORT, OPT_MAX_REGRESSION, OPT_JUNIT, OPT_THRESHOLDS, OPT_HELP
 };
 
 static const struct option options[] = {
@@ -27,6 +27,7 @@ static const struct option options[] = {
 	{ "metric", required_argument, NULL, OPT_METRIC },
 	{ "top", required_argument, NULL, OPT_TOP },
 	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "export", required_argument, NULL, OPT_EXPORT },
 	{ "max-regression", required_argument, NULL, OPT_MAX_REGRESSION },
 	{ "junit", required_argument, NULL, OPT_JUNIT },
 	{ "thresholds", required_argument, NULL, OPT_THRESHOLDS },
@@ -70,6 +71,37 @@ static int add_file(const char **list, size_t *n, const char *path, const char *
 		return -1;
 	}
 	list[(*n)++] = path;
+	return 0;
+}
+
+/* FORMAT=FILE, FORMAT one of report's or "compare" (compare's own text):
+ * each format and each file once. */
+static int add_export(struct bb_ab_args *a, const char *text, char *err, size_t errlen)
+{
+	const char *eq = strchr(text, '=');
+	char name[16];
+	enum bb_report_format f;
+	if (!eq || eq == text || !eq[1] || (size_t)(eq - text) >= sizeof(name)) {
+		bb_errorf(err, errlen, "bad value '%s' for --export: use FORMAT=FILE, e.g. --export csv=report.csv", text);
+		return -1;
+	}
+	snprintf(name, sizeof(name), "%.*s", (int)(eq - text), text);
+	if (!strcmp(name, "compare"))
+		f = BB_REPORT_COMPARE;
+	else if (bb_report_format_parse(name, &f)) {
+		bb_errorf(err, errlen, "bad format '%s' in --export %s: use text, markdown, csv or compare", name, text);
+		return -1;
+	}
+	for (size_t i = 0; i < a->nexports; i++)
+		if (a->exports[i].format == f || !strcmp(a->exports[i].path, eq + 1)) {
+			bb_errorf(err, errlen, "--export %s repeats a format or a file: give each once", text);
+			return -1;
+		}
+	if (a->nexports == BB_AB_MAX_EXPORTS) {
+		bb_errorf(err, errlen, "--export %s: at most %d exports, one per format", text, BB_AB_MAX_EXPORTS);
+		return -1;
+	}
+	a->exports[a->nexports++] = (struct bb_ab_export){ f, eq + 1 };
 	return 0;
 }
 
@@ -155,6 +187,12 @@ static int parse_half(int argc, char **argv, unsigned features, struct bb_ab_arg
 				bb_errorf(err, errlen, "bad value '%s' for --format: use text, markdown or csv", optarg);
 				return -1;
 			}
+			break;
+		case OPT_EXPORT:
+			if (!(features & BB_AB_FORMAT))
+				return not_here("--export", err, errlen);
+			if (add_export(a, optarg, err, errlen) < 0)
+				return -1;
 			break;
 		case OPT_MAX_REGRESSION:
 			if (!(features & BB_AB_GATE))

@@ -18,6 +18,14 @@ enum {
 	BB_AB_GATE = 1 << 1,     /* gate: --max-regression, --junit, --thresholds */
 };
 
+#define BB_AB_MAX_EXPORTS 4
+
+/* report --export FORMAT=FILE: one comparison written in several formats */
+struct bb_ab_export {
+	enum bb_report_format format;
+	const char *path;
+};
+
 struct bb_ab_args {
 	const char *baseline[BB_MAX_SIDE_FILES];
 	size_t nbaseline;
@@ -28,6 +36,8 @@ struct bb_ab_args {
 	size_t nmetrics;
 	size_t top;
 	enum bb_report_format format;
+	struct bb_ab_export exports[BB_AB_MAX_EXPORTS];
+	size_t nexports;
 	double max_regression_pct;
 	bool max_regression_set;
 	const char *junit;

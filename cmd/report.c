@@ -4,6 +4,7 @@
 
 #include "ab_options.h"
 #include "ab_run.h"
+#include "atomic_file.h"
 #include "cmd.h"
 #include "parse.h"
 
@@ -13,8 +14,17 @@ static void usage(FILE *out)
 		     "\n"
 		     "  --format text|markdown|csv  text: 72 columns of plain ASCII, for a mailing-list\n"
 		     "                              reply; markdown: for PRs and CI; csv: every metric\n"
-		     "  --top N                     rows of where time moved (default 5 in text)\n%s",
+		     "  --top N                     rows of where time moved (default 5 in text)\n"
+		     "  --export FORMAT=FILE        write FILE in FORMAT (text, markdown, csv, or compare:\n"
+		     "                              bootbench compare's output) instead of stdout;\n"
+		     "                              repeatable, one bootstrap for every format\n%s",
 		bb_ab_options_help());
+}
+
+/* text shows the first 5 of where time moved unless --top says otherwise */
+static size_t top_of(const struct bb_ab_args *a, enum bb_report_format f)
+{
+	return f == BB_REPORT_TEXT && a->top == 10 ? 5 : a->top;
 }
 
 int cmd_report(int argc, char **argv)
@@ -35,9 +45,25 @@ int cmd_report(int argc, char **argv)
 	}
 	if (bb_ab_run(&a, "report", &sa, &sb, &c) < 0)
 		return BB_EXIT_USAGE;
-	bb_report_write(stdout, &c, &a.opts, a.format, a.format == BB_REPORT_TEXT && a.top == 10 ? 5 : a.top);
+	if (!a.nexports)
+		bb_report_write(stdout, &c, &a.opts, a.format, top_of(&a, a.format));
+	rc = BB_EXIT_OK;
+	for (size_t i = 0; i < a.nexports && rc == BB_EXIT_OK; i++) {
+		struct bb_atomic_file af;
+		/* each file whole or not at all, as results are written; a
+		 * path that cannot be created is a bad input */
+		if (bb_atomic_open(&af, a.exports[i].path, err, sizeof(err)) < 0)
+			rc = BB_EXIT_USAGE;
+		else {
+			bb_report_write(af.f, &c, &a.opts, a.exports[i].format, top_of(&a, a.exports[i].format));
+			if (bb_atomic_commit(&af, err, sizeof(err)) < 0)
+				rc = BB_EXIT_FAILED;
+		}
+	}
+	if (rc != BB_EXIT_OK)
+		fprintf(stderr, "bootbench report: %s\n", err);
 	bb_comparison_free(&c);
 	bb_side_free(&sa);
 	bb_side_free(&sb);
-	return BB_EXIT_OK;
+	return rc;
 }

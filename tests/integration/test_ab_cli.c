@@ -407,6 +407,65 @@ static void text_report_never_cuts_a_metric_name(void **state)
 	assert_non_null(strstr(name + 1, "\n                 "));
 }
 
+/* report --export writes every format from one comparison, each file the
+ * same bytes as the command that prints that format alone. */
+static void exports_are_what_each_format_prints(void **state)
+{
+	(void)state;
+	static struct proc alone;
+	const char *formats[] = { "compare", "text", "markdown", "csv" };
+	char paths[4][128], args_export[4][160];
+	const char *args[16] = { "report", base, "--", patched };
+	size_t n = 4;
+	for (int i = 0; i < 4; i++) {
+		char name[32];
+		snprintf(name, sizeof(name), "export.%s", formats[i]);
+		path_in(paths[i], sizeof(paths[i]), name);
+		snprintf(args_export[i], sizeof(args_export[i]), "%s=%s", formats[i], paths[i]);
+		args[n++] = "--export";
+		args[n++] = args_export[i];
+	}
+	args[n] = NULL;
+	run_bootbench(args, NULL, &p);
+	assert_int_equal(p.exit_code, 0);
+	assert_string_equal(p.out, ""); /* the files, not stdout */
+	for (int i = 0; i < 4; i++) {
+		const char *one_compare[] = { "compare", base, "--", patched, NULL };
+		const char *one_report[] = { "report", base, "--", patched, "--format", formats[i], NULL };
+		run_bootbench(i == 0 ? one_compare : one_report, NULL, &alone);
+		FILE *f = fopen(paths[i], "r");
+		assert_non_null(f);
+		static char got[1 << 16];
+		size_t len = fread(got, 1, sizeof(got) - 1, f);
+		got[len] = '\0';
+		fclose(f);
+		if (strcmp(got, alone.out))
+			fail_msg("--export %s differs from the format printed alone", formats[i]);
+	}
+	/* bad exports: one line naming the fix, exit 2, nothing written */
+	char nowhere[160];
+	snprintf(nowhere, sizeof(nowhere), "csv=%s/no-such-dir/r.csv", dir);
+	const struct { const char *value, *message; } bad[] = {
+		{ "csv", "use FORMAT=FILE" },
+		{ "pdf=r.pdf", "use text, markdown, csv or compare" },
+		{ nowhere, "no-such-dir" },
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		const char *b[] = { "report", base, "--", patched, "--export", bad[i].value, NULL };
+		run_bootbench(b, NULL, &p);
+		assert_int_equal(p.exit_code, 2);
+		if (!strstr(p.err, bad[i].message))
+			fail_msg("--export %s: %s", bad[i].value, p.err);
+	}
+	const char *twice[] = { "report", base, "--", patched, "--export", args_export[3], "--export", args_export[3], NULL };
+	run_bootbench(twice, NULL, &p);
+	assert_int_equal(p.exit_code, 2);
+	assert_non_null(strstr(p.err, "repeats a format or a file"));
+	const char *compare_has_none[] = { "compare", base, "--", patched, "--export", args_export[3], NULL };
+	run_bootbench(compare_has_none, NULL, &p);
+	assert_int_equal(p.exit_code, 2);
+}
+
 static void no_verdict_from_nothing(void **state)
 {
 	(void)state;
@@ -737,6 +796,7 @@ int main(void)
 		cmocka_unit_test(stdout_write_errors_fail),
 		cmocka_unit_test(slim_results_compare_and_report_the_same),
 		cmocka_unit_test(long_labels_get_a_line_each),
+		cmocka_unit_test(exports_are_what_each_format_prints),
 		cmocka_unit_test(the_old_per_call_name_still_reads),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
