@@ -387,8 +387,8 @@ static void the_lab_scripts_are_shellcheck_clean(void **state)
 	static struct cmd_result r;
 	if (!have_command("shellcheck"))
 		skip();
-	sh(&r, "cd " SOURCE_DIR "/lab && shellcheck ab build-kernel collect emulated-host fetch-debian-kernel kernel-source publish qemu-run"
-	       " ../tests/lab/canned-run");
+	sh(&r, "cd " SOURCE_DIR "/lab && shellcheck ab build-kernel collect emulated-host fetch-debian-kernel kernel-source publish qemu-run summarize"
+	       " ../tests/lab/canned-run ../tests/lab/summary-self-test");
 	expect_ok(&r);
 }
 
