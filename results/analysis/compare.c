@@ -41,7 +41,20 @@ static const char *str_at(json_t *doc, const char *obj, const char *key)
 	return json_is_string(v) ? json_string_value(v) : "?";
 }
 
-/* The profile fields on which two profiles differ, "a=1/2, b=x/y". */
+/* A field's value for a one-line message: its JSON, cut at 32 characters. */
+static void short_value(json_t *v, char *buf, size_t len)
+{
+	char *text = v ? json_dumps(v, JSON_ENCODE_ANY) : NULL;
+	const char *shown = v ? (text ? text : "?") : "absent";
+	if (strlen(shown) > 32)
+		snprintf(buf, len, "%.29s...", shown);
+	else
+		snprintf(buf, len, "%s", shown);
+	free(text);
+}
+
+/* The profile fields on which two profiles differ, "a 1 vs 2, b x vs y".
+ * The description is prose about the rest: the name already differs. */
 static void profile_differences(json_t *pa, json_t *pb, char *buf, size_t len)
 {
 	const char *key;
@@ -50,14 +63,13 @@ static void profile_differences(json_t *pa, json_t *pb, char *buf, size_t len)
 	buf[0] = '\0';
 	json_object_foreach(pa, key, va) {
 		json_t *vb = json_object_get(pb, key);
-		if (vb && json_equal(va, vb))
+		if ((vb && json_equal(va, vb)) || !strcmp(key, "description"))
 			continue;
-		char *ta = json_dumps(va, JSON_ENCODE_ANY), *tb = vb ? json_dumps(vb, JSON_ENCODE_ANY) : NULL;
+		char ta[40], tb[40];
+		short_value(va, ta, sizeof(ta));
+		short_value(vb, tb, sizeof(tb));
 		if (used < len)
-			used += (size_t)snprintf(buf + used, len - used, "%s%s %s vs %s", used ? ", " : "", key,
-						 ta ? ta : "?", tb ? tb : "absent");
-		free(ta);
-		free(tb);
+			used += (size_t)snprintf(buf + used, len - used, "%s%s %s vs %s", used ? ", " : "", key, ta, tb);
 	}
 }
 

@@ -466,6 +466,32 @@ static void exports_are_what_each_format_prints(void **state)
 	assert_int_equal(p.exit_code, 2);
 }
 
+/* Two profiles told apart in one short line: the fields that differ, each
+ * value cut, never the descriptions (prose, which once filled the line). */
+static void different_profiles_are_named_in_one_short_line(void **state)
+{
+	(void)state;
+	char other[128];
+	json_error_t jerr;
+	json_t *doc = json_load_file(patched, 0, &jerr);
+	assert_non_null(doc);
+	json_t *prof = json_object_get(doc, "profile");
+	json_object_set_new(prof, "name", json_string("qemu"));
+	json_object_set_new(prof, "when", json_string("reset"));
+	json_object_set_new(prof, "description", json_string("QEMU-style boot of transitional virtio devices, described at length "
+							     "in a sentence that runs well past any terminal's width, as profiles' do."));
+	path_in(other, sizeof(other), "other-profile.json");
+	assert_int_equal(json_dump_file(doc, other, 0), 0);
+	json_decref(doc);
+	const char *args[] = { "compare", base, "--", other, NULL };
+	run_bootbench(args, NULL, &p);
+	assert_int_equal(p.exit_code, 2);
+	assert_non_null(strstr(p.err, "name \"firecracker\" vs \"qemu\""));
+	assert_non_null(strstr(p.err, "when \"static\" vs \"reset\""));
+	assert_null(strstr(p.err, "description"));
+	assert_true(strlen(p.err) < 320);
+}
+
 static void no_verdict_from_nothing(void **state)
 {
 	(void)state;
@@ -797,6 +823,7 @@ int main(void)
 		cmocka_unit_test(slim_results_compare_and_report_the_same),
 		cmocka_unit_test(long_labels_get_a_line_each),
 		cmocka_unit_test(exports_are_what_each_format_prints),
+		cmocka_unit_test(different_profiles_are_named_in_one_short_line),
 		cmocka_unit_test(the_old_per_call_name_still_reads),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
