@@ -263,6 +263,22 @@ static void write_modes(const struct bb_comparison *c, size_t top, const char *h
 
 #define MODES_WHY "a side's per-iteration values in two groups, with each group's median and size: its median says which group most iterations fell in"
 
+/* A row where neither side spent anything in most iterations (both
+ * medians 0, one mode each) says nothing: compare and markdown leave it
+ * out, and say how many; csv keeps every row, and a named metric is shown. */
+static bool carries_nothing(const struct bb_comparison *c, const struct bb_compare_row *r)
+{
+	return !c->named && !r->count && r->a == 0 && r->b == 0 && !r->modes_a.two && !r->modes_b.two;
+}
+
+static size_t rows_carrying_nothing(const struct bb_comparison *c)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < c->nrows; i++)
+		n += carries_nothing(c, &c->rows[i]);
+	return n;
+}
+
 static bool in_text_table(const struct bb_compare_row *r)
 {
 	return !strcmp(r->name, "startup") || !strncmp(r->name, "phase:", 6) || !strcmp(r->name, BB_METRIC_VMM) ||
@@ -400,12 +416,18 @@ static void write_markdown(FILE *out, const struct bb_comparison *c, const struc
 	      "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n", out);
 	for (size_t i = 0; i < c->nrows; i++) {
 		const struct bb_compare_row *r = &c->rows[i];
+		if (carries_nothing(c, r))
+			continue;
 		row_cells(r, &t);
 		bool changed = r->verdict == BB_VERDICT_FASTER || r->verdict == BB_VERDICT_SLOWER;
 		fprintf(out, "| `%s` | %s | %zu | %zu | %s | %s | %s | %s | %s | %s | %s%s%s |\n", r->name,
 			bb_ab_statistic_names[r->stat], r->na, r->nb, t.a, t.b, t.change, t.ci, t.p, t.mde,
 			changed ? "**" : "", bb_verdict_name(r->verdict), changed ? "**" : "");
 	}
+	size_t idle = rows_carrying_nothing(c);
+	if (idle)
+		fprintf(out, "\n%zu %s where both medians are 0 %s left out (csv has every row).\n", idle,
+			idle == 1 ? "row" : "rows", idle == 1 ? "is" : "are");
 	fputs("\n### Power\n\n", out);
 	for_power_rows(c, o, emit_markdown, out);
 	fputs("\n### Where time moved\n\nPer-iteration total of each op, B - A, largest first.\n\n"
@@ -503,10 +525,16 @@ static void write_compare(FILE *out, const struct bb_comparison *c, const struct
 		"95% CI", "p", "detect", "verdict");
 	for (size_t i = 0; i < c->nrows; i++) {
 		const struct bb_compare_row *r = &c->rows[i];
+		if (carries_nothing(c, r))
+			continue;
 		row_cells(r, &t);
 		fprintf(out, "%-42s %5zu %5zu %9s %9s %8s %-15s %7s %8s %s\n", r->label, r->na, r->nb, t.a, t.b, t.change,
 			t.ci, t.p, t.mde, bb_verdict_name(r->verdict));
 	}
+	size_t idle = rows_carrying_nothing(c);
+	if (idle)
+		fprintf(out, "(%zu %s where both medians are 0 left out: report --format csv has every row)\n", idle,
+			idle == 1 ? "row" : "rows");
 	fputs("\npower:\n", out);
 	for_power_rows(c, o, emit_indented, out);
 	fputs("\nWhere time moved (per-iteration total of each op, B - A, largest first):\n", out);

@@ -492,6 +492,45 @@ static void different_profiles_are_named_in_one_short_line(void **state)
 	assert_true(strlen(p.err) < 320);
 }
 
+/* A copy of a result with an op neither side spent time in. */
+static void with_idle_op(const char *from, char *to, size_t len, const char *name)
+{
+	json_error_t jerr;
+	json_t *doc = json_load_file(from, 0, &jerr);
+	assert_non_null(doc);
+	size_t i;
+	json_t *it;
+	json_array_foreach(json_object_get(doc, "iterations"), i, it)
+		json_object_set_new(json_object_get(it, "ops"), "KVM_IRQ_LINE", json_pack("{s:i, s:i}", "count", 1, "total_ns", 0));
+	json_array_append_new(json_object_get(doc, "summary"), json_pack("{s:s, s:s, s:s, s:i, s:f}", "name", "op:KVM_IRQ_LINE:total",
+									   "unit", "ns", "kind", "iteration", "n", 0, "median", 0.0));
+	path_in(to, len, name);
+	assert_int_equal(json_dump_file(doc, to, 0), 0);
+	json_decref(doc);
+}
+
+/* "0ns 0ns +0.0% no change" says nothing: compare and markdown leave such
+ * rows out and say how many; csv keeps every row. */
+static void rows_where_neither_side_spent_anything_are_left_out(void **state)
+{
+	(void)state;
+	char a[128], b[128];
+	with_idle_op(base, a, sizeof(a), "idle-a.json");
+	with_idle_op(patched, b, sizeof(b), "idle-b.json");
+	const char *cmp[] = { "compare", a, "--", b, NULL };
+	run_bootbench(cmp, NULL, &p);
+	assert_int_equal(p.exit_code, 0);
+	assert_null(strstr(p.out, "op:KVM_IRQ_LINE:total"));
+	assert_non_null(strstr(p.out, "(1 row where both medians are 0 left out"));
+	const char *md[] = { "report", "--format", "markdown", a, "--", b, NULL };
+	run_bootbench(md, NULL, &p);
+	assert_null(strstr(p.out, "`op:KVM_IRQ_LINE:total`"));
+	assert_non_null(strstr(p.out, "1 row where both medians are 0 is left out"));
+	const char *csv[] = { "report", "--format", "csv", a, "--", b, NULL };
+	run_bootbench(csv, NULL, &p);
+	assert_non_null(strstr(p.out, "\n\"op:KVM_IRQ_LINE:total\",median,"));
+}
+
 static void no_verdict_from_nothing(void **state)
 {
 	(void)state;
@@ -824,6 +863,7 @@ int main(void)
 		cmocka_unit_test(long_labels_get_a_line_each),
 		cmocka_unit_test(exports_are_what_each_format_prints),
 		cmocka_unit_test(different_profiles_are_named_in_one_short_line),
+		cmocka_unit_test(rows_where_neither_side_spent_anything_are_left_out),
 		cmocka_unit_test(the_old_per_call_name_still_reads),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
