@@ -363,7 +363,7 @@ static bool compared(const char *name)
 static size_t add_memslot_names(const struct bb_side *a, const struct bb_side *b, const char **names, size_t n,
 				size_t cap, char (*store)[BB_METRIC_NAME_MAX])
 {
-	long slots[BB_MEMSLOT_MAX_SLOTS], seen[BB_MEMSLOT_MAX_SLOTS];
+	long slots[BB_MEMSLOT_MAX_SLOTS];
 	size_t nslots = 0, i;
 	bool offcpu = false;
 	json_t *it;
@@ -371,21 +371,9 @@ static size_t add_memslot_names(const struct bb_side *a, const struct bb_side *b
 	for (int k = 0; k < 2; k++)
 		for (size_t d = 0; d < sides[k]->ndocs; d++) {
 			offcpu |= has_offcpu(sides[k]->docs[d]);
-			json_array_foreach(json_object_get(sides[k]->docs[d], "iterations"), i, it) {
-				if (!measured(it))
-					continue;
-				size_t m = bb_memslot_slots(it, seen, BB_MEMSLOT_MAX_SLOTS);
-				for (size_t j = 0; j < m; j++) {
-					size_t at = 0;
-					while (at < nslots && slots[at] < seen[j])
-						at++;
-					if ((at < nslots && slots[at] == seen[j]) || nslots == BB_MEMSLOT_MAX_SLOTS)
-						continue;
-					memmove(slots + at + 1, slots + at, (nslots - at) * sizeof(*slots));
-					slots[at] = seen[j];
-					nslots++;
-				}
-			}
+			json_array_foreach(json_object_get(sides[k]->docs[d], "iterations"), i, it)
+				if (measured(it))
+					nslots = bb_memslot_slots(it, slots, nslots, BB_MEMSLOT_MAX_SLOTS);
 		}
 	size_t after = n; /* after the last op:KVM_SET_USER_MEMORY_REGION row */
 	for (size_t k = 0; k < n; k++)

@@ -7,19 +7,32 @@
 
 #define MEMSLOT_OP "KVM_SET_USER_MEMORY_REGION"
 
-bool bb_memslot_metric_parse(const char *metric, long *slot, bool *offcpu)
+/* A slot number at the start of text (digits only, no sign); *rest is
+ * what follows it. */
+static bool slot_number(const char *text, long *slot, const char **rest)
 {
-	size_t k = strlen(BB_MEMSLOT_PREFIX);
-	if (strncmp(metric, BB_MEMSLOT_PREFIX, k) || metric[k] < '0' || metric[k] > '9')
+	if (*text < '0' || *text > '9')
 		return false;
 	char *end;
 	errno = 0;
-	long v = strtol(metric + k, &end, 10);
-	if (errno || v < 0)
+	long v = strtol(text, &end, 10);
+	if (errno)
 		return false;
-	if (*end == '\0')
+	*slot = v;
+	*rest = end;
+	return true;
+}
+
+bool bb_memslot_metric_parse(const char *metric, long *slot, bool *offcpu)
+{
+	size_t k = strlen(BB_MEMSLOT_PREFIX);
+	const char *rest;
+	long v;
+	if (strncmp(metric, BB_MEMSLOT_PREFIX, k) || !slot_number(metric + k, &v, &rest))
+		return false;
+	if (*rest == '\0')
 		*offcpu = false;
-	else if (!strcmp(end, ":offcpu"))
+	else if (!strcmp(rest, ":offcpu"))
 		*offcpu = true;
 	else
 		return false;
@@ -32,12 +45,11 @@ static long event_slot(json_t *ev)
 {
 	const char *op = json_string_value(json_array_get(ev, 0));
 	const char *detail = json_string_value(json_array_get(ev, 5));
-	if (!op || strcmp(op, MEMSLOT_OP) || !detail || strncmp(detail, "slot=", 5) || detail[5] < '0' || detail[5] > '9')
+	const char *rest;
+	long v;
+	if (!op || strcmp(op, MEMSLOT_OP) || !detail || strncmp(detail, "slot=", 5) || !slot_number(detail + 5, &v, &rest))
 		return -1;
-	char *end;
-	errno = 0;
-	long v = strtol(detail + 5, &end, 10);
-	return errno || (*end && *end != ' ') ? -1 : v;
+	return *rest && *rest != ' ' ? -1 : v;
 }
 
 /* Sums one slot's calls from the events; the call count, 0 if none. */
@@ -90,19 +102,17 @@ static size_t insert_sorted(long *slots, size_t n, size_t max, long v)
 	return n + 1;
 }
 
-size_t bb_memslot_slots(json_t *iteration, long *slots, size_t max)
+size_t bb_memslot_slots(json_t *iteration, long *slots, size_t n, size_t max)
 {
-	size_t n = 0, i;
+	size_t i;
 	json_t *digest = json_object_get(iteration, "memslots");
 	if (json_is_object(digest)) {
 		const char *key;
 		json_t *v;
 		json_object_foreach(digest, key, v) {
 			long slot;
-			bool off;
-			char name[48];
-			snprintf(name, sizeof(name), BB_MEMSLOT_PREFIX "%s", key);
-			if (bb_memslot_metric_parse(name, &slot, &off) && !off)
+			const char *rest;
+			if (slot_number(key, &slot, &rest) && !*rest)
 				n = insert_sorted(slots, n, max, slot);
 		}
 		return n;
@@ -119,7 +129,7 @@ size_t bb_memslot_slots(json_t *iteration, long *slots, size_t max)
 json_t *bb_memslot_digest(json_t *iteration)
 {
 	long slots[BB_MEMSLOT_MAX_SLOTS];
-	size_t n = bb_memslot_slots(iteration, slots, BB_MEMSLOT_MAX_SLOTS);
+	size_t n = bb_memslot_slots(iteration, slots, 0, BB_MEMSLOT_MAX_SLOTS);
 	json_t *out = json_object();
 	for (size_t k = 0; out && k < n; k++) {
 		double total, off;

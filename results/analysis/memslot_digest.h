@@ -23,9 +23,10 @@ bool bb_memslot_metric_parse(const char *metric, long *slot, bool *offcpu);
 /* The iteration's value of that metric; false when the iteration made no
  * call for the slot (or had neither digest nor events). */
 bool bb_memslot_value(json_t *iteration, long slot, bool offcpu, double *out);
-/* The slots an iteration made calls for, ascending, at most max; returns
- * how many. */
-size_t bb_memslot_slots(json_t *iteration, long *slots, size_t max);
+/* Adds the slots an iteration made calls for to slots[0..n), which stays
+ * ascending and without repeats, at most max of them (the lowest kept);
+ * returns the new count. n = 0 lists one iteration's. */
+size_t bb_memslot_slots(json_t *iteration, long *slots, size_t n, size_t max);
 /* The iteration's "memslots" digest from its events: {"N": {"calls",
  * "total_ns", "offcpu_ns"}}; an empty object when it has none, NULL on no
  * memory. */

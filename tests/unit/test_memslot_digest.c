@@ -59,9 +59,11 @@ static void slots_apart_from_events_and_digest(void **state)
 	long slots[4];
 	double v;
 	for (int pass = 0; pass < 2; pass++) {
-		assert_int_equal(bb_memslot_slots(it, slots, 4), 2);
+		assert_int_equal(bb_memslot_slots(it, slots, 0, 4), 2);
 		assert_int_equal(slots[0], 0);
 		assert_int_equal(slots[1], 10);
+		/* added to a list that has them already: no repeats */
+		assert_int_equal(bb_memslot_slots(it, slots, 2, 4), 2);
 		assert_true(bb_memslot_value(it, 0, false, &v));
 		assert_float_equal(v, 300000, 0);
 		assert_true(bb_memslot_value(it, 0, true, &v));
@@ -91,7 +93,7 @@ static void at_most_max_slots(void **state)
 	json_t *it = json_pack("{s:o}", "events", events);
 	long slots[3];
 	/* the lowest are kept, ascending, whatever the order of the calls */
-	assert_int_equal(bb_memslot_slots(it, slots, 3), 3);
+	assert_int_equal(bb_memslot_slots(it, slots, 0, 3), 3);
 	assert_int_equal(slots[0], 0);
 	assert_int_equal(slots[2], 2);
 	json_decref(it);
