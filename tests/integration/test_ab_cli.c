@@ -363,13 +363,29 @@ static void long_labels_get_a_line_each(void **state)
 		fail_msg("labels, B's line: %s", second);
 }
 
+static json_t *load_result(const char *path)
+{
+	json_error_t jerr;
+	json_t *doc = json_load_file(path, 0, &jerr);
+	if (!doc)
+		fail_msg("%s: %s", path, jerr.text);
+	return doc;
+}
+
+/* Writes an edited copy of a result as name in the test's directory (its
+ * path into to) and frees it. */
+static void save_copy(json_t *doc, const char *name, char *to, size_t len)
+{
+	path_in(to, len, name);
+	assert_int_equal(json_dump_file(doc, to, 0), 0);
+	json_decref(doc);
+}
+
 /* A copy of a result whose "devices" phase has a name far wider than the
  * text report's metric column. */
 static void with_long_phase_name(const char *from, char *to, size_t len, const char *name)
 {
-	json_error_t jerr;
-	json_t *doc = json_load_file(from, 0, &jerr);
-	assert_non_null(doc);
+	json_t *doc = load_result(from);
 	size_t i, k;
 	json_t *it, *ph;
 	json_array_foreach(json_object_get(doc, "iterations"), i, it)
@@ -379,9 +395,7 @@ static void with_long_phase_name(const char *from, char *to, size_t len, const c
 	json_array_foreach(json_object_get(doc, "summary"), i, it)
 		if (!strcmp(json_string_value(json_object_get(it, "name")), "phase:devices"))
 			json_object_set_new(it, "name", json_string("phase:memslots_after_the_registrations"));
-	path_in(to, len, name);
-	assert_int_equal(json_dump_file(doc, to, 0), 0);
-	json_decref(doc);
+	save_copy(doc, name, to, len);
 }
 
 /* The text report's 72 columns hold for a long metric name and the widest
@@ -472,17 +486,13 @@ static void different_profiles_are_named_in_one_short_line(void **state)
 {
 	(void)state;
 	char other[128];
-	json_error_t jerr;
-	json_t *doc = json_load_file(patched, 0, &jerr);
-	assert_non_null(doc);
+	json_t *doc = load_result(patched);
 	json_t *prof = json_object_get(doc, "profile");
 	json_object_set_new(prof, "name", json_string("qemu"));
 	json_object_set_new(prof, "when", json_string("reset"));
 	json_object_set_new(prof, "description", json_string("QEMU-style boot of transitional virtio devices, described at length "
 							     "in a sentence that runs well past any terminal's width, as profiles' do."));
-	path_in(other, sizeof(other), "other-profile.json");
-	assert_int_equal(json_dump_file(doc, other, 0), 0);
-	json_decref(doc);
+	save_copy(doc, "other-profile.json", other, sizeof(other));
 	const char *args[] = { "compare", base, "--", other, NULL };
 	run_bootbench(args, NULL, &p);
 	assert_int_equal(p.exit_code, 2);
@@ -495,18 +505,14 @@ static void different_profiles_are_named_in_one_short_line(void **state)
 /* A copy of a result with an op neither side spent time in. */
 static void with_idle_op(const char *from, char *to, size_t len, const char *name)
 {
-	json_error_t jerr;
-	json_t *doc = json_load_file(from, 0, &jerr);
-	assert_non_null(doc);
+	json_t *doc = load_result(from);
 	size_t i;
 	json_t *it;
 	json_array_foreach(json_object_get(doc, "iterations"), i, it)
 		json_object_set_new(json_object_get(it, "ops"), "KVM_IRQ_LINE", json_pack("{s:i, s:i}", "count", 1, "total_ns", 0));
 	json_array_append_new(json_object_get(doc, "summary"), json_pack("{s:s, s:s, s:s, s:i, s:f}", "name", "op:KVM_IRQ_LINE:total",
 									   "unit", "ns", "kind", "iteration", "n", 0, "median", 0.0));
-	path_in(to, len, name);
-	assert_int_equal(json_dump_file(doc, to, 0), 0);
-	json_decref(doc);
+	save_copy(doc, name, to, len);
 }
 
 /* "0ns 0ns +0.0% no change" says nothing: compare and markdown leave such
