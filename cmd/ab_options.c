@@ -39,7 +39,8 @@ const char *bb_ab_options_help(void)
 {
 	return "  --baseline A.json...        baseline files: every file up to the next --candidate\n"
 	       "  --candidate B.json...       candidate files (or after the '--'); at most 64 a side\n"
-	       "  --alpha P                   a change needs p < P (default 0.01)\n"
+	       "  --alpha P                   a change needs p < P (default 0.01); the CI is\n"
+	       "                              at 1 - P, the level that decides\n"
 	       "  --threshold PCT             and |change| > PCT, the noise threshold (default 5%)\n"
 	       "  --resamples N               bootstrap resamples (default 10000)\n"
 	       "  --seed N                    resampling seed (default 1): same inputs, same output\n"
@@ -147,6 +148,7 @@ static int parse_half(int argc, char **argv, unsigned features, struct bb_ab_arg
 				bb_errorf(err, errlen, "bad value '%s' for --alpha: use a probability between 0 and 1, such as 0.01", optarg);
 				return -1;
 			}
+			a->opts.confidence = 1 - a->opts.alpha;
 			break;
 		}
 		case OPT_THRESHOLD:

@@ -13,8 +13,9 @@ static void usage(FILE *out)
 		     "       bootbench compare [OPTIONS] --baseline A.json --candidate B.json\n"
 		     "\n"
 		     "Several files a side are pooled. Per metric: n, medians, change, and from one\n"
-		     "bootstrap of the ratio of medians its 95%% CI and p-value, and a verdict; then\n"
-		     "where the time moved between ops. Exit status: 0 compared, 2 bad input.\n\n%s"
+		     "bootstrap of the ratio of medians its CI (at 1 - alpha, the level that decides:\n"
+		     "99%%) and p-value, and a verdict; then where the time moved between ops.\n"
+		     "Exit status: 0 compared, 2 bad input.\n\n%s"
 		     "  --top N                     rows of where time moved (default 10)\n",
 		bb_ab_options_help());
 }

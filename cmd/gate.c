@@ -64,8 +64,10 @@ int cmd_gate(int argc, char **argv)
 			fprintf(stderr, "bootbench gate: %s\n", err);
 			return BB_EXIT_USAGE;
 		}
-		if (t.has_alpha)
+		if (t.has_alpha) {
 			a.opts.alpha = t.alpha;
+			a.opts.confidence = 1 - t.alpha;
+		}
 		for (size_t i = 0; i < t.n; i++) {
 			names[n] = t.metric[i];
 			limits[n++] = t.limit_pct[i];

@@ -15,7 +15,7 @@
 
 void bb_compare_opts_default(struct bb_compare_opts *o)
 {
-	*o = (struct bb_compare_opts){ .alpha = 0.01, .threshold_pct = 5, .confidence = 0.95,
+	*o = (struct bb_compare_opts){ .alpha = 0.01, .threshold_pct = 5, .confidence = 0.99,
 				       .power = BB_AB_POWER, .resamples = BB_AB_RESAMPLES, .seed = 1 };
 }
 

@@ -40,7 +40,7 @@ struct bb_side {
 struct bb_compare_opts {
 	double alpha;         /* a change needs p < alpha (0.01) */
 	double threshold_pct; /* and |change| above this, in % (5) */
-	double confidence;    /* of the CI (0.95) */
+	double confidence;    /* of the CI: 1 - alpha, so the interval shown is the one that decides */
 	uint32_t resamples;   /* of the bootstrap that gives CI and p (10000) */
 	uint64_t seed;
 	double power;         /* at which the detectable change is quoted (0.8) */

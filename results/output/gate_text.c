@@ -10,8 +10,8 @@ void bb_gate_describe(const struct bb_gate_verdict *v, double alpha, char *buf, 
 	const struct bb_compare_row *r = v->row;
 	char p[16];
 	bb_format_p(r->p, p, sizeof(p));
-	snprintf(buf, len, "%s: %+.1f%% (95%% CI %+.1f%%..%+.1f%%), p%s%s, limit +%g%% at p < %g", r->label, r->change_pct,
-		 r->ci_lo_pct, r->ci_hi_pct, p[0] == '<' ? "" : "=", p, v->limit, alpha);
+	snprintf(buf, len, "%s: %+.1f%% (%g%% CI %+.1f%%..%+.1f%%), p%s%s, limit +%g%% at p < %g", r->label, r->change_pct,
+		 100 * (1 - alpha), r->ci_lo_pct, r->ci_hi_pct, p[0] == '<' ? "" : "=", p, v->limit, alpha);
 }
 
 void bb_power_describe(const struct bb_compare_row *r, size_t units, bool blocks, double alpha, double power,

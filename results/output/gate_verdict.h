@@ -16,7 +16,7 @@ struct bb_gate_verdict {
 	bool underpowered; /* the limit is below what this n and noise detect */
 };
 
-/* "vmm p90: +3.1% (95% CI +1.0%..+5.2%), p=0.002, limit +5% at p < 0.01" */
+/* "vmm p90: +3.1% (99% CI +1.0%..+5.2%), p=0.002, limit +5% at p < 0.01" */
 void bb_gate_describe(const struct bb_gate_verdict *v, double alpha, char *buf, size_t len);
 /* One testcase per verdict, written atomically to path. */
 int bb_junit_write(const char *path, const struct bb_gate_verdict *v, size_t n, size_t failures, double alpha,

@@ -90,11 +90,16 @@ static void row_cells(const struct bb_compare_row *r, struct cells *t)
 	bb_format_duration(fabs(moved), BB_DURATION_COMPACT, t->moved + 1, sizeof(t->moved) - 1);
 }
 
+void bb_ci_heading(const struct bb_compare_opts *o, char *buf, size_t len)
+{
+	snprintf(buf, len, "%g%% CI", 100 * o->confidence);
+}
+
 void bb_report_method(char *buf, size_t len, const struct bb_compare_opts *o)
 {
 	snprintf(buf, len,
-		 "Each row is one statistic of a metric, the median or (\"p90\") the 90th percentile. Change is its ratio B/A - 1; the %.0f%% CI and the two-sided p both come from one bootstrap of that ratio (%u resamples, seed %llu), so p < %g exactly when the %g%% interval excludes 0. A change counts when p < %g and |change| > %g%%; \"suggestive\" is |change| beyond that with p < %g but not below alpha, and \"undetermined\" a row with no CI or p (the baseline's statistic was 0 in a resample): neither means no change. \"Detect\" is the smallest change found with %.0f%% power at that alpha: a smaller change still reaches p < alpha, less often, so a verdict on a change below its detect is no contradiction. vmm is startup minus vCPU 0's time in KVM_RUN: the VMM's own time, where registration and memslot costs land; exit_cost is KVM_RUN time per exit, a property of the host. Per-call metrics are per-iteration medians of the op's calls.",
-		 100 * o->confidence, o->resamples, (unsigned long long)o->seed, o->alpha, 100 * (1 - o->alpha), o->alpha,
+		 "Each row is one statistic of a metric, the median or (\"p90\") the 90th percentile. Change is its ratio B/A - 1; its CI, at the %g%% level that decides the verdict, and the two-sided p both come from one bootstrap of that ratio (%u resamples, seed %llu), so p < %g exactly when the %g%% interval excludes 0. A change counts when p < %g and |change| > %g%%; \"suggestive\" is |change| beyond that with p < %g but not below alpha, and \"undetermined\" a row with no CI or p (the baseline's statistic was 0 in a resample): neither means no change. \"Detect\" is the smallest change found with %.0f%% power at that alpha: a smaller change still reaches p < alpha, less often, so a verdict on a change below its detect is no contradiction. vmm is startup minus vCPU 0's time in KVM_RUN: the VMM's own time, where registration and memslot costs land; exit_cost is KVM_RUN time per exit, a property of the host. Per-call metrics are per-iteration medians of the op's calls.",
+		 100 * o->confidence, o->resamples, (unsigned long long)o->seed, o->alpha, 100 * o->confidence, o->alpha,
 		 o->threshold_pct, BB_SUGGESTIVE_P, 100 * o->power);
 }
 
@@ -323,7 +328,9 @@ static void write_text(FILE *out, const struct bb_comparison *c, const struct bb
 
 	/* TEXT_WIDTH holds with the longest verdict; "detect" is in Power
 	 * below, and per row in compare, markdown and csv */
-	fprintf(out, "\n%-16s %7s %7s %7s %-14s %s\n", "metric", "A", "B", "change", "95% CI", "verdict");
+	char ci[16];
+	bb_ci_heading(o, ci, sizeof(ci));
+	fprintf(out, "\n%-16s %7s %7s %7s %-14s %s\n", "metric", "A", "B", "change", ci, "verdict");
 	for (size_t i = 0; i < c->nrows; i++) {
 		const struct bb_compare_row *r = &c->rows[i];
 		if (!in_text_table(r))
@@ -412,8 +419,10 @@ static void write_markdown(FILE *out, const struct bb_comparison *c, const struc
 	fprintf(out, "\nPooling: %s.\n", buf);
 	bb_report_method(buf, sizeof(buf), o);
 	fprintf(out, "\n%s\n\n", buf);
-	fputs("| metric | statistic | n A | n B | A | B | change | 95% CI | p | detect | verdict |\n"
-	      "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n", out);
+	char ci[16];
+	bb_ci_heading(o, ci, sizeof(ci));
+	fprintf(out, "| metric | statistic | n A | n B | A | B | change | %s | p | detect | verdict |\n"
+		     "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n", ci);
 	for (size_t i = 0; i < c->nrows; i++) {
 		const struct bb_compare_row *r = &c->rows[i];
 		if (carries_nothing(c, r))
@@ -521,8 +530,10 @@ static void write_compare(FILE *out, const struct bb_comparison *c, const struct
 	bb_report_method(buf, sizeof(buf), o);
 	fputc('\n', out);
 	put_wrapped(out, buf, 0);
+	char ci[16];
+	bb_ci_heading(o, ci, sizeof(ci));
 	fprintf(out, "\n%-42s %5s %5s %9s %9s %8s %-15s %7s %8s %s\n", "metric", "n A", "n B", "A", "B", "change",
-		"95% CI", "p", "detect", "verdict");
+		ci, "p", "detect", "verdict");
 	for (size_t i = 0; i < c->nrows; i++) {
 		const struct bb_compare_row *r = &c->rows[i];
 		if (carries_nothing(c, r))

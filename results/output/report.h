@@ -16,6 +16,8 @@ void bb_report_write(FILE *out, const struct bb_comparison *c, const struct bb_c
 		     enum bb_report_format format, size_t top);
 /* One sentence on the statistics used, for every format. */
 void bb_report_method(char *buf, size_t len, const struct bb_compare_opts *o);
+/* "99% CI": the heading of the interval, at the level that decides. */
+void bb_ci_heading(const struct bb_compare_opts *o, char *buf, size_t len);
 
 /* A p-value as every output prints it: "<0.001", three decimals, or "-"
  * where it could not be computed. */

@@ -16,8 +16,8 @@ int bb_step_summary_append(const char *path, const struct bb_gate_verdict *v, si
 	fprintf(f, "### bootbench gate: %s\n\n", failures ? "regression" : "pass");
 	for (size_t i = 0; i < nwarnings; i++)
 		fprintf(f, "> **Warning:** %s\n>\n", warnings[i]);
-	fprintf(f, "%s| metric | change | 95%% CI | p | detectable | limit | result |\n"
-		   "|---|---:|---:|---:|---:|---:|---|\n", nwarnings ? "\n" : "");
+	fprintf(f, "%s| metric | change | %g%% CI | p | detectable | limit | result |\n"
+		   "|---|---:|---:|---:|---:|---:|---|\n", nwarnings ? "\n" : "", 100 * (1 - alpha));
 	for (size_t i = 0; i < n; i++) {
 		const struct bb_compare_row *r = v[i].row;
 		fprintf(f, "| `%s` | %+.1f%% | %+.1f%%..%+.1f%% | %.4g | >= %.1f%% | +%g%% (p < %g) | %s |\n", r->label,

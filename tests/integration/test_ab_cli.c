@@ -3,6 +3,7 @@
  * the gate. Set BOOTBENCH_UPDATE_GOLDEN=1 to rewrite the golden files
  * after an intended change, then review the diff. */
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -111,6 +112,47 @@ static void text_report_is_72_columns_of_ascii(void **state)
 	assert_non_null(strstr(ioeventfd, "faster"));
 }
 
+/* The interval shown is the one that decides: with p < alpha exactly
+ * when it excludes 0, a row can never show an interval clear of 0 and
+ * "no change" (95% against p < 0.01 could). */
+static void ci_is_at_the_level_that_decides(void **state)
+{
+	(void)state;
+	const double alphas[] = { 0.01, 0.05 };
+	const char *headings[] = { "99% CI", "95% CI" };
+	for (int k = 0; k < 2; k++) {
+		char alpha[16];
+		snprintf(alpha, sizeof(alpha), "%g", alphas[k]);
+		const char *text[] = { "compare", "--alpha", alpha, base, "--", patched, NULL };
+		run_bootbench(text, NULL, &p);
+		assert_int_equal(p.exit_code, 0);
+		assert_non_null(strstr(p.out, headings[k]));
+		const char *csv[] = { "report", "--format", "csv", "--alpha", alpha, base, "--", patched, NULL };
+		run_bootbench(csv, NULL, &p);
+		assert_int_equal(p.exit_code, 0);
+		size_t rows = 0;
+		for (const char *line = strchr(p.out, '\n'); line && line[1]; line = strchr(line + 1, '\n')) {
+			const char *c = strchr(line + 2, '"'); /* the end of the quoted metric name */
+			assert_non_null(c);
+			/* the columns after the name: 7 change, 8 CI low, 9 CI high, 10 p */
+			double f[11];
+			for (int col = 0; col < 11; col++) {
+				c = strchr(c + 1, ',');
+				assert_non_null(c);
+				f[col] = strtod(c + 1, NULL);
+			}
+			if (c[1] == ',') /* no p: no ratio */
+				continue;
+			bool excludes = f[8] > 0 || f[9] < 0;
+			if (excludes != (f[10] < alphas[k]))
+				fail_msg("at alpha %g the row %.80s has a CI that %s 0 but p %g", alphas[k], line + 1,
+					 excludes ? "excludes" : "holds", f[10]);
+			rows++;
+		}
+		assert_true(rows > 10);
+	}
+}
+
 static void compare_shows_context_and_verdicts(void **state)
 {
 	(void)state;
@@ -121,7 +163,7 @@ static void compare_shows_context_and_verdicts(void **state)
 	assert_non_null(strstr(p.out, "patch=on"));
 	assert_non_null(strstr(p.out, "<- differs"));
 	assert_non_null(strstr(p.out, "two-sided"));
-	assert_non_null(strstr(p.out, "one bootstrap of that ratio"));
+	assert_non_null(strstr(p.out, "one bootstrap of"));
 	/* the power of this n: a line per headline statistic */
 	assert_non_null(strstr(p.out, "vmm: n=12 a side detects changes >= "));
 	assert_non_null(strstr(p.out, "vmm p90: n=12 a side detects changes >= "));
@@ -853,6 +895,7 @@ int main(void)
 		cmocka_unit_test(text_report_is_72_columns_of_ascii),
 		cmocka_unit_test(text_report_never_cuts_a_metric_name),
 		cmocka_unit_test(compare_shows_context_and_verdicts),
+		cmocka_unit_test(ci_is_at_the_level_that_decides),
 		cmocka_unit_test(gate_exit_codes),
 		cmocka_unit_test(gate_threshold_file_junit_and_step_summary),
 		cmocka_unit_test(bad_input_exits_2),
