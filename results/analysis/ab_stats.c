@@ -203,6 +203,35 @@ out:
 	return rc;
 }
 
+int bb_quantile_ci(const struct bb_ab_sample *s, double q, uint32_t resamples, double confidence, uint64_t seed,
+		   double *estimate, double *lo, double *hi)
+{
+	*estimate = *lo = *hi = NAN;
+	if (s->n == 0 || resamples == 0)
+		return -1;
+	size_t cap = largest_resample(s) > s->n ? largest_resample(s) : s->n;
+	double *buf = malloc(cap * sizeof(double)), *qs = malloc(resamples * sizeof(double));
+	if (!buf || !qs) {
+		free(buf);
+		free(qs);
+		return -1;
+	}
+	memcpy(buf, s->v, s->n * sizeof(double));
+	*estimate = bb_quantile_inplace(buf, s->n, q);
+	struct bb_rng rng;
+	bb_rng_seed(&rng, seed);
+	for (uint32_t r = 0; r < resamples; r++) {
+		size_t n = resample(s, &rng, buf);
+		qs[r] = bb_quantile_inplace(buf, n, q);
+	}
+	qsort(qs, resamples, sizeof(double), cmp_double);
+	*lo = bb_quantile_sorted(qs, resamples, (1 - confidence) / 2);
+	*hi = bb_quantile_sorted(qs, resamples, 1 - (1 - confidence) / 2);
+	free(buf);
+	free(qs);
+	return 0;
+}
+
 double bb_normal_quantile(double p)
 {
 	/* bisection on the exact CDF, 0.5 erfc(-x / sqrt 2): 80 halvings of

@@ -57,6 +57,12 @@ struct bb_ab_estimate {
 int bb_ab_bootstrap(const struct bb_ab_sample *a, const struct bb_ab_sample *b, double q, uint32_t resamples,
 		    double confidence, uint64_t seed, struct bb_ab_estimate *out);
 
+/* One side's quantile q with its percentile interval at confidence,
+ * resampled as bb_ab_bootstrap resamples (blocks, then values): -1 when
+ * the side is empty or memory runs out. */
+int bb_quantile_ci(const struct bb_ab_sample *s, double q, uint32_t resamples, double confidence, uint64_t seed,
+		   double *estimate, double *lo, double *hi);
+
 /* The standard normal quantile: x with P(Z <= x) = p, 0 < p < 1. */
 double bb_normal_quantile(double p);
 /* The smallest |log ratio| a two-sided test at alpha detects with the

@@ -274,7 +274,7 @@ static size_t side_iterations(const struct bb_side *s)
 
 /* The side's values of metric, block after block; block_start gets the
  * nblocks + 1 offsets. */
-static double *side_values(const struct bb_side *s, const char *metric, size_t *n, size_t *block_start)
+double *bb_side_values(const struct bb_side *s, const char *metric, size_t *n, size_t *block_start)
 {
 	size_t cap = side_iterations(s), i;
 	double *v = malloc((cap ? cap : 1) * sizeof(double));
@@ -722,7 +722,7 @@ int bb_compare(const struct bb_side *a, const struct bb_side *b, const struct bb
 	for (size_t i = 0; i < n; i++) {
 		struct bb_ab_sample sa = { .block_start = ba, .nblocks = a->nblocks };
 		struct bb_ab_sample sb = { .block_start = bbk, .nblocks = b->nblocks };
-		double *va = side_values(a, names[i], &sa.n, ba), *vb = side_values(b, names[i], &sb.n, bbk);
+		double *va = bb_side_values(a, names[i], &sa.n, ba), *vb = bb_side_values(b, names[i], &sb.n, bbk);
 		sa.v = va;
 		sb.v = vb;
 		for (int stat = BB_STAT_MEDIAN; stat <= BB_STAT_P90; stat++) {

@@ -128,6 +128,10 @@ struct bb_comparison {
 int bb_side_load(struct bb_side *s, const char *name, const char *const *paths, size_t n,
 		 const struct bb_compare_opts *o, FILE *warn, char *err, size_t errlen);
 void bb_side_free(struct bb_side *s);
+/* The side's per-iteration values of metric, block after block, or NULL
+ * when memory runs out (free it); block_start gets nblocks + 1 offsets.
+ * Iterations without the metric are left out. */
+double *bb_side_values(const struct bb_side *s, const char *metric, size_t *n, size_t *block_start);
 
 /* metrics: NULL for every metric of both sides (a p90 row beside the
  * median for startup, vmm, exits and exit_cost), or the ones to compare,
