@@ -27,6 +27,7 @@ struct bb_profiles_args {
 int bb_profiles_parse(int argc, char **argv, struct bb_profiles_args *a, char *err, size_t errlen);
 
 #define BB_PLOT_MAX_OPS 16
+#define BB_PLOT_MAX_NAMES 64
 #define BB_PLOT_DEFAULT_OPS 3 /* KVM_IOEVENTFD, KVM_SET_USER_MEMORY_REGION, KVM_CREATE_VCPU */
 
 struct bb_plot_args {
@@ -35,6 +36,8 @@ struct bb_plot_args {
 	uint32_t timeout_ms; /* each gnuplot is killed after this */
 	const char *ops[BB_PLOT_MAX_OPS];
 	size_t nops;
+	/* --name N=NAME: side N (1-based, after --pool) is called NAME */
+	const char *names[BB_PLOT_MAX_NAMES];
 	int first_file; /* argv index of the first result file */
 };
 int bb_plot_parse(int argc, char **argv, struct bb_plot_args *a, char *err, size_t errlen);

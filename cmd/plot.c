@@ -21,8 +21,11 @@
 #include "options.h"
 #include "parse.h"
 #include "plot_data.h"
+#include "flamegraph_svg.h"
+#include "plot_ab.h"
 #include "result_pool.h"
 #include "result_reader.h"
+#include "side_names.h"
 
 struct plot_job {
 	const char *out_dir;
@@ -30,6 +33,7 @@ struct plot_job {
 	int png, svg;
 	FILE *replay;
 	size_t charts;
+	char subtitle[512]; /* what every side shares */
 };
 
 static void usage(FILE *out)
@@ -53,6 +57,8 @@ static void usage(FILE *out)
 	      out);
 }
 
+/* gnuplot runs in the output directory (bb_gnuplot_set_dir): every file
+ * it reads or writes is named relative to it. */
 static int chart(struct plot_job *j, const char *name, const char *script, const char *title,
 		 struct bb_gp_var *vars, size_t nvars, char *err, size_t errlen)
 {
@@ -61,33 +67,42 @@ static int chart(struct plot_job *j, const char *name, const char *script, const
 	for (int f = 0; f < 2; f++) {
 		if (!(f == 0 ? j->png : j->svg))
 			continue;
-		snprintf(out, sizeof(out), "%s/%s.%s", j->out_dir, name, f == 0 ? "png" : "svg");
+		snprintf(out, sizeof(out), "%s.%s", name, f == 0 ? "png" : "svg");
 		vars[0] = (struct bb_gp_var){ "termname", f == 0 ? bb_gnuplot_png_terminal() : "svg", 0 };
 		vars[1] = (struct bb_gp_var){ "width", NULL, 1000 };
 		vars[2] = (struct bb_gp_var){ "height", NULL, 640 };
 		vars[3] = (struct bb_gp_var){ "outfile", out, 0 };
 		vars[4] = (struct bb_gp_var){ "charttitle", title, 0 };
 		vars[5] = (struct bb_gp_var){ "plotdir", j->plot_dir, 0 };
+		vars[6] = (struct bb_gp_var){ "subtitle", j->subtitle, 0 };
 		if (bb_gnuplot_run(gp, vars, nvars, j->replay, err, errlen) < 0)
 			return -1;
-		printf("chart: %s\n", out);
+		printf("chart: %s/%s\n", j->out_dir, out);
 		j->charts++;
 	}
 	return 0;
 }
 
-#define FIXED_VARS 7 /* the six of chart() and datafile */
+#define FIXED_VARS 8 /* the seven of chart() and datafile */
 
-/* labelI and titleI for every run, after the fixed variables. */
+/* labelI and titleI for every run, after the fixed variables: both its
+ * short name (side_names.h), for ticks and legends alike. */
 static size_t run_vars(struct bb_gp_var *v, size_t at, const struct bb_plot_run *runs, size_t n, char names[][16])
 {
 	for (size_t r = 0; r < n; r++) {
 		snprintf(names[2 * r], 16, "label%zu", r + 1);
 		snprintf(names[2 * r + 1], 16, "title%zu", r + 1);
-		v[at++] = (struct bb_gp_var){ names[2 * r], runs[r].label, 0 };
-		v[at++] = (struct bb_gp_var){ names[2 * r + 1], runs[r].title, 0 };
+		v[at++] = (struct bb_gp_var){ names[2 * r], runs[r].name, 0 };
+		v[at++] = (struct bb_gp_var){ names[2 * r + 1], runs[r].name, 0 };
 	}
 	return at;
+}
+
+/* Each data file by its name in the output directory, as gnuplot sees it. */
+static void data_file(const struct plot_job *j, char *path, size_t len, const char *name, struct bb_gp_var *v)
+{
+	snprintf(path, len, "%s/%s", j->out_dir, name);
+	v[7] = (struct bb_gp_var){ "datafile", name, 0 };
 }
 
 /* index: the sweep index that listed paths, or NULL for the command line.
@@ -141,10 +156,25 @@ static int load_inputs(char **paths, int n, const char *index, struct bb_plot_ru
 		r->doc = bb_result_load(paths[i], err, errlen);
 		if (!r->doc)
 			return -1;
+		r->paths[0] = strdup(paths[i]);
+		r->npaths = 1;
 		bb_plot_run_describe(r, paths[i]);
 		(*nruns)++;
+		if (!r->paths[0]) {
+			bb_errorf(err, errlen, "out of memory loading %s", paths[i]);
+			return -1;
+		}
 	}
 	return 0;
+}
+
+static void free_run(struct bb_plot_run *r)
+{
+	json_decref(r->doc);
+	r->doc = NULL;
+	for (size_t i = 0; i < r->npaths; i++)
+		free(r->paths[i]);
+	r->npaths = 0;
 }
 
 /* --pool: runs whose labels are the same become the first of them, with
@@ -174,40 +204,185 @@ static int pool_runs(struct bb_plot_run *runs, size_t *np, char *err, size_t err
 			runs[kept++] = runs[i];
 			continue;
 		}
-		if (bb_result_pool_into(runs[k].doc, runs[i].doc, err, errlen) < 0) {
-			json_decref(runs[i].doc);
-			for (size_t r = i + 1; r < n; r++)
-				json_decref(runs[r].doc);
+		if (runs[k].npaths == BB_PLOT_MAX_FILES) {
+			bb_errorf(err, errlen, "more than %d files with the labels %s: pool fewer", BB_PLOT_MAX_FILES, runs[k].label);
+			for (size_t r = i; r < n; r++)
+				free_run(&runs[r]);
 			*np = kept;
 			return -1;
 		}
-		json_decref(runs[i].doc);
+		if (bb_result_pool_into(runs[k].doc, runs[i].doc, err, errlen) < 0) {
+			for (size_t r = i; r < n; r++)
+				free_run(&runs[r]);
+			*np = kept;
+			return -1;
+		}
+		runs[k].paths[runs[k].npaths++] = runs[i].paths[0];
+		runs[i].paths[0] = NULL;
+		free_run(&runs[i]);
 	}
 	*np = kept;
 	return 0;
 }
 
-static int draw_all(struct plot_job *j, const struct bb_plot_run *runs, size_t n, const char **ops, size_t nops,
-		    char *err, size_t errlen)
+static struct bb_gp_var v[FIXED_VARS + 2 * BB_PLOT_MAX_RUNS + 4 * BB_PLOT_MAX_STACK + 4 * BB_PLOT_MAX_PANELS + 16];
+static char names[2 * BB_PLOT_MAX_RUNS][16];
+
+/* The three acts, one panel per quantity that applies. */
+static int draw_acts(struct plot_job *j, const struct bb_plot_ab *ab, const struct bb_plot_run *runs, size_t n,
+		     char *err, size_t errlen)
 {
-	static struct bb_gp_var v[FIXED_VARS + 2 * BB_PLOT_MAX_RUNS + 2 * BB_PLOT_MAX_STACK + 8];
-	static char names[2 * BB_PLOT_MAX_RUNS][16], stack_var[BB_PLOT_MAX_STACK][16];
+	static char pvar[BB_PLOT_MAX_PANELS][4][16];
+	struct bb_plot_panel panels[BB_PLOT_MAX_PANELS];
+	char data[PATH_MAX];
+	data_file(j, data, sizeof(data), "acts.dat", v);
+	int np = bb_plot_acts(data, ab, panels, err, errlen);
+	if (np <= 0)
+		return np;
+	size_t at = run_vars(v, FIXED_VARS, runs, n, names);
+	v[at++] = (struct bb_gp_var){ "n", NULL, (double)n };
+	v[at++] = (struct bb_gp_var){ "npanels", NULL, np };
+	for (int k = 0; k < np; k++) {
+		snprintf(pvar[k][0], 16, "ptitle%d", k + 1);
+		snprintf(pvar[k][1], 16, "punit%d", k + 1);
+		snprintf(pvar[k][2], 16, "plog%d", k + 1);
+		snprintf(pvar[k][3], 16, "pmetric%d", k + 1);
+		v[at++] = (struct bb_gp_var){ pvar[k][3], panels[k].metric, 0 };
+		v[at++] = (struct bb_gp_var){ pvar[k][0], panels[k].title, 0 };
+		v[at++] = (struct bb_gp_var){ pvar[k][1], panels[k].unit, 0 };
+		v[at++] = (struct bb_gp_var){ pvar[k][2], NULL, panels[k].log };
+	}
+	return chart(j, "acts", "acts.gp", "The three acts: each side's median with its 95% CI", v, at, err, errlen);
+}
+
+/* Where time moved, B - A per op and per phase, each side against the first. */
+static int draw_moved(struct plot_job *j, const struct bb_plot_ab *ab, const struct bb_plot_run *runs, size_t n,
+		      char *err, size_t errlen)
+{
+	static char rowvar[BB_PLOT_MOVED_ROWS][16], rows[BB_PLOT_MOVED_ROWS][160];
+	static char title[2][256];
+	char data[PATH_MAX];
+	if (n < 2)
+		return 0;
+	for (int ops = 1; ops >= 0; ops--) {
+		data_file(j, data, sizeof(data), ops ? "moved-ops.dat" : "moved-phases.dat", v);
+		int nrows = bb_plot_moved(data, ab, ops, rows, err, errlen);
+		if (nrows < 0)
+			return -1;
+		if (nrows == 0)
+			continue;
+		/* the sides after the first, as series 1..n-1 */
+		size_t at = run_vars(v, FIXED_VARS, runs + 1, n - 1, names);
+		v[at++] = (struct bb_gp_var){ "n", NULL, (double)(n - 1) };
+		v[at++] = (struct bb_gp_var){ "nrows", NULL, nrows };
+		v[at++] = (struct bb_gp_var){ "baseline", runs[0].name, 0 };
+		v[at++] = (struct bb_gp_var){ "what", ops ? "op, per-iteration total" : "phase of startup", 0 };
+		size_t widest = 0;
+		for (int k = 0; k < nrows; k++) {
+			snprintf(rowvar[k], sizeof(rowvar[k]), "row%d", k + 1);
+			v[at++] = (struct bb_gp_var){ rowvar[k], rows[k], 0 };
+			widest = strlen(rows[k]) > widest ? strlen(rows[k]) : widest;
+		}
+		/* room for the longest name at the left, never cut by the edge */
+		v[at++] = (struct bb_gp_var){ "lmarg", NULL, (double)widest + 3 };
+		snprintf(title[ops], sizeof(title[ops]), "Where time moved against %s: B - A per %s, with its 99%% CI",
+			 runs[0].name, ops ? "op" : "phase");
+		if (chart(j, ops ? "moved-ops" : "moved-phases", "moved.gp", title[ops], v, at, err, errlen) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Each side's off-CPU stacks folded, and each against the first as a
+ * differential flame graph. */
+static int draw_offcpu_stacks(struct plot_job *j, const struct bb_plot_run *runs, size_t n, char *err, size_t errlen)
+{
+	char folded[PATH_MAX], first[PATH_MAX] = "";
+	for (size_t r = 0; r < n; r++) {
+		snprintf(folded, sizeof(folded), "%s/offcpu-%zu.folded", j->out_dir, r + 1);
+		FILE *f = fopen(folded, "w");
+		if (!f) {
+			bb_errorf(err, errlen, "cannot write %s: %s", folded, strerror(errno));
+			return -1;
+		}
+		int lines = bb_folded_write(f, runs[r].doc);
+		if (ferror(f) | (fclose(f) != 0)) {
+			bb_errorf(err, errlen, "cannot write %s: %s", folded, strerror(errno));
+			return -1;
+		}
+		if (lines <= 0) {
+			remove(folded);
+			continue;
+		}
+		printf("folded: %s (%s)\n", folded, runs[r].name);
+		if (r == 0) {
+			snprintf(first, sizeof(first), "%s", folded);
+			continue;
+		}
+		if (!first[0])
+			continue;
+		char svg[PATH_MAX], title[256], subtitle[512];
+		snprintf(svg, sizeof(svg), "%s/offcpu-diff-%zu.svg", j->out_dir, r + 1);
+		snprintf(title, sizeof(title), "Off-CPU time, %s (B) against %s (A)", runs[r].name, runs[0].name);
+		snprintf(subtitle, sizeof(subtitle), "summed over the measured iterations, by op and kernel stack%s%s",
+			 j->subtitle[0] ? "; " : "", j->subtitle);
+		FILE *a = fopen(first, "r"), *b = fopen(folded, "r"), *out = fopen(svg, "w");
+		int rc = -1;
+		if (a && b && out) {
+			struct bb_flamegraph_text text = { title, subtitle };
+			rc = bb_flamegraph_diff_svg(out, a, b, &text, err, errlen);
+		} else {
+			bb_errorf(err, errlen, "cannot write %s: %s", svg, strerror(errno));
+		}
+		if (a)
+			fclose(a);
+		if (b)
+			fclose(b);
+		if (out && (fclose(out) != 0) && rc >= 0) {
+			bb_errorf(err, errlen, "cannot write %s: %s", svg, strerror(errno));
+			rc = -1;
+		}
+		if (rc < 0)
+			return -1;
+		printf("chart: %s\n", svg);
+		j->charts++;
+	}
+	return 0;
+}
+
+static int draw_all(struct plot_job *j, const struct bb_plot_run *runs, size_t n, const struct bb_plot_ab *ab,
+		    const char **ops, size_t nops, char *err, size_t errlen)
+{
+	static char stack_var[BB_PLOT_MAX_STACK][16];
 	char data[PATH_MAX], stack[BB_PLOT_MAX_STACK][160], title[256], file[200];
 	size_t at;
 
-	/* 1. startup distribution */
-	snprintf(data, sizeof(data), "%s/startup.dat", j->out_dir);
-	if (bb_plot_startup(data, runs, n, err, errlen) < 0)
-		return -1;
-	v[6] = (struct bb_gp_var){ "datafile", data, 0 };
-	at = run_vars(v, FIXED_VARS, runs, n, names);
-	v[at++] = (struct bb_gp_var){ "n", NULL, (double)n };
-	if (chart(j, "startup-distribution", "startup.gp", "VM startup to boot-done, per run", v, at, err, errlen) < 0)
+	if (draw_acts(j, ab, runs, n, err, errlen) < 0)
 		return -1;
 
-	/* 2. where time moved: phases, then ops */
+	/* startup distribution, on the axis its outliers call for */
+	struct bb_plot_axis axis;
+	char above[160] = "";
+	data_file(j, data, sizeof(data), "startup.dat", v);
+	if (bb_plot_startup(data, runs, n, &axis, err, errlen) < 0)
+		return -1;
+	at = run_vars(v, FIXED_VARS, runs, n, names);
+	v[at++] = (struct bb_gp_var){ "n", NULL, (double)n };
+	v[at++] = (struct bb_gp_var){ "logy", NULL, axis.log };
+	v[at++] = (struct bb_gp_var){ "ymax", NULL, axis.clipped ? axis.ymax : 0 };
+	if (axis.clipped)
+		snprintf(above, sizeof(above), "%zu iteration%s above the axis (drawn on its edge), up to %.1f ms", axis.above,
+			 axis.above == 1 ? "" : "s", axis.above_max);
+	v[at++] = (struct bb_gp_var){ "abovenote", above, 0 };
+	if (chart(j, "startup-distribution", "startup.gp", "VM startup to boot-done, per side", v, at, err, errlen) < 0)
+		return -1;
+
+	if (draw_moved(j, ab, runs, n, err, errlen) < 0)
+		return -1;
+
+	/* the time itself, stacked: what the differences above are out of */
 	for (int ops_stack = 0; ops_stack < 2; ops_stack++) {
-		snprintf(data, sizeof(data), "%s/%s.dat", j->out_dir, ops_stack ? "ops" : "phases");
+		data_file(j, data, sizeof(data), ops_stack ? "ops.dat" : "phases.dat", v);
 		int cols = bb_plot_stack(data, runs, n, ops_stack, stack, err, errlen);
 		if (cols < 0)
 			return -1;
@@ -222,14 +397,14 @@ static int draw_all(struct plot_job *j, const struct bb_plot_run *runs, size_t n
 			snprintf(stack_var[k], sizeof(stack_var[k]), "name%d", k + 1);
 			v[at++] = (struct bb_gp_var){ stack_var[k], stack[k], 0 };
 		}
-		if (chart(j, ops_stack ? "where-time-moved-ops" : "where-time-moved-phases", "stack.gp",
-			  ops_stack ? "Where time moved: the largest ops of the boot, per iteration" : "Where time moved: startup phases, in boot order",
+		if (chart(j, ops_stack ? "where-time-goes-ops" : "where-time-goes-phases", "stack.gp",
+			  ops_stack ? "Where time goes: the largest ops of the boot, per iteration" : "Where time goes: startup phases, in boot order",
 			  v, at, err, errlen) < 0)
 			return -1;
 	}
 
 	/* off-CPU time by kernel function, and each run's folded stacks */
-	snprintf(data, sizeof(data), "%s/offcpu.dat", j->out_dir);
+	data_file(j, data, sizeof(data), "offcpu.dat", v);
 	int fns = bb_plot_offcpu(data, runs, n, err, errlen);
 	if (fns < 0)
 		return -1;
@@ -239,34 +414,22 @@ static int draw_all(struct plot_job *j, const struct bb_plot_run *runs, size_t n
 		if (chart(j, "offcpu-by-function", "offcpu.gp", "Off-CPU time by the kernel function each op waited in",
 			  v, at, err, errlen) < 0)
 			return -1;
+	} else {
+		remove(data);
 	}
-	for (size_t r = 0; r < n; r++) {
-		char folded[PATH_MAX];
-		snprintf(folded, sizeof(folded), "%s/offcpu-%zu.folded", j->out_dir, r + 1);
-		FILE *f = fopen(folded, "w");
-		if (!f) {
-			bb_errorf(err, errlen, "cannot write %s: %s", folded, strerror(errno));
-			return -1;
-		}
-		int lines = bb_folded_write(f, runs[r].doc);
-		if (ferror(f) | (fclose(f) != 0)) {
-			bb_errorf(err, errlen, "cannot write %s: %s", folded, strerror(errno));
-			return -1;
-		}
-		if (lines > 0)
-			printf("folded: %s (%s)\n", folded, runs[r].label);
-		else
-			remove(folded);
-	}
+	if (draw_offcpu_stacks(j, runs, n, err, errlen) < 0)
+		return -1;
 
-	/* 3. per-call latency CDFs */
+	/* per-call latency CDFs */
 	for (size_t o = 0; o < nops; o++) {
+		static char dat[200 + 4];
 		snprintf(file, sizeof(file), "cdf-");
 		size_t len = strlen(file);
 		for (const char *c = ops[o]; *c && len < sizeof(file) - 1; c++) /* a file name from any op name */
 			file[len++] = (*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_' ? *c : '-';
 		file[len] = '\0';
-		snprintf(data, sizeof(data), "%s/%s.dat", j->out_dir, file);
+		snprintf(dat, sizeof(dat), "%s.dat", file);
+		data_file(j, data, sizeof(data), dat, v);
 		int series = bb_plot_cdf(data, ops[o], runs, n, err, errlen);
 		if (series < 0)
 			return -1;
@@ -282,9 +445,9 @@ static int draw_all(struct plot_job *j, const struct bb_plot_run *runs, size_t n
 			return -1;
 	}
 
-	/* 4. scaling, from a sweep */
+	/* scaling, from a sweep: two device counts at least */
 	size_t groups[BB_PLOT_MAX_RUNS];
-	snprintf(data, sizeof(data), "%s/scaling.dat", j->out_dir);
+	data_file(j, data, sizeof(data), "scaling.dat", v);
 	int ngroups = bb_plot_scaling(data, runs, n, groups, err, errlen);
 	if (ngroups < 0)
 		return -1;
@@ -292,8 +455,7 @@ static int draw_all(struct plot_job *j, const struct bb_plot_run *runs, size_t n
 		struct bb_plot_run group_runs[BB_PLOT_MAX_RUNS];
 		for (int g = 0; g < ngroups; g++) {
 			group_runs[g] = runs[groups[g]];
-			memcpy(group_runs[g].label, group_runs[g].group, sizeof(group_runs[g].group));
-			memcpy(group_runs[g].title, group_runs[g].group_title, sizeof(group_runs[g].title));
+			snprintf(group_runs[g].name, sizeof(group_runs[g].name), "%s", runs[groups[g]].name);
 		}
 		for (int which = 0; which < 2; which++) {
 			at = run_vars(v, FIXED_VARS, group_runs, (size_t)ngroups, names);
@@ -310,14 +472,56 @@ static int draw_all(struct plot_job *j, const struct bb_plot_run *runs, size_t n
 		remove(data);
 	}
 
-	/* 5. per-iteration time series */
-	snprintf(data, sizeof(data), "%s/timeseries.dat", j->out_dir);
+	/* per-iteration time series, a line per run, broken between pooled runs */
+	data_file(j, data, sizeof(data), "timeseries.dat", v);
 	if (bb_plot_timeseries(data, runs, n, err, errlen) < 0)
 		return -1;
-	v[6] = (struct bb_gp_var){ "datafile", data, 0 };
 	at = run_vars(v, FIXED_VARS, runs, n, names);
 	v[at++] = (struct bb_gp_var){ "n", NULL, (double)n };
 	return chart(j, "startup-per-iteration", "timeseries.gp", "Startup per iteration (warm-up and drift)", v, at, err, errlen);
+}
+
+/* Short names for every side, and what they share for the subtitles. */
+static void name_sides(struct plot_job *j, struct bb_plot_run *runs, size_t n, const char *const *given)
+{
+	static struct bb_side_name_input in[BB_PLOT_MAX_RUNS];
+	static json_t *docs[BB_PLOT_MAX_RUNS];
+	for (size_t i = 0; i < n; i++) {
+		in[i] = (struct bb_side_name_input){ .doc = runs[i].doc, .path = runs[i].paths[0], .given = given[i] };
+		docs[i] = runs[i].doc;
+	}
+	bb_side_names(in, n);
+	for (size_t i = 0; i < n; i++)
+		memcpy(runs[i].name, in[i].name, sizeof(runs[i].name));
+	bb_sides_context(docs, n, j->subtitle, sizeof(j->subtitle));
+}
+
+/* The full label set and the files of each side, which the charts name
+ * only by its short name: on stdout and in sides.txt. */
+static int write_sides(const struct plot_job *j, const struct bb_plot_run *runs, size_t n, char *err, size_t errlen)
+{
+	char path[PATH_MAX];
+	snprintf(path, sizeof(path), "%s/sides.txt", j->out_dir);
+	FILE *f = fopen(path, "w");
+	if (!f) {
+		bb_errorf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+		return -1;
+	}
+	fprintf(f, "# The sides of these charts: number, name, labels, then its files.\n%s%s\n",
+		j->subtitle[0] ? "# All: " : "", j->subtitle);
+	for (size_t i = 0; i < n; i++) {
+		for (int to = 0; to < 2; to++) {
+			FILE *out = to ? f : stdout;
+			fprintf(out, "side %zu, %s: %s\n", i + 1, runs[i].name, runs[i].title);
+			for (size_t k = 0; k < runs[i].npaths; k++)
+				fprintf(out, "    %s\n", runs[i].paths[k]);
+		}
+	}
+	if (ferror(f) | (fclose(f) != 0)) {
+		bb_errorf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
 /* $BOOTBENCH_PLOT_DIR; else share/bootbench/plot under the prefix the
@@ -353,10 +557,22 @@ int cmd_plot(int argc, char **argv)
 		fprintf(stderr, "bootbench plot: %s\n", err);
 		goto out;
 	}
-	static char plot_dir[PATH_MAX];
+	for (size_t i = n; i < BB_PLOT_MAX_NAMES; i++)
+		if (a.names[i]) {
+			fprintf(stderr, "bootbench plot: --name %zu=%s names no side: there %s %zu (after --pool); number them from 1\n",
+				i + 1, a.names[i], n == 1 ? "is" : "are", n);
+			goto out;
+		}
+	name_sides(&j, runs, n, a.names);
+	static char plot_dir[PATH_MAX], found[PATH_MAX];
 	rc = BB_EXIT_FAILED;
-	if (find_plot_dir(plot_dir, sizeof(plot_dir), err, sizeof(err)) < 0) {
+	if (find_plot_dir(found, sizeof(found), err, sizeof(err)) < 0) {
 		fprintf(stderr, "bootbench plot: %s\n", err);
+		goto out;
+	}
+	/* absolute: gnuplot runs in --out */
+	if (!realpath(found, plot_dir)) {
+		fprintf(stderr, "bootbench plot: cannot resolve the gnuplot scripts' directory %s: %s\n", found, strerror(errno));
 		goto out;
 	}
 	j.plot_dir = plot_dir;
@@ -371,18 +587,34 @@ int cmd_plot(int argc, char **argv)
 		fprintf(stderr, "bootbench plot: cannot create --out %s: %s\n", j.out_dir, strerror(errno));
 		goto out;
 	}
+	if (write_sides(&j, runs, n, err, sizeof(err)) < 0) {
+		fprintf(stderr, "bootbench plot: %s\n", err);
+		goto out;
+	}
+	/* the charts that set each side against the first use compare's
+	 * numbers; where compare cannot, the other charts still come */
+	struct bb_plot_ab ab;
+	if (bb_plot_ab_load(&ab, runs, n, err, sizeof(err)) < 0) {
+		fprintf(stderr, "bootbench plot: no acts or moved charts: %s\n", err);
+		bb_plot_ab_free(&ab);
+		ab = (struct bb_plot_ab){ 0 };
+	}
+	bb_gnuplot_set_dir(j.out_dir);
 	char replay[PATH_MAX];
 	snprintf(replay, sizeof(replay), "%s/replot.sh", j.out_dir);
 	j.replay = fopen(replay, "w");
 	if (j.replay)
-		fputs("#!/bin/sh\n# The gnuplot commands bootbench plot ran; edit a script or a variable and re-run.\nset -e\n", j.replay);
-	rc = draw_all(&j, runs, n, a.ops, a.nops, err, sizeof(err)) < 0 ? BB_EXIT_FAILED : BB_EXIT_OK;
+		fputs("#!/bin/sh\n# The gnuplot commands bootbench plot ran; edit a script or a variable and re-run.\n"
+		      "# It runs them in its own directory, where their data files are.\nset -e\ncd \"$(dirname \"$0\")\"\n",
+		      j.replay);
+	rc = draw_all(&j, runs, n, &ab, a.ops, a.nops, err, sizeof(err)) < 0 ? BB_EXIT_FAILED : BB_EXIT_OK;
+	bb_plot_ab_free(&ab);
 	if (j.replay)
 		fclose(j.replay);
 	if (rc != BB_EXIT_OK)
 		fprintf(stderr, "bootbench plot: %s\n", err);
 out:
 	for (size_t i = 0; i < n; i++)
-		json_decref(runs[i].doc);
+		free_run(&runs[i]);
 	return rc;
 }

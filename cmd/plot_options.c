@@ -1,12 +1,14 @@
 #include <ctype.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "errorf.h"
 #include "event_log.h"
 #include "options.h"
 #include "parse.h"
+#include "side_names.h"
 
 /* An op name becomes part of a file name and a chart title. */
 static bool printable_name(const char *s)
@@ -16,6 +18,15 @@ static bool printable_name(const char *s)
 		if (!isgraph((unsigned char)s[n]))
 			return false;
 	return n > 0 && n < 150;
+}
+
+/* A side's name: any printable text, spaces included. */
+static bool printable_text(const char *s)
+{
+	for (; *s; s++)
+		if (!isprint((unsigned char)*s))
+			return false;
+	return true;
 }
 
 /* An op bootbench times: a misspelt one would chart nothing, silently. */
@@ -32,7 +43,7 @@ int bb_plot_parse(int argc, char **argv, struct bb_plot_args *a, char *err, size
 	static const struct option options[] = {
 		{ "out", required_argument, NULL, 'o' }, { "format", required_argument, NULL, 'f' },
 		{ "op", required_argument, NULL, 'p' },  { "pool", no_argument, NULL, 'P' },
-		{ "timeout", required_argument, NULL, 't' },
+		{ "timeout", required_argument, NULL, 't' }, { "name", required_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },      { 0 }
 	};
 	int c;
@@ -71,6 +82,19 @@ int bb_plot_parse(int argc, char **argv, struct bb_plot_args *a, char *err, size
 			a->ops[a->nops++] = optarg;
 			break;
 		case 'P': a->pool = true; break;
+		case 'n': {
+			char *end;
+			unsigned long side = strtoul(optarg, &end, 10);
+			size_t len = *end == '=' ? strlen(end + 1) : 0;
+			if (end == optarg || *end != '=' || side < 1 || side > BB_PLOT_MAX_NAMES || len == 0 ||
+			    len > BB_SIDE_NAME_MAX || !printable_text(end + 1)) {
+				bb_errorf(err, errlen, "bad --name '%.200s': give N=NAME, N the side's number (1 for the first, after --pool) and NAME 1 to %d printable characters, such as --name 1=baseline",
+					  optarg, BB_SIDE_NAME_MAX);
+				return -1;
+			}
+			a->names[side - 1] = end + 1;
+			break;
+		}
 		case 't':
 			if (bb_parse_u32("--timeout (milliseconds)", optarg, 100, 3600000, &a->timeout_ms, err, errlen) < 0)
 				return -1;

@@ -73,6 +73,12 @@ static void shell_quoted(FILE *f, const char *s)
 }
 
 static unsigned timeout_ms = 60000;
+static const char *workdir;
+
+void bb_gnuplot_set_dir(const char *dir)
+{
+	workdir = dir;
+}
 
 void bb_gnuplot_set_timeout(unsigned ms)
 {
@@ -105,6 +111,10 @@ static int run(const char *const argv[], char *stderr_text, size_t len)
 		dup2(null, 0);
 		dup2(null, 1);
 		close(pipefd[0]);
+		if (workdir && chdir(workdir) < 0) {
+			dprintf(2, "cannot enter %s\n", workdir);
+			_exit(126);
+		}
 		execvp(argv[0], (char *const *)argv);
 		_exit(errno == ENOENT ? 127 : 126);
 	}

@@ -13,8 +13,11 @@ struct bb_gp_var {
 	double number;
 };
 
-/* Every gnuplot is killed after this many seconds (0: the default, 60). */
+/* Every gnuplot is killed after this many milliseconds (0: the default, 60000). */
 void bb_gnuplot_set_timeout(unsigned ms);
+/* Where gnuplot runs (NULL: here), so that the scripts name the data and
+ * the charts relative to it, and replot.sh works from any directory. */
+void bb_gnuplot_set_dir(const char *dir);
 /* Whether gnuplot can be run at all: -1 with a one-line error naming the
  * package, before anything is written. */
 int bb_gnuplot_check(char *err, size_t errlen);

@@ -66,24 +66,93 @@ static int close_data(FILE *f, const char *path, char *err, size_t errlen)
 	return 0;
 }
 
-int bb_plot_startup(const char *path, const struct bb_plot_run *runs, size_t n, char *err, size_t errlen)
+static int cmp(const void *a, const void *b);
+
+/* Tukey's far fence of one side: beyond q3 + 3 IQR is far out. */
+static double far_fence(double *v, size_t n)
 {
-	FILE *f = open_data(path, err, errlen);
+	qsort(v, n, sizeof(double), cmp);
+	double q1 = bb_quantile_sorted(v, n, 0.25), q3 = bb_quantile_sorted(v, n, 0.75);
+	return q3 + 3 * (q3 - q1);
+}
+
+/* Clipped when a few points (at most a tenth) lie beyond their side's
+ * far fence; log when more do and the values span over 4x; else linear. */
+static void choose_axis(const struct bb_plot_run *runs, size_t n, struct bb_plot_axis *axis)
+{
+	size_t total = 0, outliers = 0, i;
+	double inside_max = 0, lo = INFINITY, hi = 0;
+	json_t *it;
+	*axis = (struct bb_plot_axis){ 0 };
+	for (size_t r = 0; r < n; r++) {
+		size_t cap = json_array_size(json_object_get(runs[r].doc, "iterations")), k = 0;
+		double *v = malloc((cap ? cap : 1) * sizeof(double));
+		if (!v)
+			return;
+		json_array_foreach(json_object_get(runs[r].doc, "iterations"), i, it)
+			if (measured(it))
+				v[k++] = json_number_value(json_object_get(it, "startup_ns")) / 1e6;
+		double fence = k ? far_fence(v, k) : 0;
+		for (size_t j = 0; j < k; j++) {
+			lo = fmin(lo, v[j]);
+			hi = fmax(hi, v[j]);
+			if (v[j] > fence)
+				outliers++;
+			else
+				inside_max = fmax(inside_max, v[j]);
+		}
+		total += k;
+		free(v);
+	}
+	if (outliers == 0 || total == 0)
+		return;
+	if (outliers * 10 <= total) {
+		double range = inside_max > lo ? inside_max - lo : inside_max;
+		axis->clipped = true;
+		axis->edge = inside_max + 0.06 * range;
+		axis->ymax = inside_max + 0.1 * range;
+		axis->above_max = hi;
+		/* another side's ordinary values may lie above one side's outliers:
+		 * only what is above the axis is drawn on its edge */
+		for (size_t r = 0; r < n; r++)
+			json_array_foreach(json_object_get(runs[r].doc, "iterations"), i, it)
+				if (measured(it) && json_number_value(json_object_get(it, "startup_ns")) / 1e6 > axis->edge)
+					axis->above++;
+		if (axis->above == 0)
+			axis->clipped = false;
+	} else if (lo > 0 && hi / lo > 4) {
+		axis->log = true;
+	}
+}
+
+int bb_plot_startup(const char *path, const struct bb_plot_run *runs, size_t n, struct bb_plot_axis *axis,
+		    char *err, size_t errlen)
+{
 	size_t i;
 	json_t *it;
 	struct bb_rng rng;
+	choose_axis(runs, n, axis);
+	FILE *f = open_data(path, err, errlen);
 	if (!f)
 		return -1;
 	bb_rng_seed(&rng, 1); /* the same jitter every time */
-	fputs("# series jitter startup_ms\n", f);
+	/* a point above a clipped axis is drawn on its edge (column 4), and
+	 * column 5 says which it is */
+	fputs("# series jitter startup_ms drawn_at_ms above_axis\n", f);
 	for (size_t r = 0; r < n; r++)
 		json_array_foreach(json_object_get(runs[r].doc, "iterations"), i, it)
-			if (measured(it))
-				fprintf(f, "%zu %.3f %.6f\n", r + 1, ((double)bb_rng_below(&rng, 1000) / 1000 - 0.5) * 0.3,
-					json_number_value(json_object_get(it, "startup_ns")) / 1e6);
+			if (measured(it)) {
+				double ms = json_number_value(json_object_get(it, "startup_ns")) / 1e6;
+				bool above = axis->clipped && ms > axis->edge;
+				fprintf(f, "%zu %.3f %.6f %.6f %d\n", r + 1, ((double)bb_rng_below(&rng, 1000) / 1000 - 0.5) * 0.3,
+					ms, above ? axis->edge : ms, above);
+			}
 	return close_data(f, path, err, errlen) < 0 ? -1 : (int)n;
 }
 
+/* Pooled runs each number their iterations from 0: a blank line where
+ * the numbering starts again ends the line there, so no line joins one
+ * run's last iteration to the next run's first. */
 int bb_plot_timeseries(const char *path, const struct bb_plot_run *runs, size_t n, char *err, size_t errlen)
 {
 	FILE *f = open_data(path, err, errlen);
@@ -92,11 +161,17 @@ int bb_plot_timeseries(const char *path, const struct bb_plot_run *runs, size_t 
 	if (!f)
 		return -1;
 	for (size_t r = 0; r < n; r++) {
-		fprintf(f, "%s# series %zu: iteration startup_ms\n", r ? "\n\n" : "", r + 1);
-		json_array_foreach(json_object_get(runs[r].doc, "iterations"), i, it)
-			if (json_is_true(json_object_get(it, "ok")))
-				fprintf(f, "%lld %.6f\n", (long long)json_integer_value(json_object_get(it, "index")),
-					json_number_value(json_object_get(it, "startup_ns")) / 1e6);
+		long long last = -1;
+		fprintf(f, "%s# series %zu: iteration startup_ms; a blank line between pooled runs\n", r ? "\n\n" : "", r + 1);
+		json_array_foreach(json_object_get(runs[r].doc, "iterations"), i, it) {
+			if (!json_is_true(json_object_get(it, "ok")))
+				continue;
+			long long index = (long long)json_integer_value(json_object_get(it, "index"));
+			if (index <= last)
+				fputc('\n', f);
+			last = index;
+			fprintf(f, "%lld %.6f\n", index, json_number_value(json_object_get(it, "startup_ns")) / 1e6);
+		}
 	}
 	return close_data(f, path, err, errlen) < 0 ? -1 : (int)n;
 }
@@ -338,8 +413,12 @@ int bb_plot_scaling(const char *path, const struct bb_plot_run *runs, size_t n, 
 			free(reg);
 			free(st);
 		}
-		if (m >= 2)
-			drawn++;
+		for (size_t k = 1; k < m; k++) /* two sizes at least: one size many times is no sweep */
+			if (json_integer_value(json_object_get(json_object_get(runs[order[k]].doc, "profile"), "devices")) !=
+			    json_integer_value(json_object_get(json_object_get(runs[order[0]].doc, "profile"), "devices"))) {
+				drawn++;
+				break;
+			}
 	}
 	if (close_data(f, path, err, errlen) < 0)
 		return -1;

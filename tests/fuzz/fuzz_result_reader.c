@@ -13,7 +13,10 @@
 #include "fuzz_target.h"
 #include "gnuplot.h"
 #include "line_protocol.h"
+#include "flamegraph_svg.h"
+#include "plot_ab.h"
 #include "plot_data.h"
+#include "side_names.h"
 #include "report.h"
 #include "result_reader.h"
 
@@ -41,12 +44,20 @@ static void expect_gnuplot_literal(const char *text)
 
 static void consume(struct bb_side *a, struct bb_side *b, const struct bb_compare_opts *o)
 {
-	struct bb_comparison c;
+	struct bb_comparison c[2];
 	char err[1024] = "";
-	if (bb_compare(a, b, o, NULL, 0, &c, err, sizeof(err)) == 0) {
+	if (bb_compare(a, b, o, NULL, 0, &c[1], err, sizeof(err)) == 0) {
 		for (int f = BB_REPORT_COMPARE; f <= BB_REPORT_CSV; f++)
-			bb_report_write(devnull, &c, o, (enum bb_report_format)f, 10);
-		bb_comparison_free(&c);
+			bb_report_write(devnull, &c[1], o, (enum bb_report_format)f, 10);
+		/* the charts against the baseline, from the same comparison */
+		struct bb_side sides[2] = { *a, *b };
+		struct bb_plot_ab ab = { .n = 2, .opts = *o, .sides = sides, .against = c };
+		char rows[BB_PLOT_MOVED_ROWS][160];
+		struct bb_plot_panel panels[BB_PLOT_MAX_PANELS];
+		bb_plot_moved("/dev/null", &ab, true, rows, err, sizeof(err));
+		bb_plot_moved("/dev/null", &ab, false, rows, err, sizeof(err));
+		bb_plot_acts("/dev/null", &ab, panels, err, sizeof(err));
+		bb_comparison_free(&c[1]);
 	} else {
 		expect_one_line_error(err);
 	}
@@ -60,14 +71,37 @@ static void consume(struct bb_side *a, struct bb_side *b, const struct bb_compar
 		expect_gnuplot_literal(runs[i].label);
 		expect_gnuplot_literal(runs[i].title);
 	}
-	bb_plot_startup("/dev/null", runs, 2, err, sizeof(err));
+	struct bb_plot_axis axis;
+	bb_plot_startup("/dev/null", runs, 2, &axis, err, sizeof(err));
+	struct bb_side_name_input sides_named[2] = { { .doc = a->docs[0], .path = path }, { .doc = b->docs[0], .path = path } };
+	bb_side_names(sides_named, 2);
+	for (size_t i = 0; i < 2; i++)
+		if (strlen(sides_named[i].name) > BB_SIDE_NAME_MAX)
+			abort();
 	bb_plot_timeseries("/dev/null", runs, 2, err, sizeof(err));
 	bb_plot_stack("/dev/null", runs, 2, 0, names, err, sizeof(err));
 	bb_plot_stack("/dev/null", runs, 2, 1, names, err, sizeof(err));
 	bb_plot_cdf("/dev/null", "KVM_IOEVENTFD", runs, 2, err, sizeof(err));
 	bb_plot_scaling("/dev/null", runs, 2, groups, err, sizeof(err));
 	bb_plot_offcpu("/dev/null", runs, 2, err, sizeof(err));
-	bb_folded_write(devnull, a->docs[0]);
+	/* the folded stacks, and a flame graph of them against themselves */
+	char *folded = NULL;
+	size_t folded_len = 0;
+	FILE *mem = open_memstream(&folded, &folded_len);
+	if (mem) {
+		bb_folded_write(mem, a->docs[0]);
+		fclose(mem);
+		FILE *fa = folded_len ? fmemopen(folded, folded_len, "r") : NULL;
+		FILE *fb = folded_len ? fmemopen(folded, folded_len, "r") : NULL;
+		struct bb_flamegraph_text text = { "fuzz", "fuzz" };
+		if (fa && fb && bb_flamegraph_diff_svg(devnull, fa, fb, &text, err, sizeof(err)) < 0)
+			expect_one_line_error(err);
+		if (fa)
+			fclose(fa);
+		if (fb)
+			fclose(fb);
+		free(folded);
+	}
 	bb_summary_print(devnull, a->docs[0]);
 
 	struct bb_lp_buffer lp;

@@ -1,6 +1,6 @@
 /* bootbench plot and sweep from real runs on /dev/kvm: every chart is a
  * valid PNG and SVG of the stated size with the expected number of
- * series, labels holding quotes and gnuplot syntax render literally, a
+ * series, names holding quotes and gnuplot syntax render literally, a
  * sweep feeds the scaling charts, and a missing gnuplot is named. */
 #include <setjmp.h>
 #include <signal.h>
@@ -19,6 +19,8 @@
 #include "harness.h"
 
 #define HOSTILE "it's \"quoted\" @macro `touch /tmp/bb-plot-pwned` $HOME ^_{x} set output '/tmp/x'"
+/* a side's name reaches gnuplot: the most of the above a name holds */
+#define HOSTILE_NAME "it's `touch /tmp/bbpw`@m"
 
 static struct proc p;
 static char dir[64], a[256], b[256];
@@ -97,28 +99,43 @@ static void every_chart_renders(void **state)
 	assert_int_equal(find_only(a, ".json", fa, sizeof(fa)), 0);
 	assert_int_equal(find_only(b, ".json", fb, sizeof(fb)), 0);
 	snprintf(out, sizeof(out), "%s/charts", dir);
-	const char *args[] = { "plot", fa, fb, "--out", out, "--format", "both", "--op", "KVM_RUN", NULL };
+	const char *args[] = { "plot", fa, fb, "--out", out, "--format", "both", "--op", "KVM_RUN", "--name", "2=" HOSTILE_NAME, NULL };
 	run_bootbench(args, NULL, &p);
 	if (p.exit_code != 0)
 		fail_msg("plot exited %d: %s", p.exit_code, p.err);
 
-	/* two runs: a box and a point cloud each */
+	/* two sides: a box, its points and the points above a clipped axis */
 	check_png("startup-distribution");
-	assert_int_equal(check_svg("startup-distribution", svg, sizeof(svg)), 4);
-	/* the hostile label came out as written, and nothing ran */
-	assert_non_null(strstr(svg, "@macro `touch /tmp/bb-plot-pwned` $HOME ^_{x} set output"));
+	assert_int_equal(check_svg("startup-distribution", svg, sizeof(svg)), 6);
+	/* the hostile name came out as written, and nothing ran */
+	assert_non_null(strstr(svg, ">it&apos;s `touch /tmp/bbpw`@m<"));
+	assert_int_equal(access("/tmp/bbpw", F_OK), -1);
+	/* side A by its side label; what both share under the title */
+	assert_non_null(strstr(svg, ">A<"));
+	assert_non_null(strstr(svg, "profile firecracker, "));
+	assert_non_null(strstr(svg, ", HZ="));
+	/* the full label sets, the hostile one too, are listed, not drawn */
+	char sides[4096];
+	snprintf(out, sizeof(out), "%s/charts/sides.txt", dir);
+	slurp(out, sides, sizeof(sides));
+	assert_non_null(strstr(sides, "side 2, " HOSTILE_NAME ": name=" HOSTILE));
 	assert_int_equal(access("/tmp/bb-plot-pwned", F_OK), -1);
 	assert_int_equal(access("/tmp/x", F_OK), -1);
-	/* every series names profile, host, kernel and HZ */
-	assert_non_null(strstr(svg, "side=A: firecracker,"));
-	assert_non_null(strstr(svg, ", HZ="));
+
+	/* the acts and where time moved against A */
+	check_png("acts");
+	check_svg("acts", svg, sizeof(svg));
+	assert_non_null(strstr(svg, "op:KVM_IOEVENTFD:call_median"));
+	assert_non_null(strstr(svg, "memslot:1")); /* B updates a memslot after its registrations */
+	check_png("moved-ops");
+	assert_int_equal(check_svg("moved-ops", svg, sizeof(svg)), 3); /* B's changes, the rest, the CIs */
 
 	/* phases of startup: B has memslots_after on top of A's seven */
-	check_png("where-time-moved-phases");
-	assert_int_equal(check_svg("where-time-moved-phases", svg, sizeof(svg)), 8);
+	check_png("where-time-goes-phases");
+	assert_int_equal(check_svg("where-time-goes-phases", svg, sizeof(svg)), 8);
 	assert_non_null(strstr(svg, "memslots_after"));
-	check_png("where-time-moved-ops");
-	assert_int_equal(check_svg("where-time-moved-ops", svg, sizeof(svg)), 12);
+	check_png("where-time-goes-ops");
+	assert_int_equal(check_svg("where-time-goes-ops", svg, sizeof(svg)), 12);
 
 	const char *cdfs[] = { "cdf-KVM_IOEVENTFD", "cdf-KVM_SET_USER_MEMORY_REGION", "cdf-KVM_CREATE_VCPU", "cdf-KVM_RUN" };
 	for (int i = 0; i < 4; i++) {
@@ -158,7 +175,7 @@ static void pool_makes_one_series_per_label(void **state)
 		fail_msg("plot exited %d: %s", p.exit_code, p.err);
 	snprintf(path, sizeof(path), "%s/pooled/startup-distribution.svg", dir);
 	slurp(path, svg, sizeof(svg));
-	assert_int_equal(count_series(svg), 2); /* one box and one point cloud */
+	assert_int_equal(count_series(svg), 3); /* one box, its points and those above a clipped axis */
 	/* the pooled series holds 5 + 4 measured iterations */
 	snprintf(path, sizeof(path), "%s/pooled/startup.dat", dir);
 	slurp(path, dat, sizeof(dat));
@@ -171,7 +188,9 @@ static void pool_makes_one_series_per_label(void **state)
 	assert_int_equal(run_bootbench(unpooled, NULL, &p), 0);
 	snprintf(path, sizeof(path), "%s/pooled/startup-distribution.svg", dir);
 	slurp(path, svg, sizeof(svg));
-	assert_int_equal(count_series(svg), 4);
+	assert_int_equal(count_series(svg), 6);
+	assert_non_null(strstr(svg, ">A #1<")); /* each named apart */
+	assert_non_null(strstr(svg, ">A #2<"));
 }
 
 static void sweep_feeds_the_scaling_charts(void **state)
