@@ -38,16 +38,32 @@ struct plot_job {
 
 static void usage(FILE *out)
 {
-	fputs("usage: bootbench plot RESULT.json... --out DIR [--format png|svg|both] [--op NAME ...] [--pool]\n"
+	fputs("usage: bootbench plot RESULT.json... --out DIR [--format png|svg|both] [--op NAME ...]\n"
+	      "                      [--pool] [--name N=NAME ...] [--timeout MS]\n"
 	      "\n"
-	      "Writes, each when the inputs allow it: startup distribution per run; where time\n"
-	      "moved (phases and ops, stacked); per-call latency CDFs of KVM_IOEVENTFD,\n"
-	      "KVM_SET_USER_MEMORY_REGION, KVM_CREATE_VCPU and each --op; scaling against the\n"
-	      "number of devices (from a sweep: give its results or its index file); startup\n"
-	      "per iteration. Needs gnuplot (apt-get install gnuplot-nox).\n"
+	      "The first side is the baseline. Writes, each when the inputs allow it:\n"
+	      "  acts             the three acts, a panel each: registration per call, the\n"
+	      "                   memslot update after it, the startup's SRCU waits, vmm and\n"
+	      "                   startup; each side's median with its 95% CI\n"
+	      "  moved-ops, moved-phases\n"
+	      "                   where time moved: B - A per op and per phase, each side\n"
+	      "                   against the baseline, with compare's 99% CI\n"
+	      "  startup-distribution, startup-per-iteration\n"
+	      "  where-time-goes-ops, where-time-goes-phases   the times themselves, stacked\n"
+	      "  offcpu-by-function, offcpu-diff-N.svg (side N against the baseline, a\n"
+	      "                   differential flame graph), offcpu-N.folded (for speedscope\n"
+	      "                   or inferno)\n"
+	      "  cdf-OP           per-call latency of KVM_IOEVENTFD, KVM_SET_USER_MEMORY_REGION,\n"
+	      "                   KVM_CREATE_VCPU and each --op\n"
+	      "  scaling-*        against the number of devices, from a sweep (its results\n"
+	      "                   or its index file)\n"
+	      "Charts name each side by a short name: its \"side\" label, its lab side, the\n"
+	      "labels that differ between the sides, or --name; sides.txt lists each name with\n"
+	      "its labels and files. Needs gnuplot (apt-get install gnuplot-nox).\n"
 	      "\n"
 	      "  --pool      results with the same labels are one series, their iterations\n"
 	      "              together (several boots of one side of an A/B, as compare pools them)\n"
+	      "  --name N=NAME  call side N (from 1, after --pool) NAME, at most 24 characters\n"
 	      "  --timeout MS  each gnuplot is killed after MS milliseconds (default 60000;\n"
 	      "              every --timeout of bootbench is in milliseconds)\n"
 	      "\n"
@@ -237,8 +253,10 @@ static int draw_acts(struct plot_job *j, const struct bb_plot_ab *ab, const stru
 	char data[PATH_MAX];
 	data_file(j, data, sizeof(data), "acts.dat", v);
 	int np = bb_plot_acts(data, ab, panels, err, errlen);
-	if (np <= 0)
+	if (np <= 0) {
+		remove(data);
 		return np;
+	}
 	size_t at = run_vars(v, FIXED_VARS, runs, n, names);
 	v[at++] = (struct bb_gp_var){ "n", NULL, (double)n };
 	v[at++] = (struct bb_gp_var){ "npanels", NULL, np };
