@@ -6,7 +6,7 @@
 load plotdir.'/common.gp'
 unset title
 unset key
-cols = npanels <= 3 ? npanels : 3
+cols = npanels <= 3 ? npanels : (npanels == 4 ? 2 : 3)
 rows = npanels <= 3 ? 1 : 2
 top = strlen(subtitle) > 0 ? 0.83 : 0.87
 set multiplot title (strlen(subtitle) > 0 ? charttitle."\n".subtitle : charttitle) noenhanced
