@@ -302,7 +302,7 @@ static int draw_moved(struct plot_job *j, const struct bb_plot_ab *ab, const str
 			widest = strlen(rows[k]) > widest ? strlen(rows[k]) : widest;
 		}
 		/* room for the longest name at the left, never cut by the edge */
-		v[at++] = (struct bb_gp_var){ "lmarg", NULL, (double)widest + 3 };
+		v[at++] = (struct bb_gp_var){ "lmarg", NULL, (double)widest * 1.15 + 3 }; /* gnuplot's character is narrower than a capital */
 		snprintf(title[ops], sizeof(title[ops]), "Where time moved against %s: B - A per %s, with its 99%% CI",
 			 runs[0].name, ops ? "op" : "phase");
 		if (chart(j, ops ? "moved-ops" : "moved-phases", "moved.gp", title[ops], v, at, err, errlen) < 0)

@@ -12,7 +12,7 @@ if (strlen(subtitle) > 0) {
 } else {
 	set title charttitle noenhanced
 }
-set key outside right top vertical Left reverse noenhanced samplen 2 spacing 1.2 width 1
+set key outside right top vertical Left reverse noenhanced samplen 2 spacing 1.2 width 4
 set grid ytics
 set border 3
 set tics nomirror

@@ -14,7 +14,7 @@ set yrange [0.4:nrows + 0.6]
 set grid xtics noytics
 set xzeroaxis lt -1
 h = 0.8 / n
-y(row, i) = nrows + 1 - row - 0.4 + h * (i - 0.5)
+y(row, i) = nrows + 1 - row + 0.4 - h * (i - 0.5) # the first side on top, as in the key
 set style fill solid 0.85 border -1
 set key title 'against '.baseline noenhanced
 plot for [i = 1:n] datafile using (column(1 + 4 * i) > 0 ? column(1 + 4 * (i - 1) + 1) / 2 : NaN):(y($1, i)):(abs(column(1 + 4 * (i - 1) + 1)) / 2):(h / 2.2) \
