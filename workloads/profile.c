@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum field_type { F_U32, F_U64, F_BOOL, F_TEXT, F_STYLES, F_WHEN, F_ZONES, F_SECONDARIES };
+enum field_type { F_U32, F_U64, F_BOOL, F_TEXT, F_STYLES, F_WHEN, F_ZONES, F_SECONDARIES, F_FIRMWARE };
 
 struct field {
 	const char *key;
@@ -54,12 +54,20 @@ static const struct field fields[] = {
 	FIELD("pio_base", F_U32, pio_base, 0x100, 0xffff, "I/O port of device 0's legacy BAR"),
 	FIELD("pio_stride", F_U32, pio_stride, 0x20, 0x1000, "ports between devices"),
 	FIELD("secondaries", F_SECONDARIES, secondaries_off, 0, 0, "spin or off"),
+	FIELD("firmware", F_FIRMWARE, firmware, 0, 0, "linux on x86_64: acpi, mptable or both (how the guest finds its CPUs and disks)"),
 	FIELD("arch_note", F_TEXT, arch_note, 0, 0, "what the arch changed when resolving"),
 };
 #define NR_FIELDS (sizeof(fields) / sizeof(fields[0]))
 
 static const char *const when_names[] = { "static", "dynamic", "reset" };
 static const char *const style_names[] = { "mmio", "mmio-any", "pio" };
+
+static const char *const firmware_names[] = { NULL, "mptable", "acpi", "both" };
+
+const char *bb_firmware_name(enum bb_firmware f)
+{
+	return (unsigned)f >= 1 && (unsigned)f <= 3 ? firmware_names[f] : "?";
+}
 
 const char *bb_when_name(enum bb_when w)
 {
@@ -93,6 +101,7 @@ void bb_profile_defaults(struct bb_profile *p)
 		.coalesced_base = 0xe0000000,
 		.pio_base = 0x8000,
 		.pio_stride = 0x20,
+		.firmware = BB_FIRMWARE_BOTH,
 	};
 }
 
@@ -210,6 +219,14 @@ static int set_field(struct bb_profile *p, const struct field *f, const char *te
 			}
 		}
 		bb_errorf(err, errlen, "bad value '%s' for when: use static, dynamic or reset", text);
+		return -1;
+	case F_FIRMWARE:
+		for (int fw = 1; fw <= 3; fw++)
+			if (strcmp(text, firmware_names[fw]) == 0) {
+				p->firmware = (enum bb_firmware)fw;
+				return 0;
+			}
+		bb_errorf(err, errlen, "bad value '%s' for firmware: use acpi (a kernel with CONFIG_ACPI), mptable (one with CONFIG_X86_MPPARSE and CONFIG_VIRTIO_MMIO_CMDLINE_DEVICES) or both", text);
 		return -1;
 	case F_SECONDARIES:
 		if (strcmp(text, "spin") && strcmp(text, "off")) {
@@ -459,6 +476,7 @@ json_t *bb_profile_to_json(const struct bb_profile *p)
 		json_object_set_new(o, "kernel", json_string(p->kernel));
 		json_object_set_new(o, "initrd", json_string(p->initrd));
 		json_object_set_new(o, "cmdline", json_string(p->cmdline));
+		json_object_set_new(o, "firmware", json_string(bb_firmware_name(p->firmware)));
 	}
 	return o;
 }

@@ -9,6 +9,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* How the x86_64 Linux workload describes the machine to its guest: ACPI
+ * tables (RSDP, XSDT, FADT, MADT, DSDT: the kernels VMMs ship today),
+ * the MP table with the disks on the command line (virtio_mmio.device=,
+ * for kernels built without ACPI), or both, so either kind boots. arm64
+ * always uses its device tree. */
+enum bb_firmware {
+	BB_FIRMWARE_MPTABLE = 1,
+	BB_FIRMWARE_ACPI = 2,
+	BB_FIRMWARE_BOTH = 3,
+};
+
 enum bb_when {
 	BB_WHEN_STATIC,  /* every registration before the first KVM_RUN */
 	BB_WHEN_DYNAMIC, /* a device's notifiers at its DRIVER_OK */
@@ -59,6 +70,7 @@ struct bb_profile {
 	uint32_t pio_base;
 	uint32_t pio_stride;
 	bool secondaries_off;  /* vCPUs 1.. powered off (x86: left in INIT) instead of spinning */
+	enum bb_firmware firmware; /* linux, x86_64 */
 	char arch_note[256];   /* what the arch changed when resolving the profile */
 };
 
@@ -79,6 +91,7 @@ int bb_profile_from_json(struct bb_profile *p, json_t *obj, const char *origin, 
 bool bb_profile_is_linux(const struct bb_profile *p);
 
 const char *bb_when_name(enum bb_when w);
+const char *bb_firmware_name(enum bb_firmware f); /* "acpi", "mptable", "both" */
 const char *bb_style_name(enum bb_style s);
 /* "mmio-any,pio" */
 void bb_profile_styles_string(const struct bb_profile *p, char *buf, size_t len);

@@ -72,8 +72,10 @@ struct bb_workload {
 	 * the first wrong one in err; *received sums them either way. */
 	int (*check_kicks)(const struct bb_profile *p, const uint64_t *kicks, uint32_t n, uint32_t *received,
 			   char *err, size_t errlen);
-	/* What an error code the guest reported (boot timer) means. */
-	const char *(*guest_error)(uint32_t code);
+	/* What an error code the guest reported (boot timer) means, on the
+	 * machine the VMM built for the profile (the likely cause, where the
+	 * way the machine was described to the guest suggests one). */
+	const char *(*guest_error)(const struct bb_profile *p, const struct bb_machine *m, uint32_t code);
 };
 
 #define BB_KICK_NEVER UINT64_MAX

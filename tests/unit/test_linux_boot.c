@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "acpi_tables.h"
 #include "boot_params.h"
 #include "cpio.h"
 #include "kernel_image.h"
@@ -294,6 +295,31 @@ static void the_x86_loader_lays_out_guest_memory(void **state)
 	assert_true(initrd + 10 <= ram_bytes && initrd + 4096 > ram_bytes - 10);
 	assert_memory_equal(ram + initrd, "cpio-bytes", 10);
 	assert_memory_equal(ram + BB_MPTABLE_GPA, "_MP_", 4);
+	/* firmware both (the default): the ACPI tables too, the zero page naming the RSDP */
+	assert_int_equal(p.firmware, BB_FIRMWARE_BOTH);
+	assert_memory_equal(ram + BB_ACPI_GPA, "RSD PTR ", 8);
+	assert_int_equal(bb_get_le(zp + BB_BP_ACPI_RSDP_ADDR, 8), BB_ACPI_GPA);
+
+	/* acpi alone: no MP table, no disks on the command line */
+	memset(ram, 0, ram_bytes);
+	p.firmware = BB_FIRMWARE_ACPI;
+	if (bb_linux_x86_load(&p, &f, &m, why, sizeof(why)) != 0)
+		fail_msg("%s", why);
+	assert_memory_equal(ram + BB_ACPI_GPA, "RSD PTR ", 8);
+	assert_memory_not_equal(ram + BB_MPTABLE_GPA, "_MP_", 4);
+	assert_null(strstr((const char *)ram + BB_LINUX_X86_CMDLINE, "virtio_mmio.device="));
+	assert_non_null(strstr((const char *)ram + BB_LINUX_X86_CMDLINE, "bootbench.disks=2"));
+	/* mptable alone: as before ACPI, the zero page naming no RSDP */
+	memset(ram, 0, ram_bytes);
+	p.firmware = BB_FIRMWARE_MPTABLE;
+	if (bb_linux_x86_load(&p, &f, &m, why, sizeof(why)) != 0)
+		fail_msg("%s", why);
+	assert_memory_equal(ram + BB_MPTABLE_GPA, "_MP_", 4);
+	assert_memory_not_equal(ram + BB_ACPI_GPA, "RSD PTR ", 8);
+	assert_int_equal(bb_get_le(zp + BB_BP_ACPI_RSDP_ADDR, 8), 0);
+	assert_non_null(strstr((const char *)ram + BB_LINUX_X86_CMDLINE, "virtio_mmio.device=0x1000@0xd0001000:6"));
+	p.firmware = BB_FIRMWARE_BOTH;
+
 	/* a RAM the unpacked kernel does not fit in is refused, and says so */
 	m.ram_bytes = 2ull << 20; /* the kernel runs from its 2 MiB alignment up */
 	assert_int_equal(bb_linux_x86_load(&p, &f, &m, why, sizeof(why)), -1);

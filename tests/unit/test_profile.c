@@ -100,6 +100,11 @@ static void set_fields(void **state)
 	assert_int_equal(p.styles[0], BB_STYLE_PIO);
 	assert_int_equal(bb_profile_set(&p, "when", "reset", err, sizeof(err)), 0);
 	assert_int_equal(p.when, BB_WHEN_RESET);
+	assert_int_equal(p.firmware, BB_FIRMWARE_BOTH); /* an MP-table kernel and an ACPI one boot alike */
+	assert_int_equal(bb_profile_set(&p, "firmware", "acpi", err, sizeof(err)), 0);
+	assert_int_equal(p.firmware, BB_FIRMWARE_ACPI);
+	assert_int_equal(bb_profile_set(&p, "firmware", "mptable", err, sizeof(err)), 0);
+	assert_int_equal(p.firmware, BB_FIRMWARE_MPTABLE);
 }
 
 static void set_errors_name_the_fix(void **state)
@@ -121,6 +126,8 @@ static void set_errors_name_the_fix(void **state)
 	assert_int_equal(bb_profile_set(&p, "style", ",,,", err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "bad style ',,,'"));
 	assert_int_equal(bb_profile_set(&p, "when", "later", err, sizeof(err)), -1);
+	assert_int_equal(bb_profile_set(&p, "firmware", "uefi", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "bad value 'uefi' for firmware: use acpi (a kernel with CONFIG_ACPI), mptable"));
 	assert_int_equal(bb_profile_set(&p, "irqchip", "maybe", err, sizeof(err)), -1);
 	assert_int_equal(bb_profile_set(&p, "colour", "red", err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "unknown profile field 'colour'"));
@@ -198,6 +205,20 @@ static void json_round_trip(void **state)
 	assert_int_equal(bb_profile_from_json(&b, j, "test", err, sizeof(err)), 0);
 	json_decref(j);
 	assert_memory_equal(&a, &b, sizeof(a));
+	/* a Linux profile's firmware goes into its result and comes back */
+	assert_int_equal(bb_profile_load(&a, "linux-firecracker", err, sizeof(err)), 0);
+	assert_int_equal(bb_profile_set(&a, "firmware", "acpi", err, sizeof(err)), 0);
+	j = bb_profile_to_json(&a);
+	assert_string_equal(json_string_value(json_object_get(j, "firmware")), "acpi");
+	bb_profile_defaults(&b);
+	assert_int_equal(bb_profile_from_json(&b, j, "test", err, sizeof(err)), 0);
+	json_decref(j);
+	assert_int_equal(b.firmware, BB_FIRMWARE_ACPI);
+	/* a synthetic one's result reads as before: no firmware in it */
+	assert_int_equal(bb_profile_load(&a, "firecracker", err, sizeof(err)), 0);
+	j = bb_profile_to_json(&a);
+	assert_null(json_object_get(j, "firmware"));
+	json_decref(j);
 }
 
 static void long_text_is_whole_or_refused(void **state)

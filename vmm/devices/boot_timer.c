@@ -49,7 +49,7 @@ static int access_timer(struct bb_vcpu *vcpu, const struct bb_io_access *a)
 		return 0;
 	case BB_BOOT_TIMER_ERROR:
 		bb_vm_fail(vm, "the guest reported device %u: %s (guest error %u)", error_arg,
-			   vm->workload->guest_error(value), value);
+			   vm->workload->guest_error(vm->p, &vm->machine, value), value);
 		return -1;
 	default:
 		(void)vcpu;

@@ -48,6 +48,7 @@ int bb_boot_params_build(uint8_t page[BB_BOOT_PARAMS_SIZE], const uint8_t *kerne
 	bb_put_le(page + BB_BP_RAMDISK_SIZE, (uint32_t)s->initrd_size, 4);
 	bb_put_le(page + BB_BP_EXT_RAMDISK_IMAGE, (uint32_t)(s->initrd_gpa >> 32), 4);
 	bb_put_le(page + BB_BP_EXT_RAMDISK_SIZE, (uint32_t)(s->initrd_size >> 32), 4);
+	bb_put_le(page + BB_BP_ACPI_RSDP_ADDR, s->acpi_rsdp_gpa, 8);
 	page[BB_BP_E820_ENTRIES] = (uint8_t)s->nr_e820;
 	for (uint32_t i = 0; i < s->nr_e820; i++) {
 		uint8_t *e = page + BB_BP_E820_TABLE + (size_t)20 * i;

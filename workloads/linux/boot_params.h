@@ -29,6 +29,7 @@
 #define BB_BP_EXT_RAMDISK_SIZE 0x0c4u
 #define BB_BP_EXT_CMD_LINE_PTR 0x0c8u
 #define BB_BP_VID_MODE 0x1fau
+#define BB_BP_ACPI_RSDP_ADDR 0x070u /* boot protocol 2.14 (Linux 5.0): older kernels scan for it */
 
 struct bb_e820_entry {
 	uint64_t addr, size;
@@ -44,6 +45,7 @@ struct bb_boot_setup {
 	uint64_t initrd_gpa, initrd_size; /* 0, 0: none */
 	const struct bb_e820_entry *e820;
 	uint32_t nr_e820;
+	uint64_t acpi_rsdp_gpa; /* 0: none */
 };
 
 /* Fills page from the kernel file's own setup header and s. -1 with why

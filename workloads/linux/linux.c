@@ -244,10 +244,26 @@ static int check_kicks(const struct bb_profile *p, const uint64_t *kicks, uint32
 	return rc;
 }
 
-static const char *guest_error(uint32_t code)
+/* x86_64: why a kernel found no virtio-mmio disk, by how the machine was
+ * described to it. */
+static const char *no_disk(const struct bb_profile *p, const struct bb_machine *m)
+{
+	if (strcmp(m->arch, "x86_64"))
+		return "init found no /dev/vdX for it (the driver did not bind: does the kernel have CONFIG_VIRTIO_MMIO and CONFIG_VIRTIO_BLK?)";
+	switch (p->firmware) {
+	case BB_FIRMWARE_MPTABLE:
+		return "init found no /dev/vdX for it: the kernel found no virtio-mmio device; firmware=mptable declares them on the command line, which needs CONFIG_VIRTIO_MMIO_CMDLINE_DEVICES: for a kernel with CONFIG_ACPI, try firmware=acpi";
+	case BB_FIRMWARE_ACPI:
+		return "init found no /dev/vdX for it: the kernel found no virtio-mmio device; firmware=acpi declares them in the DSDT, which needs CONFIG_ACPI: for a kernel without it, try firmware=mptable";
+	default:
+		return "init found no /dev/vdX for it: the kernel found no virtio-mmio device in the DSDT (CONFIG_ACPI) or on the command line (CONFIG_VIRTIO_MMIO_CMDLINE_DEVICES), or has no CONFIG_VIRTIO_BLK";
+	}
+}
+
+static const char *guest_error(const struct bb_profile *p, const struct bb_machine *m, uint32_t code)
 {
 	switch (code) {
-	case BB_LINUX_ERR_NO_DISK: return "init found no /dev/vdX for it (the driver did not bind)";
+	case BB_LINUX_ERR_NO_DISK: return no_disk(p, m);
 	case BB_LINUX_ERR_SHORT_READ: return "init read less than a block from it";
 	case BB_LINUX_ERR_MISMATCH: return "its first block is not what the VMM wrote there";
 	default: return "an unknown error from init";

@@ -30,8 +30,9 @@ size_t bb_linux_cmdline(const struct bb_profile *p, const struct bb_machine *m, 
 	 * the iteration at once with the console's tail; quiet keeps the
 	 * console (an exit per byte) out of the boot's time */
 	append(buf, len, &n, "console=ttyS0 8250.nr_uarts=1 panic=-1 reboot=t rdinit=/init quiet");
-	/* x86 has no device tree: its disks are declared here */
-	bool declare = !strcmp(m->arch, "x86_64");
+	/* x86 has no device tree: without ACPI its disks are declared here
+	 * (CONFIG_VIRTIO_MMIO_CMDLINE_DEVICES); with ACPI, the DSDT has them */
+	bool declare = !strcmp(m->arch, "x86_64") && (p->firmware & BB_FIRMWARE_MPTABLE);
 	for (uint32_t i = 0; i < m->nr_devices; i++) {
 		const struct bb_machine_device *d = &m->devices[i];
 		if (!strcmp(d->type, "boot-timer"))

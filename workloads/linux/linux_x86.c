@@ -1,10 +1,13 @@
 /* The x86_64 Linux boot protocol's 64-bit entry (Documentation/arch/x86/
  * boot.rst): the protected-mode kernel loaded at 1 MiB, the zero page
  * built from the kernel's own setup header with the e820 map, the command
- * line and the initrd, and the MP table for the CPUs and the IOAPIC. */
+ * line and the initrd, and the machine's description as the profile's
+ * firmware asks: ACPI tables (RSDP named in the zero page), the MP table
+ * for the CPUs and the IOAPIC, or both. */
 #include <inttypes.h>
 #include <string.h>
 
+#include "acpi_tables.h"
 #include "boot_params.h"
 #include "errorf.h"
 #include "linux_cmdline.h"
@@ -46,12 +49,18 @@ int bb_linux_x86_load(const struct bb_profile *p, const struct bb_linux_files *f
 		.initrd_size = f->initrd_len,
 		.e820 = e820,
 		.nr_e820 = bb_e820_for_ram(m->ram_bytes, e820, 4),
+		.acpi_rsdp_gpa = p->firmware & BB_FIRMWARE_ACPI ? BB_ACPI_GPA : 0,
 	};
 	if (bb_boot_params_build(m->ram + BB_LINUX_X86_ZERO_PAGE, f->kernel, &f->k, &s, why, sizeof(why)) < 0) {
 		bb_errorf(err, errlen, "kernel %s: %s", p->kernel, why);
 		return -1;
 	}
-	if (bb_mptable_write(m->ram + BB_MPTABLE_GPA, BB_MPTABLE_MAX_BYTES, m->vcpus) == 0) {
+	if ((p->firmware & BB_FIRMWARE_ACPI) &&
+	    bb_acpi_write(m->ram + BB_ACPI_GPA, BB_ACPI_MAX_BYTES, BB_ACPI_GPA, m, why, sizeof(why)) == 0) {
+		bb_errorf(err, errlen, "firmware %s: %s", bb_firmware_name(p->firmware), why);
+		return -1;
+	}
+	if ((p->firmware & BB_FIRMWARE_MPTABLE) && bb_mptable_write(m->ram + BB_MPTABLE_GPA, BB_MPTABLE_MAX_BYTES, m->vcpus) == 0) {
 		bb_errorf(err, errlen, "%u vCPUs do not fit in an MP table: use at most %u", m->vcpus, BB_MPTABLE_MAX_CPUS);
 		return -1;
 	}

@@ -141,8 +141,10 @@ static int check_kicks(const struct bb_profile *p, const uint64_t *kicks, uint32
 	return rc;
 }
 
-static const char *guest_error(uint32_t code)
+static const char *guest_error(const struct bb_profile *p, const struct bb_machine *m, uint32_t code)
 {
+	(void)p;
+	(void)m;
 	switch (code) {
 	case BB_GUEST_BAD_CONFIG: return "its config block is missing or of another ABI version";
 	case BB_GUEST_BAD_MAGIC: return "MagicValue is not \"virt\"";
