@@ -51,7 +51,7 @@ static struct frame *child(struct frame *parent, const char *name, size_t len)
 			return parent->kids[i];
 	if (parent->nkids == parent->cap) {
 		size_t cap = parent->cap ? parent->cap * 2 : 4;
-		struct frame **k = realloc(parent->kids, cap * sizeof(*k));
+		struct frame **k = realloc(parent->kids, cap * sizeof(struct frame *));
 		if (!k)
 			return NULL;
 		parent->kids = k;
@@ -133,7 +133,8 @@ static int read_folded(FILE *in, int side, struct stacks *s, char *err, size_t e
 /* Sorted, with each stack's A and B lines made one entry. */
 static void merge(struct stacks *s)
 {
-	qsort(s->v, s->n, sizeof(*s->v), by_text);
+	if (s->n > 1) /* qsort takes no NULL, even for nothing */
+		qsort(s->v, s->n, sizeof(*s->v), by_text);
 	size_t kept = 0;
 	for (size_t i = 0; i < s->n; i++) {
 		if (kept && !strcmp(s->v[kept - 1].text, s->v[i].text)) {
@@ -177,7 +178,8 @@ static int by_name(const void *x, const void *y)
 static int depth(struct frame *f)
 {
 	int d = 0;
-	qsort(f->kids, f->nkids, sizeof(*f->kids), by_name);
+	if (f->nkids > 1)
+		qsort(f->kids, f->nkids, sizeof(struct frame *), by_name);
 	for (size_t i = 0; i < f->nkids; i++) {
 		int k = depth(f->kids[i]);
 		d = k > d ? k : d;

@@ -326,16 +326,18 @@ static void publish_files_a_run_in_the_documented_layout(void **state)
 	       " grep -c \"^| [AB] | 1 | \\(baseline\\|$s\\)/r1-" CASE ".json.gz |\" report-" CASE "-$s.md; done", tmp);
 	assert_string_equal(r.out, "2\n2\n2\n2\n");
 	/* drawn again from the archive: charts into a new archive, which the
-	 * README and cell.json name, folded stacks into the cell */
+	 * README and cell.json name; folded stacks, acts.png and the flame
+	 * graphs (by side) into the cell, and no other chart */
 	sh(&r, "c=%s/results/canned/x86_64-hz250 && jq -r .archive.sha256 $c/cell.json >%s/sha.before && BOOTBENCH=" BOOTBENCH_BIN " "
 	       SOURCE_DIR "/lab/publish --redraw $c --archives %s/archives >/dev/null && cd $c && a=%s/archives/$(jq -r .archive.file cell.json) &&"
 	       " [ \"$(sha256sum <$a | cut -d' ' -f1)\" = \"$(jq -r .archive.sha256 cell.json)\" ] &&"
 	       " [ \"$(cat %s/sha.before)\" != \"$(jq -r .archive.sha256 cell.json)\" ] && grep -c \"sha256 \\`$(jq -r .archive.sha256 cell.json)\\`\" README.md &&"
 	       " grep -c '^- charts and folded stacks drawn again by `lab/publish --redraw`' README.md &&"
-	       " tar -tf $a | grep -c '^charts-" CASE "/startup-distribution.png$' && ls charts-" CASE " | grep -vc '\\.folded$'",
+	       " tar -tf $a | grep -c '^charts-" CASE "/startup-distribution.png$' && ls charts-" CASE " | grep -c '^acts\\.png$' &&"
+	       " ls charts-" CASE " | grep -v -e '\\.folded$' -e '^acts\\.png$' -e '^offcpu-diff-[a-z0-9]*\\.svg$' | wc -l",
 	   tmp, tmp, tmp, tmp, tmp);
 	if (have_command("gnuplot"))
-		assert_string_equal(r.out, "1\n1\n1\n0\n");
+		assert_string_equal(r.out, "1\n1\n1\n1\n0\n");
 	/* published again: refused, unless asked to replace */
 	sh(&r, "BOOTBENCH=" BOOTBENCH_BIN " " SOURCE_DIR "/lab/publish %s/run canned --into %s/results --archives %s/archives", tmp, tmp, tmp);
 	assert_int_equal(r.status, 2);

@@ -83,7 +83,7 @@ static void plot(const char *out, const char *const *extra)
 {
 	const char *args[64] = { "plot" };
 	size_t n = 1;
-	for (size_t i = 0; i < SIDES * RUNS; i++)
+	for (size_t i = 0; i < (size_t)SIDES * RUNS; i++)
 		args[n++] = files[i];
 	args[n++] = "--out";
 	args[n++] = out;
@@ -149,12 +149,15 @@ static void five_sides_are_named_short_and_whole(void **state)
 static void moved_row(const char *dat, int row, double v[4 * (SIDES - 1)])
 {
 	char key[16];
+	memset(v, 0, sizeof(double) * 4 * (SIDES - 1));
 	snprintf(key, sizeof(key), "\n%d ", row);
 	const char *c = strstr(dat, key);
-	if (!c)
+	if (!c) {
 		fail_msg("moved-ops.dat has no row %d:\n%s", row, dat);
+		return;
+	}
 	c += strlen(key);
-	for (size_t i = 0; i < 4 * (SIDES - 1); i++) {
+	for (size_t i = 0; i < (size_t)4 * (SIDES - 1); i++) {
 		char *end;
 		v[i] = strtod(c, &end);
 		assert_true(end != c);

@@ -99,7 +99,8 @@ static void every_chart_renders(void **state)
 	assert_int_equal(find_only(a, ".json", fa, sizeof(fa)), 0);
 	assert_int_equal(find_only(b, ".json", fb, sizeof(fb)), 0);
 	snprintf(out, sizeof(out), "%s/charts", dir);
-	const char *args[] = { "plot", fa, fb, "--out", out, "--format", "both", "--op", "KVM_RUN", "--name", "2=" HOSTILE_NAME, NULL };
+	const char *args[] = { "plot", fa, fb, "--out", out, "--format", "both", "--op", "KVM_RUN", "--name",
+			       "2=" HOSTILE_NAME, NULL }; // NOLINT(bugprone-suspicious-missing-comma): one argument
 	run_bootbench(args, NULL, &p);
 	if (p.exit_code != 0)
 		fail_msg("plot exited %d: %s", p.exit_code, p.err);
@@ -108,7 +109,7 @@ static void every_chart_renders(void **state)
 	check_png("startup-distribution");
 	assert_int_equal(check_svg("startup-distribution", svg, sizeof(svg)), 6);
 	/* the hostile name came out as written, and nothing ran */
-	assert_non_null(strstr(svg, ">it&apos;s `touch /tmp/bbpw`@m<"));
+	assert_non_null(strstr(svg, ">" HOSTILE_NAME "<"));
 	assert_int_equal(access("/tmp/bbpw", F_OK), -1);
 	/* side A by its side label; what both share under the title */
 	assert_non_null(strstr(svg, ">A<"));

@@ -62,8 +62,13 @@ static void matches_golden(void **state)
 		fclose(f);
 	}
 	char *expected = slurp(golden);
-	if (!expected)
+	if (!expected) {
+		free(svg);
+		free(a);
+		free(b);
 		fail_msg("%s is missing: run with BOOTBENCH_UPDATE_GOLDEN=1", golden);
+		return;
+	}
 	if (strcmp(expected, svg))
 		fail_msg("%s differs from the output:\n%s", golden, svg);
 	free(expected);
@@ -77,9 +82,13 @@ static void frame(const char *svg, const char *tooltip, int rgb[3], double *widt
 {
 	char key[256];
 	snprintf(key, sizeof(key), "<title>%s", tooltip);
+	rgb[0] = rgb[1] = rgb[2] = -1;
+	*width = -1;
 	const char *g = strstr(svg, key);
-	if (!g)
+	if (!g) {
 		fail_msg("no frame %s", tooltip);
+		return;
+	}
 	const char *w = strstr(g, "width=\""), *fill = strstr(g, "fill=\"rgb(");
 	assert_non_null(w);
 	assert_non_null(fill);
