@@ -75,7 +75,8 @@ struct bb_workload {
 	/* What an error code the guest reported (boot timer) means, on the
 	 * machine the VMM built for the profile (the likely cause, where the
 	 * way the machine was described to the guest suggests one). */
-	const char *(*guest_error)(const struct bb_profile *p, const struct bb_machine *m, uint32_t code);
+	void (*guest_error)(const struct bb_profile *p, const struct bb_machine *m, uint32_t code, uint32_t arg,
+			    char *buf, size_t len);
 };
 
 #define BB_KICK_NEVER UINT64_MAX

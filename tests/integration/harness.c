@@ -226,6 +226,11 @@ int sh_capture(char *out, size_t len, const char *cmd)
 
 int guest_kernel(const char *source_dir, const char *arch, char *kernel, size_t len)
 {
+	return guest_kernel_with(source_dir, arch, "mptable", kernel, len);
+}
+
+int guest_kernel_with(const char *source_dir, const char *arch, const char *firmware, char *kernel, size_t len)
+{
 	static char out[1 << 16];
 	char cmd[1600], source[512];
 
@@ -240,7 +245,8 @@ int guest_kernel(const char *source_dir, const char *arch, char *kernel, size_t 
 		*last = '\0';
 	last = strrchr(out, '\n');
 	snprintf(source, sizeof(source), "%s", last ? last + 1 : out);
-	snprintf(cmd, sizeof(cmd), "%s/lab/build-kernel --guest --source '%s' --arch %s --hz 100", source_dir, source, arch);
+	snprintf(cmd, sizeof(cmd), "%s/lab/build-kernel --guest --firmware %s --source '%s' --arch %s --hz 100", source_dir,
+		 firmware, source, arch);
 	int rc = sh_capture(out, sizeof(out), cmd);
 	if (rc != 0) {
 		fprintf(stderr, "%s: lab/build-kernel --guest failed (%d): %s", rc == 1 ? "SKIP" : "FAIL", rc, out);

@@ -48,9 +48,12 @@ static int access_timer(struct bb_vcpu *vcpu, const struct bb_io_access *a)
 		error_arg = value;
 		return 0;
 	case BB_BOOT_TIMER_ERROR:
-		bb_vm_fail(vm, "the guest reported device %u: %s (guest error %u)", error_arg,
-			   vm->workload->guest_error(vm->p, &vm->machine, value), value);
+	{
+		char what[512];
+		vm->workload->guest_error(vm->p, &vm->machine, value, error_arg, what, sizeof(what));
+		bb_vm_fail(vm, "the guest reported %s (guest error %u)", what, value);
 		return -1;
+	}
 	default:
 		(void)vcpu;
 		bb_vm_fail(vm, "the guest wrote boot-timer offset 0x%" PRIx64 ", which does not exist", offset);

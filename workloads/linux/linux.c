@@ -260,13 +260,24 @@ static const char *no_disk(const struct bb_profile *p, const struct bb_machine *
 	}
 }
 
-static const char *guest_error(const struct bb_profile *p, const struct bb_machine *m, uint32_t code)
+static void guest_error(const struct bb_profile *p, const struct bb_machine *m, uint32_t code, uint32_t arg,
+			char *buf, size_t len)
 {
+	const char *fw = !strcmp(m->arch, "x86_64") ? bb_firmware_name(p->firmware) : "the device tree";
 	switch (code) {
-	case BB_LINUX_ERR_NO_DISK: return no_disk(p, m);
-	case BB_LINUX_ERR_SHORT_READ: return "init read less than a block from it";
-	case BB_LINUX_ERR_MISMATCH: return "its first block is not what the VMM wrote there";
-	default: return "an unknown error from init";
+	case BB_LINUX_ERR_NO_DISK: snprintf(buf, len, "device %u: %s", arg, no_disk(p, m)); return;
+	case BB_LINUX_ERR_SHORT_READ: snprintf(buf, len, "device %u: init read less than a block from it", arg); return;
+	case BB_LINUX_ERR_MISMATCH: snprintf(buf, len, "device %u: its first block is not what the VMM wrote there", arg); return;
+	case BB_LINUX_ERR_CPUS:
+		snprintf(buf, len, "%u of %u vCPUs online at init: the kernel did not find or could not start the others "
+			 "(firmware %s: %s)", arg, m->vcpus, fw,
+			 p->firmware == BB_FIRMWARE_MPTABLE && !strcmp(m->arch, "x86_64")
+				 ? "the MP table needs CONFIG_X86_MPPARSE; for an ACPI kernel, try firmware=acpi"
+			 : p->firmware == BB_FIRMWARE_ACPI && !strcmp(m->arch, "x86_64")
+				 ? "the MADT needs CONFIG_ACPI; for a kernel without it, try firmware=mptable"
+				 : "does the kernel have CONFIG_SMP?");
+		return;
+	default: snprintf(buf, len, "an unknown error from init, argument %u", arg); return;
 	}
 }
 

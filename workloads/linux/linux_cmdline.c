@@ -40,7 +40,8 @@ size_t bb_linux_cmdline(const struct bb_profile *p, const struct bb_machine *m, 
 		else if (declare && !strcmp(d->type, "virtio-blk"))
 			append(buf, len, &n, " virtio_mmio.device=0x%" PRIx64 "@0x%" PRIx64 ":%u", d->len, d->gpa, d->irq);
 	}
-	append(buf, len, &n, " bootbench.timer=0x%" PRIx64 " bootbench.disks=%u bootbench.seed=%u", timer, p->devices, m->seed);
+	append(buf, len, &n, " bootbench.timer=0x%" PRIx64 " bootbench.disks=%u bootbench.seed=%u bootbench.cpus=%u", timer,
+	       p->devices, m->seed, m->vcpus);
 	if (p->cmdline[0])
 		append(buf, len, &n, " %s", p->cmdline);
 	return n;

@@ -13,6 +13,7 @@ enum bb_linux_guest_error {
 	BB_LINUX_ERR_NO_DISK = 0x100,   /* /dev/vdX did not appear */
 	BB_LINUX_ERR_SHORT_READ = 0x101, /* the disk gave less than a block */
 	BB_LINUX_ERR_MISMATCH = 0x102,  /* the block is not what the VMM wrote */
+	BB_LINUX_ERR_CPUS = 0x103,      /* fewer CPUs online than bootbench.cpus= (the argument: how many) */
 };
 
 /* Byte i of disk d's first block: different per disk, per run (seed) and

@@ -141,10 +141,8 @@ static int check_kicks(const struct bb_profile *p, const uint64_t *kicks, uint32
 	return rc;
 }
 
-static const char *guest_error(const struct bb_profile *p, const struct bb_machine *m, uint32_t code)
+static const char *error_text(uint32_t code)
 {
-	(void)p;
-	(void)m;
 	switch (code) {
 	case BB_GUEST_BAD_CONFIG: return "its config block is missing or of another ABI version";
 	case BB_GUEST_BAD_MAGIC: return "MagicValue is not \"virt\"";
@@ -155,6 +153,14 @@ static const char *guest_error(const struct bb_profile *p, const struct bb_machi
 	case BB_GUEST_QUEUE_TOO_SMALL: return "QueueNumMax is below the queue size asked for";
 	default: return "an unknown error";
 	}
+}
+
+static void guest_error(const struct bb_profile *p, const struct bb_machine *m, uint32_t code, uint32_t device,
+			char *buf, size_t len)
+{
+	(void)p;
+	(void)m;
+	snprintf(buf, len, "device %u: %s", device, error_text(code));
 }
 
 const struct bb_workload bb_workload_synthetic = {

@@ -81,6 +81,20 @@ static void disk_name(uint32_t index, char *out, size_t len)
 	out[w] = '\0';
 }
 
+/* The CPUs online: Linux lists each as a "cpuN" line in /proc/stat. */
+static uint32_t cpus_online(void)
+{
+	char line[256];
+	uint32_t n = 0;
+	FILE *f = fopen("/proc/stat", "r");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		n += !strncmp(line, "cpu", 3) && line[3] >= '0' && line[3] <= '9';
+	fclose(f);
+	return n;
+}
+
 int main(void)
 {
 	char cmdline[4096] = "";
@@ -96,6 +110,15 @@ int main(void)
 	unsigned long long timer = word(cmdline, "bootbench.timer=", 0);
 	uint32_t disks = (uint32_t)word(cmdline, "bootbench.disks=", 0);
 	uint32_t seed = (uint32_t)word(cmdline, "bootbench.seed=", 0);
+	uint32_t cpus = (uint32_t)word(cmdline, "bootbench.cpus=", 0);
+	/* every vCPU the VMM made came up: the kernel found them (MP table or
+	 * MADT) and started them */
+	uint32_t online = cpus_online();
+	if (cpus && online < cpus) {
+		report(timer, BB_LINUX_ERR_CPUS, online);
+		for (;;)
+			pause();
+	}
 	for (uint32_t d = 0; d < disks; d++) {
 		char path[32];
 		uint8_t block[BB_LINUX_CHECK_BYTES];
