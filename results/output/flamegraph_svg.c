@@ -7,6 +7,7 @@
 
 #include "duration.h"
 #include "errorf.h"
+#include "xml_text.h"
 
 #define SVG_WIDTH 1200
 #define FRAME_HEIGHT 16
@@ -187,22 +188,6 @@ static int depth(struct frame *f)
 	return d + 1;
 }
 
-static void xml(FILE *out, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '&': fputs("&amp;", out); break;
-		case '<': fputs("&lt;", out); break;
-		case '>': fputs("&gt;", out); break;
-		case '"': fputs("&quot;", out); break;
-		case '\'': fputs("&apos;", out); break;
-		default:
-			if ((unsigned char)*s >= 0x20)
-				fputc(*s, out);
-		}
-	}
-}
-
 /* "1.25ms", "3.25s": compare's own units. */
 static void put_ms(FILE *out, double ns)
 {
@@ -235,7 +220,7 @@ static void draw(FILE *out, const struct frame *f, double x, int level, int leve
 	int rgb[3];
 	colour(f->w > 0 ? (f->b - f->a) / f->w : 0, rgb);
 	fputs("<g><title>", out);
-	xml(out, f->name);
+	bb_xml_escaped(out, f->name);
 	fputs(": A ", out);
 	put_ms(out, f->a);
 	fputs(", B ", out);
@@ -249,11 +234,11 @@ static void draw(FILE *out, const struct frame *f, double x, int level, int leve
 	if (fits >= 3) {
 		fprintf(out, "<text x=\"%.2f\" y=\"%.0f\">", x + 3, y + FRAME_HEIGHT - 4);
 		if (len <= fits) {
-			xml(out, f->name);
+			bb_xml_escaped(out, f->name);
 		} else {
 			char cut[512];
 			snprintf(cut, sizeof(cut), "%.*s..", (int)(fits - 2 < sizeof(cut) - 3 ? fits - 2 : sizeof(cut) - 3), f->name);
-			xml(out, cut);
+			bb_xml_escaped(out, cut);
 		}
 		fputs("</text>", out);
 	}
@@ -291,9 +276,9 @@ int bb_flamegraph_diff_svg(FILE *out, FILE *folded_a, FILE *folded_b, const stru
 		     "<rect width=\"100%%\" height=\"100%%\" fill=\"#fff\"/>\n",
 		SVG_WIDTH, height, SVG_WIDTH, height);
 	fprintf(out, "<text class=\"title\" x=\"%d\" y=\"22\" text-anchor=\"middle\">", SVG_WIDTH / 2);
-	xml(out, text->title);
+	bb_xml_escaped(out, text->title);
 	fprintf(out, "</text>\n<text class=\"sub\" x=\"%d\" y=\"40\" text-anchor=\"middle\">", SVG_WIDTH / 2);
-	xml(out, text->subtitle);
+	bb_xml_escaped(out, text->subtitle);
 	fputs("</text>\n", out);
 	if (root->w > 0)
 		draw(out, root, SIDE_MARGIN, 0, levels, (SVG_WIDTH - 2 * SIDE_MARGIN) / root->w);

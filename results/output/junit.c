@@ -2,23 +2,7 @@
 
 #include "atomic_file.h"
 #include "gate_verdict.h"
-
-/* XML attribute and text content: the five predefined entities. */
-static void xml_escaped(FILE *f, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '&': fputs("&amp;", f); break;
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '"': fputs("&quot;", f); break;
-		case '\'': fputs("&apos;", f); break;
-		default:
-			if ((unsigned char)*s >= 0x20 || *s == '\t')
-				fputc(*s, f);
-		}
-	}
-}
+#include "xml_text.h"
 
 int bb_junit_write(const char *path, const struct bb_gate_verdict *v, size_t n, size_t failures, double alpha,
 		   char *err, size_t errlen)
@@ -32,17 +16,17 @@ int bb_junit_write(const char *path, const struct bb_gate_verdict *v, size_t n, 
 	for (size_t i = 0; i < n; i++) {
 		bb_gate_describe(&v[i], alpha, what, sizeof(what));
 		fputs("  <testcase classname=\"bootbench.gate\" name=\"", af.f);
-		xml_escaped(af.f, v[i].row->label);
+		bb_xml_escaped(af.f, v[i].row->label);
 		fputs("\">", af.f);
 		if (v[i].regressed) {
 			fputs("<failure message=\"", af.f);
-			xml_escaped(af.f, what);
+			bb_xml_escaped(af.f, what);
 			fputs("\">regressed: ", af.f);
-			xml_escaped(af.f, what);
+			bb_xml_escaped(af.f, what);
 			fputs("</failure>", af.f);
 		} else {
 			fputs("<system-out>", af.f);
-			xml_escaped(af.f, what);
+			bb_xml_escaped(af.f, what);
 			fputs("</system-out>", af.f);
 		}
 		fputs("</testcase>\n", af.f);

@@ -8,6 +8,7 @@
 #include "aml.h"
 #include "little_endian.h"
 #include "mptable.h"
+#include "table_bytes.h"
 
 #define HEADER_BYTES 36u
 #define RSDP_BYTES 36u
@@ -22,36 +23,23 @@
 #define BOOT_PCIE_ASPM_CONTROLS (1u << 4)
 #define BOOT_CMOS_RTC_NOT_PRESENT (1u << 5)
 
-uint8_t bb_acpi_checksum(const uint8_t *p, size_t n)
-{
-	uint8_t sum = 0;
-	for (size_t i = 0; i < n; i++)
-		sum = (uint8_t)(sum + p[i]);
-	return (uint8_t)-sum;
-}
-
-static void chars(uint8_t *p, const char *text, size_t n)
-{
-	memcpy(p, text, n);
-}
-
 /* The header every table but the RSDP starts with; its checksum last. */
 static void header(uint8_t *t, const char *signature, uint32_t len, uint8_t revision)
 {
-	chars(t, signature, 4);
+	bb_table_chars(t, signature, 4);
 	bb_put_le(t + 4, len, 4);
 	t[8] = revision;
-	chars(t + 10, "BOOTBN", 6);
-	chars(t + 16, "BOOTBNCH", 8);
+	bb_table_chars(t + 10, "BOOTBN", 6);
+	bb_table_chars(t + 16, "BOOTBNCH", 8);
 	bb_put_le(t + 24, 1, 4);
-	chars(t + 28, "BBCH", 4);
+	bb_table_chars(t + 28, "BBCH", 4);
 	bb_put_le(t + 32, 1, 4);
 }
 
 static void seal(uint8_t *t, uint32_t len)
 {
 	t[9] = 0;
-	t[9] = bb_acpi_checksum(t, len);
+	t[9] = bb_table_checksum(t, len);
 }
 
 /* The DSDT's AML: \_SB with a device per disk and the console. */
@@ -119,13 +107,13 @@ size_t bb_acpi_write(uint8_t *out, size_t len, uint64_t gpa, const struct bb_mac
 	memset(out, 0, total);
 
 	uint8_t *rsdp = out;
-	chars(rsdp, "RSD PTR ", 8);
-	chars(rsdp + 9, "BOOTBN", 6);
+	bb_table_chars(rsdp, "RSD PTR ", 8);
+	bb_table_chars(rsdp + 9, "BOOTBN", 6);
 	rsdp[15] = 2; /* ACPI 2.0 and later: the XSDT */
 	bb_put_le(rsdp + 20, RSDP_BYTES, 4);
 	bb_put_le(rsdp + 24, gpa + at_xsdt, 8);
-	rsdp[8] = bb_acpi_checksum(rsdp, 20);
-	rsdp[32] = bb_acpi_checksum(rsdp, RSDP_BYTES);
+	rsdp[8] = bb_table_checksum(rsdp, 20);
+	rsdp[32] = bb_table_checksum(rsdp, RSDP_BYTES);
 
 	uint8_t *xsdt = out + at_xsdt;
 	header(xsdt, "XSDT", HEADER_BYTES + 16, 1);
@@ -140,7 +128,7 @@ size_t bb_acpi_write(uint8_t *out, size_t len, uint64_t gpa, const struct bb_mac
 	bb_put_le(fadt + 112, FADT_HW_REDUCED_ACPI | FADT_POWER_BUTTON | FADT_SLEEP_BUTTON, 4);
 	fadt[131] = 5; /* FADT minor version: ACPI 6.5 */
 	bb_put_le(fadt + 140, gpa + at_dsdt, 8);
-	chars(fadt + 268, "BOOTBNCH", 8); /* the hypervisor vendor identity */
+	bb_table_chars(fadt + 268, "BOOTBNCH", 8); /* the hypervisor vendor identity */
 	seal(fadt, FADT_BYTES);
 
 	uint8_t *madt = out + at_madt, *e = madt + HEADER_BYTES + 8;

@@ -29,7 +29,4 @@
  * why filled (too many vCPUs, no room). */
 size_t bb_acpi_write(uint8_t *out, size_t len, uint64_t gpa, const struct bb_machine *m, char *why, size_t whylen);
 
-/* What a table's checksum byte makes sum to zero. */
-uint8_t bb_acpi_checksum(const uint8_t *p, size_t n);
-
 #endif

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "little_endian.h"
+#include "table_bytes.h"
 
 #define FLOATING_BYTES 16u
 #define HEADER_BYTES 44u
@@ -11,22 +12,6 @@
 
 enum { MP_PROCESSOR = 0, MP_BUS = 1, MP_IOAPIC = 2, MP_INTSRC = 3, MP_LINTSRC = 4 };
 enum { MP_INT = 0, MP_NMI = 1, MP_EXTINT = 3 };
-
-/* A signature or name, without its NUL: the tables hold none. */
-static void put_chars(uint8_t *p, const char *text, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		p[i] = (uint8_t)text[i];
-}
-
-/* The byte that makes the sum of the bytes zero, as the spec asks. */
-static uint8_t checksum(const uint8_t *p, size_t n)
-{
-	uint8_t sum = 0;
-	for (size_t i = 0; i < n; i++)
-		sum = (uint8_t)(sum + p[i]);
-	return (uint8_t)-sum;
-}
 
 static uint8_t *interrupt_entry(uint8_t *e, uint8_t type, uint8_t irqtype, uint8_t src_irq, uint8_t dst_apic,
 				uint8_t dst_pin)
@@ -53,11 +38,11 @@ size_t bb_mptable_write(uint8_t *out, size_t len, uint32_t cpus)
 	memset(out, 0, total);
 
 	uint8_t *fp = out;
-	put_chars(fp, "_MP_", 4);
+	bb_table_chars(fp, "_MP_", 4);
 	bb_put_le(fp + 4, BB_MPTABLE_GPA + FLOATING_BYTES, 4); /* the configuration table */
 	fp[8] = 1;                                      /* length, in 16-byte units */
 	fp[9] = 4;                                      /* spec 1.4 */
-	fp[10] = checksum(fp, FLOATING_BYTES);
+	fp[10] = bb_table_checksum(fp, FLOATING_BYTES);
 
 	uint8_t *h = out + FLOATING_BYTES, *e = h + HEADER_BYTES;
 	for (uint32_t c = 0; c < cpus; c++, e += CPU_ENTRY_BYTES) {
@@ -69,7 +54,7 @@ size_t bb_mptable_write(uint8_t *out, size_t len, uint32_t cpus)
 		bb_put_le(e + 8, 0x201, 4);               /* FPU and APIC present */
 	}
 	e[0] = MP_BUS;
-	put_chars(e + 2, "ISA   ", 6);
+	bb_table_chars(e + 2, "ISA   ", 6);
 	e += ENTRY_BYTES;
 	e[0] = MP_IOAPIC;
 	e[1] = ioapic_id;
@@ -83,13 +68,13 @@ size_t bb_mptable_write(uint8_t *out, size_t len, uint32_t cpus)
 	e = interrupt_entry(e, MP_LINTSRC, MP_EXTINT, 0, 0xff, 0);
 	interrupt_entry(e, MP_LINTSRC, MP_NMI, 0, 0xff, 1);
 
-	put_chars(h, "PCMP", 4);
+	bb_table_chars(h, "PCMP", 4);
 	bb_put_le(h + 4, table, 2);
 	h[6] = 4;
-	put_chars(h + 8, "BOOTBNCH", 8);
-	put_chars(h + 16, "KVM VM      ", 12);
+	bb_table_chars(h + 8, "BOOTBNCH", 8);
+	bb_table_chars(h + 16, "KVM VM      ", 12);
 	bb_put_le(h + 34, cpus + 2 + BB_IOAPIC_PINS + 2, 2); /* entries */
 	bb_put_le(h + 36, BB_LAPIC_GPA, 4);
-	h[7] = checksum(h, table);
+	h[7] = bb_table_checksum(h, table);
 	return total;
 }
