@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The seed's acts on this machine's own KVM, whatever kernel it runs: the
-# synthetic profiles firecracker, firecracker-memslot (one memslot update
-# after the registrations: act 2 in isolation), qemu and crosvm, alternating
-# run by run; the same firecracker run without stacks (what bootbench's own
+# synthetic profiles firecracker, firecracker-memslot (one more memslot
+# update, after the registrations: act 2 in a startup), qemu and crosvm,
+# alternating run by run; bootbench info (act 2 alone, with its control); the same firecracker run without stacks (what bootbench's own
 # off-CPU observer costs); the device count from 4 to 200 (what registration
 # costs as the bus fills). Writes the machine's facts (machine.txt), the
 # slim results and bootbench's comparisons to OUT, and prints the numbers.
@@ -68,7 +68,7 @@ cmp() { # title file-of-report baseline-case candidate-case compare-options...
 	} >"$out/$name.txt" 2>&1
 	sed -n '1,/^$/p;/^metric/,/^$/p' "$out/$name.txt"
 }
-cmp "act 2 in isolation: one memslot update after the registrations, against none" act2 firecracker firecracker-memslot \
+cmp "act 2 in a startup: one more memslot update, after the registrations" act2 firecracker firecracker-memslot \
 	--allow-different-profiles --metric startup --metric vmm --metric op:KVM_SET_USER_MEMORY_REGION:total \
 	--metric blocked:startup:__synchronize_srcu
 cmp "bootbench's off-CPU observer: firecracker with stacks, against without" observer firecracker-nostacks firecracker \
