@@ -390,7 +390,7 @@ static void the_lab_scripts_are_shellcheck_clean(void **state)
 	if (!have_command("shellcheck"))
 		skip();
 	sh(&r, "cd " SOURCE_DIR "/lab && shellcheck ab build-kernel collect emulated-host fetch-debian-kernel kernel-source publish qemu-run summarize"
-	       " ../tests/lab/canned-run ../tests/lab/summary-self-test");
+	       " ../tests/lab/canned-run ../tests/lab/summary-self-test ../bench/*.sh ../quickstart");
 	expect_ok(&r);
 }
 
