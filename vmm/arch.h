@@ -67,5 +67,9 @@ int bb_arch_setup_vcpu(struct bb_vm *vm, struct bb_vcpu *vcpu, const struct bb_v
 int bb_arch_handle_exit(struct bb_vcpu *vcpu, struct kvm_run *run);
 /* One line of the vCPU's registers, for unexpected exits. */
 void bb_arch_dump_registers(struct bb_vcpu *vcpu, char *buf, size_t len);
+/* Where a stopped vCPU is, in a few words: its program counter, and on
+ * x86 whether it takes interrupts (a guest that stalls with them off
+ * waits for nothing that can come) */
+void bb_arch_where(struct bb_vcpu *vcpu, char *buf, size_t len);
 
 #endif

@@ -88,19 +88,52 @@ static void check_kicks(struct bb_vm *vm)
 		bb_vm_fail(vm, "%s", err);
 }
 
+static const char *mp_state_name(uint32_t state)
+{
+	switch (state) {
+	case KVM_MP_STATE_RUNNABLE: return "runnable";
+	case KVM_MP_STATE_UNINITIALIZED: return "never started (waiting for INIT)";
+	case KVM_MP_STATE_INIT_RECEIVED: return "waiting for SIPI";
+	case KVM_MP_STATE_HALTED: return "halted";
+	case KVM_MP_STATE_STOPPED: return "stopped";
+	case KVM_MP_STATE_SUSPENDED: return "suspended";
+	default: return "in another state";
+	}
+}
+
+/* After the vCPUs are stopped: what each was doing when time ran out.
+ * Halted with interrupts on means it waited for an interrupt that never
+ * came; runnable means it spun (a CPU waiting on another, say). */
 static void describe_watchdog(struct bb_vm *vm)
 {
+	enum { SHOWN = 8 };
 	struct bb_vcpu *bsp = &vm->vcpus[0];
 	uint32_t reason = atomic_load(&bsp->last_exit_reason);
 	uint64_t addr = atomic_load(&bsp->last_exit_addr);
+	char where[512] = "";
+	size_t used = 0;
 
-	bb_vm_fail(vm, "watchdog: the guest did not signal boot-done within %u ms (%s); vCPU 0 last exited for %s at 0x%llx; raise --timeout if the host is slow",
+	for (uint32_t i = 0; i < vm->nr_vcpus && i < SHOWN && used < sizeof(where); i++) {
+		struct bb_vcpu *vcpu = &vm->vcpus[i];
+		struct kvm_mp_state mp = { 0 };
+		char pc[96];
+		const char *state = __bb_ioctl(NULL, (int)i, vcpu->fd, bb_req_get_mp_state(&mp, i), NULL) < 0
+					    ? "in an unknown state"
+					    : mp_state_name(mp.mp_state);
+		bb_arch_where(vcpu, pc, sizeof(pc));
+		int n = snprintf(where + used, sizeof(where) - used, "%svCPU %u %s, %s", i ? "; " : "", i, state, pc);
+		used += n > 0 ? (size_t)n : 0;
+	}
+	if (vm->nr_vcpus > SHOWN && used < sizeof(where))
+		snprintf(where + used, sizeof(where) - used, "; %u more", vm->nr_vcpus - SHOWN);
+	bb_vm_fail(vm, "watchdog: the guest did not signal boot-done within %u ms (%s); vCPU 0 last exited for %s at 0x%llx; then %s; raise --timeout if the host is slow",
 		   vm->cfg->timeout_ms, vm->t_entered ? "it had entered" : "it never entered",
-		   reason ? bb_exit_reason_name(reason) : "nothing", (unsigned long long)addr);
+		   reason ? bb_exit_reason_name(reason) : "nothing", (unsigned long long)addr, where);
 }
 
-/* Waits for boot-done, a failure, the watchdog or a stop request. */
-static void wait_for_boot(struct bb_vm *vm)
+/* Waits for boot-done, a failure, the watchdog or a stop request; true
+ * when the watchdog fired (described once the vCPUs have stopped). */
+static bool wait_for_boot(struct bb_vm *vm)
 {
 	struct timespec deadline;
 	clock_gettime(CLOCK_MONOTONIC, &deadline);
@@ -128,12 +161,11 @@ static void wait_for_boot(struct bb_vm *vm)
 	}
 	pthread_mutex_unlock(&vm->lock);
 
-	if (timed_out)
-		describe_watchdog(vm);
 	if (interrupted) {
 		vm->it->interrupted = true;
 		bb_vm_fail(vm, "interrupted before boot-done");
 	}
+	return timed_out;
 }
 
 static void set_phase(struct bb_iteration *it, enum bb_phase ph, int64_t start, int64_t end)
@@ -288,10 +320,11 @@ int bb_vm_iteration(struct bb_vm *vm, struct bb_iteration *it)
 	/* the I/O thread after the vCPUs': the off-CPU capture knows the
 	 * process's k-th new thread as vCPU k. A kick before it runs waits in
 	 * its eventfd. */
-	if (bb_vcpus_start(vm) == 0 && bb_io_thread_start(vm) == 0)
-		wait_for_boot(vm);
+	bool watchdog = bb_vcpus_start(vm) == 0 && bb_io_thread_start(vm) == 0 && wait_for_boot(vm);
 	bb_vcpus_stop(vm);
 	bb_io_thread_stop(vm);
+	if (watchdog && vm->state == BB_BOOT_RUNNING) /* else boot-done (or a failure) came as it fired */
+		describe_watchdog(vm);
 	if (vm->state == BB_BOOT_DONE_STATE && vm->error[0] == '\0') {
 		guest_phases(vm);
 		it->startup_ns = vm->t_done;

@@ -305,6 +305,10 @@ static void watchdog_then_the_next_iteration(void **state)
 	run_bootbench(args, NULL, &p);
 	assert_int_equal(p.exit_code, 1);
 	assert_int_equal(count_lines(p.err), 2);
+	/* the hang spins: each vCPU is named runnable, with where it was */
+	if (!strstr(p.err, "; then vCPU 0 runnable, ") || !strstr(p.err, "; vCPU 1 runnable, ") ||
+	    (!strstr(p.err, ", rip=0x") && !strstr(p.err, ", pc=0x")))
+		fail_msg("the watchdog does not say where the vCPUs were: %s", p.err);
 	json_t *doc = load_only_result(dir);
 	assert_int_equal(json_array_size(oget(doc, "iterations")), 2);
 	assert_int_equal(iget(doc, "iterations_failed"), 2);

@@ -97,6 +97,12 @@ static inline struct bb_kvm_req bb_req_set_regs(struct kvm_regs *r, uint32_t ind
 	return BB_REQ(BB_OP_SET_REGS, KVM_SET_REGS, r, index, 0, 0);
 }
 
+/* only the watchdog's report asks, outside any timed phase */
+static inline struct bb_kvm_req bb_req_get_mp_state(struct kvm_mp_state *mp, uint32_t index)
+{
+	return BB_REQ(BB_OP_OTHER, KVM_GET_MP_STATE, mp, index, 0, 0);
+}
+
 static inline struct bb_kvm_req bb_req_set_mp_state(struct kvm_mp_state *mp, uint32_t index)
 {
 	return BB_REQ(BB_OP_SET_MP_STATE, KVM_SET_MP_STATE, mp, index, mp->mp_state, 0);

@@ -221,3 +221,15 @@ void bb_arch_dump_registers(struct bb_vcpu *vcpu, char *buf, size_t len)
 		 " x2=0x%" PRIx64 " lr=0x%" PRIx64 " elr_el1=0x%" PRIx64,
 		 pc, pstate, sp, x0, x1, x2, lr, elr);
 }
+
+void bb_arch_where(struct bb_vcpu *vcpu, char *buf, size_t len)
+{
+	int ok = 1;
+	uint64_t pc = get_reg(vcpu, CORE_REG(regs.pc), &ok), pstate = get_reg(vcpu, CORE_REG(regs.pstate), &ok);
+	if (!ok) {
+		snprintf(buf, len, "registers unavailable: %s", strerror(errno));
+		return;
+	}
+	/* PSTATE.I masks IRQs */
+	snprintf(buf, len, "pc=0x%" PRIx64 ", interrupts %s", pc, (pstate & 0x80) ? "off" : "on");
+}

@@ -242,3 +242,13 @@ void bb_arch_dump_registers(struct bb_vcpu *vcpu, char *buf, size_t len)
 		 r.rip, r.rsp, r.rflags, r.rax, r.rbx, r.rcx, r.rdx, r.rsi, r.rdi, s.cr0, s.cr3, s.cr4, s.efer,
 		 s.cs.selector);
 }
+
+void bb_arch_where(struct bb_vcpu *vcpu, char *buf, size_t len)
+{
+	struct kvm_regs r;
+	if (__bb_ioctl(NULL, (int)vcpu->index, vcpu->fd, bb_req_get_regs(&r, vcpu->index), NULL) < 0) {
+		snprintf(buf, len, "registers unavailable: %s", strerror(errno));
+		return;
+	}
+	snprintf(buf, len, "rip=0x%llx, interrupts %s", r.rip, (r.rflags & 0x200) ? "on" : "off");
+}
