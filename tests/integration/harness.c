@@ -226,7 +226,7 @@ int sh_capture(char *out, size_t len, const char *cmd)
 
 int guest_kernel(const char *source_dir, const char *arch, char *kernel, size_t len)
 {
-	return guest_kernel_with(source_dir, arch, "mptable", kernel, len);
+	return guest_kernel_with(source_dir, arch, "acpi", kernel, len);
 }
 
 int guest_kernel_with(const char *source_dir, const char *arch, const char *firmware, char *kernel, size_t len)

@@ -57,8 +57,9 @@ int sh_capture(char *out, size_t len, const char *cmd);
  * kernel. Returns 0; 77 with why on stderr when a part it needs is not
  * installed (the kernel source, a compiler); 1 when the build failed. */
 int guest_kernel(const char *source_dir, const char *arch, char *kernel, size_t len);
-/* The same for firmware "mptable" (the default, as guest_kernel builds
- * it) or "acpi" (x86_64: ACPI, no MP table, no disks on the command line). */
+/* The same for firmware "acpi" (the default, as guest_kernel builds it on
+ * x86_64: ACPI, no MP table, no disks on the command line) or "mptable"
+ * (the MP table, disks on the command line); arm64 ignores it. */
 int guest_kernel_with(const char *source_dir, const char *arch, const char *firmware, char *kernel, size_t len);
 int count_lines(const char *text);
 
