@@ -19,6 +19,7 @@
 #include "metrics.h"
 #include "parse.h"
 #include "result_writer.h"
+#include "run_id.h"
 #include "runner.h"
 #include "summary_table.h"
 #include "tsv_writer.h"
@@ -115,6 +116,15 @@ json_t *bb_run_header(const struct bb_run_args *o, const struct bb_host_info *ho
 	json_t *h = json_pack("{s:s, s:i, s:s, s:{s:s, s:s}}", "schema", BB_RESULT_SCHEMA,
 			      "schema_version", BB_RESULT_SCHEMA_VERSION, "created", created,
 			      "bootbench", "version", bb_version, "commit", bb_git_commit);
+	/* the run's identity in every point it uploads (a sweep makes several
+	 * runs a second in one process) */
+	static unsigned runs;
+	struct timespec now;
+	char run[BB_RUN_ID_LEN + 1];
+	clock_gettime(CLOCK_REALTIME, &now);
+	bb_run_id_new(host->hostname, host->boot_id, (int64_t)now.tv_sec * 1000000000 + now.tv_nsec, (long)getpid(),
+		      runs++, run);
+	json_object_set_new(h, "run", json_string(run));
 	json_object_set_new(h, "host", bb_host_info_to_json(host));
 	/* run inside an emulated host by run --host emulated: what emulated it */
 	const char *emulated = getenv(BB_EMULATED_CONTEXT_ENV);

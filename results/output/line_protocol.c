@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "errorf.h"
+#include "run_id.h"
 
 void bb_lp_init(struct bb_lp_buffer *b)
 {
@@ -111,7 +112,7 @@ static void tag(struct bb_lp_buffer *b, const char *key, const char *value)
 	bb_lp_key(b, value);
 }
 
-static const char *const fixed_tags[] = { "host", "arch", "kernel", "hz", "profile", "bootbench", "warmup", "metric" };
+static const char *const fixed_tags[] = { "host", "arch", "kernel", "hz", "profile", "bootbench", "run", "warmup", "metric" };
 
 /* The tags every point of a result carries. Labels keep their keys unless
  * they clash with a fixed tag, then they become label_<key>. */
@@ -124,6 +125,9 @@ static void run_tags(struct bb_lp_buffer *b, json_t *doc)
 	tag(b, "hz", str(host, "config_hz"));
 	tag(b, "profile", str(json_object_get(doc, "profile"), "name"));
 	tag(b, "bootbench", str(json_object_get(doc, "bootbench"), "version"));
+	char run[BB_RUN_ID_LEN + 1];
+	bb_run_id_of(doc, run);
+	tag(b, "run", run);
 	const char *k;
 	json_t *v;
 	json_object_foreach(json_object_get(doc, "labels"), k, v) {
@@ -147,7 +151,7 @@ static void int_field(struct bb_lp_buffer *b, bool *first, const char *prefix, c
 	putf(b, "=%" JSON_INTEGER_FORMAT "i", v);
 }
 
-static int encode_iteration(struct bb_lp_buffer *b, json_t *doc, json_t *it)
+static int encode_iteration(struct bb_lp_buffer *b, json_t *doc, json_t *it, const char *result_name)
 {
 	json_t *ts = json_object_get(it, "start_unix_ns");
 	if (!json_is_integer(ts))
@@ -169,6 +173,10 @@ static int encode_iteration(struct bb_lp_buffer *b, json_t *doc, json_t *it)
 	json_object_foreach(json_object_get(it, "ops"), op, o) {
 		int_field(b, &first, "op_", op, "_total_ns", json_integer_value(json_object_get(o, "total_ns")));
 		int_field(b, &first, "op_", op, "_count", json_integer_value(json_object_get(o, "count")));
+	}
+	if (result_name && result_name[0]) { /* a field: a file per run adds no series */
+		put(b, ",result=", 8);
+		bb_lp_string_field(b, result_name);
 	}
 	putf(b, " %" JSON_INTEGER_FORMAT "\n", json_integer_value(ts));
 	b->lines++;
@@ -193,7 +201,7 @@ static void encode_summary(struct bb_lp_buffer *b, json_t *doc, json_t *m, json_
 	b->lines++;
 }
 
-int bb_lp_encode_result(json_t *doc, struct bb_lp_buffer *b, char *err, size_t errlen)
+int bb_lp_encode_result(json_t *doc, const char *result_name, struct bb_lp_buffer *b, char *err, size_t errlen)
 {
 	size_t i;
 	json_t *it, *m;
@@ -201,7 +209,7 @@ int bb_lp_encode_result(json_t *doc, struct bb_lp_buffer *b, char *err, size_t e
 	json_array_foreach(json_object_get(doc, "iterations"), i, it) {
 		if (!json_is_true(json_object_get(it, "ok")))
 			continue;
-		if (encode_iteration(b, doc, it) < 0) {
+		if (encode_iteration(b, doc, it, result_name) < 0) {
 			bb_errorf(err, errlen, "iteration %zu has no start_unix_ns: the result is not from this bootbench", i);
 			return -1;
 		}

@@ -28,7 +28,9 @@ void bb_lp_raw(struct bb_lp_buffer *b, const char *s);
 void bb_lp_measurement(struct bb_lp_buffer *b, const char *s);
 void bb_lp_key(struct bb_lp_buffer *b, const char *s);
 void bb_lp_string_field(struct bb_lp_buffer *b, const char *s);
-/* All the points of a result document; -1 with err on a malformed one. */
-int bb_lp_encode_result(json_t *doc, struct bb_lp_buffer *b, char *err, size_t errlen);
+/* All the points of a result document, each tagged with its run
+ * (bb_run_id_of), the iterations with result_name (the file's name; NULL
+ * or "" leaves it out) as a field; -1 with err on a malformed one. */
+int bb_lp_encode_result(json_t *doc, const char *result_name, struct bb_lp_buffer *b, char *err, size_t errlen);
 
 #endif

@@ -294,6 +294,13 @@ static void mark_pending(const char *result_path, const char *shown_url, enum bb
 	json_decref(m);
 }
 
+/* the name a point carries back to its file, wherever the file now lies */
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? slash + 1 : path;
+}
+
 int bb_upload_result(const struct bb_upload_opts *o, const char *result_path, char *err, size_t errlen)
 {
 	static bool curl_ready;
@@ -322,7 +329,7 @@ int bb_upload_result(const struct bb_upload_opts *o, const char *result_path, ch
 			bb_errorf(err, errlen, "cannot read %s: %s", result_path, why);
 			goto out;
 		}
-	} else if (bb_lp_encode_result(doc, &lp, err, errlen) < 0) {
+	} else if (bb_lp_encode_result(doc, base_name(result_path), &lp, err, errlen) < 0) {
 		goto out;
 	}
 	/* marked before the first byte is sent: a SIGKILL (a cancelled CI job)

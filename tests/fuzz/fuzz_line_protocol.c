@@ -84,7 +84,7 @@ static void whole_result(const uint8_t *data, size_t size)
 	if (!doc)
 		return;
 	bb_lp_init(&b);
-	if (bb_lp_encode_result(doc, &b, err, sizeof(err)) == 0) {
+	if (bb_lp_encode_result(doc, "fuzz.json", &b, err, sizeof(err)) == 0) {
 		size_t lines = 0;
 		for (char *line = b.data; line && *line;) {
 			char *nl = strchr(line, '\n');

@@ -106,7 +106,7 @@ static void consume(struct bb_side *a, struct bb_side *b, const struct bb_compar
 
 	struct bb_lp_buffer lp;
 	bb_lp_init(&lp);
-	if (bb_lp_encode_result(a->docs[0], &lp, err, sizeof(err)) < 0)
+	if (bb_lp_encode_result(a->docs[0], NULL, &lp, err, sizeof(err)) < 0)
 		expect_one_line_error(err);
 	bb_lp_free(&lp);
 }

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "harness.h"
+#include "run_id.h"
 #include "result_reader.h"
 
 static struct proc p;
@@ -188,6 +189,7 @@ static void every_profile_boots_and_registers(void **state)
 {
 	(void)state;
 	const char *profiles[] = { "firecracker", "qemu", "crosvm", "stress" };
+	char runs[4][BB_RUN_ID_LEN + 1];
 	for (size_t i = 0; i < 4; i++) {
 		char dir[64];
 		make_temp_dir(dir, sizeof(dir));
@@ -199,6 +201,12 @@ static void every_profile_boots_and_registers(void **state)
 		json_t *m = bb_result_metric(doc, "startup");
 		assert_int_equal(iget(m, "n"), 2);
 		assert_non_null(bb_result_metric(doc, "op:KVM_IOEVENTFD:call_pooled"));
+		/* each run its own identity, as its uploaded points carry it */
+		const char *run = json_string_value(oget(doc, "run"));
+		assert_true(bb_run_id_valid(run));
+		snprintf(runs[i], sizeof(runs[i]), "%s", run);
+		for (size_t k = 0; k < i; k++)
+			assert_string_not_equal(runs[k], run);
 		json_decref(doc);
 		remove_tree(dir);
 	}

@@ -23,6 +23,7 @@
 
 #include "harness.h"
 #include "result_reader.h"
+#include "run_id.h"
 
 static struct proc p;
 static char dir[64], runs[256], url[128];
@@ -186,10 +187,16 @@ static void values_read_back_exactly(void **state)
 	json_t *series = json_array_get(json_object_get(json_array_get(json_object_get(r, "results"), 0), "series"), 0);
 	json_t *rows = json_object_get(series, "values");
 	assert_int_equal(json_array_size(rows), 5);
+	/* each point names its run and its file */
+	char run[BB_RUN_ID_LEN + 1];
+	bb_run_id_of(doc, run);
+	const char *file = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 	size_t i;
 	json_t *it;
 	json_array_foreach(json_object_get(doc, "iterations"), i, it) {
 		json_t *row = json_array_get(rows, i); /* by time, which is iteration order */
+		assert_string_equal(json_string_value(json_array_get(row, column(series, "run"))), run);
+		assert_string_equal(json_string_value(json_array_get(row, column(series, "result"))), file);
 		assert_int_equal(json_integer_value(json_array_get(row, column(series, "time"))),
 				 json_integer_value(json_object_get(it, "start_unix_ns")));
 		assert_int_equal(json_integer_value(json_array_get(row, column(series, "startup_ns"))),
