@@ -114,6 +114,22 @@ static void tag(struct bb_lp_buffer *b, const char *key, const char *value)
 
 static const char *const fixed_tags[] = { "host", "arch", "kernel", "hz", "profile", "bootbench", "run", "warmup", "metric" };
 
+void bb_lp_label_tag(const char *label, char *key, size_t len)
+{
+	bool clash = false;
+	for (size_t i = 0; i < sizeof(fixed_tags) / sizeof(fixed_tags[0]); i++)
+		clash |= strcmp(label, fixed_tags[i]) == 0;
+	snprintf(key, len, "%s%s", clash ? "label_" : "", label);
+}
+
+bool bb_lp_fixed_tag(const char *key)
+{
+	for (size_t i = 0; i < sizeof(fixed_tags) / sizeof(fixed_tags[0]); i++)
+		if (!strcmp(key, fixed_tags[i]))
+			return true;
+	return false;
+}
+
 /* The tags every point of a result carries. Labels keep their keys unless
  * they clash with a fixed tag, then they become label_<key>. */
 static void run_tags(struct bb_lp_buffer *b, json_t *doc)
@@ -132,10 +148,7 @@ static void run_tags(struct bb_lp_buffer *b, json_t *doc)
 	json_t *v;
 	json_object_foreach(json_object_get(doc, "labels"), k, v) {
 		char key[256];
-		bool clash = false;
-		for (size_t i = 0; i < sizeof(fixed_tags) / sizeof(fixed_tags[0]); i++)
-			clash |= strcmp(k, fixed_tags[i]) == 0;
-		snprintf(key, sizeof(key), "%s%s", clash ? "label_" : "", k);
+		bb_lp_label_tag(k, key, sizeof(key));
 		tag(b, key, json_is_string(v) ? json_string_value(v) : "");
 	}
 }

@@ -6,6 +6,7 @@
 #define BOOTBENCH_LINE_PROTOCOL_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #define BB_LP_ITERATION "bootbench_iteration"
@@ -28,6 +29,10 @@ void bb_lp_raw(struct bb_lp_buffer *b, const char *s);
 void bb_lp_measurement(struct bb_lp_buffer *b, const char *s);
 void bb_lp_key(struct bb_lp_buffer *b, const char *s);
 void bb_lp_string_field(struct bb_lp_buffer *b, const char *s);
+/* The tag key a label is uploaded under: its own name, or label_<name>
+ * when it is named like one of the fixed tags (host, run, ...). */
+void bb_lp_label_tag(const char *label, char *key, size_t len);
+bool bb_lp_fixed_tag(const char *key);
 /* All the points of a result document, each tagged with its run
  * (bb_run_id_of), the iterations with result_name (the file's name; NULL
  * or "" leaves it out) as a field; -1 with err on a malformed one. */
