@@ -13,6 +13,7 @@
 
 #include "atomic_file.h"
 #include "errorf.h"
+#include "http_exchange.h"
 #include "json_file.h"
 #include "line_protocol.h"
 #include "result_reader.h"
@@ -78,168 +79,6 @@ int bb_upload_check(const struct bb_upload_opts *o, char *err, size_t errlen)
 	return bb_upload_check_credentials(o, err, errlen);
 }
 
-struct response {
-	char body[4096];
-	size_t len;
-	long retry_after_s;
-};
-
-static size_t on_body(char *data, size_t size, size_t n, void *ctx)
-{
-	struct response *r = ctx;
-	size_t bytes = size * n, room = sizeof(r->body) - 1 - r->len;
-	memcpy(r->body + r->len, data, bytes < room ? bytes : room);
-	r->len += bytes < room ? bytes : room;
-	r->body[r->len] = '\0';
-	return bytes;
-}
-
-static size_t on_header(char *data, size_t size, size_t n, void *ctx)
-{
-	struct response *r = ctx;
-	size_t bytes = size * n;
-	if (bytes > 12 && !strncasecmp(data, "Retry-After:", 12))
-		r->retry_after_s = strtol(data + 12, NULL, 10);
-	return bytes;
-}
-
-/* The server's own words: InfluxDB's {"error": "..."} or the body. */
-static void server_message(const struct response *r, char *buf, size_t len)
-{
-	json_t *doc = json_loadb(r->body, r->len, 0, NULL);
-	json_t *e = json_object_get(doc, "error");
-	if (!json_is_string(e))
-		e = json_object_get(doc, "message"); /* InfluxDB 2.x */
-	if (json_is_string(e))
-		snprintf(buf, len, "%s", json_string_value(e));
-	else
-		snprintf(buf, len, "%.300s", r->body[0] ? r->body : "(no body)");
-	buf[strcspn(buf, "\r\n")] = '\0';
-	json_decref(doc);
-}
-
-static bool retryable_curl(CURLcode c)
-{
-	return c == CURLE_COULDNT_CONNECT || c == CURLE_OPERATION_TIMEDOUT || c == CURLE_RECV_ERROR ||
-	       c == CURLE_SEND_ERROR || c == CURLE_GOT_NOTHING || c == CURLE_PARTIAL_FILE;
-}
-
-static bool cancelled(const struct bb_upload_opts *o)
-{
-	return o->cancel && *o->cancel;
-}
-
-/* Sleeps in slices, so that a cancel ends the wait within 50 ms. */
-static void sleep_ms(const struct bb_upload_opts *o, long ms)
-{
-	while (ms > 0 && !cancelled(o)) {
-		long slice = ms < 50 ? ms : 50;
-		struct timespec ts = { 0, slice * 1000000 };
-		nanosleep(&ts, NULL);
-		ms -= slice;
-	}
-}
-
-/* libcurl's progress callback: non-zero aborts the transfer. */
-static int on_progress(void *ctx, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow)
-{
-	(void)dltotal;
-	(void)dlnow;
-	(void)ultotal;
-	(void)ulnow;
-	return cancelled(ctx) ? 1 : 0;
-}
-
-enum post_result { POST_OK, POST_TOO_LARGE, POST_FAILED, POST_INTERRUPTED };
-
-/* One body, retried on connection failures, timeouts, 5xx and 429. */
-static enum post_result post(CURL *curl, const struct bb_upload_opts *o, const char *shown_url,
-			     const char *body, size_t len, char *err, size_t errlen)
-{
-	for (unsigned attempt = 0;; attempt++) {
-		struct response r = { .retry_after_s = -1 };
-		curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
-		curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
-		curl_easy_setopt(curl, CURLOPT_WRITEDATA, &r);
-		curl_easy_setopt(curl, CURLOPT_HEADERDATA, &r);
-		CURLcode c = curl_easy_perform(curl);
-		if (c == CURLE_ABORTED_BY_CALLBACK || cancelled(o)) {
-			bb_errorf(err, errlen, "upload to %s interrupted", shown_url);
-			return POST_INTERRUPTED;
-		}
-		long status = 0;
-		curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-		char why[512];
-		bool retry;
-		if (c != CURLE_OK) {
-			snprintf(why, sizeof(why), "%s", curl_easy_strerror(c));
-			retry = retryable_curl(c);
-		} else if (status >= 200 && status < 300) {
-			return POST_OK;
-		} else if (status == 413) {
-			return POST_TOO_LARGE;
-		} else {
-			char msg[400];
-			server_message(&r, msg, sizeof(msg));
-			snprintf(why, sizeof(why), "HTTP %ld: %s", status, msg);
-			retry = status >= 500 || status == 429;
-		}
-		if (!retry || attempt >= o->retries) {
-			bb_errorf(err, errlen, "upload to %s failed%s: %s", shown_url,
-				 retry ? " after retries" : "", why);
-			return POST_FAILED;
-		}
-		long wait = o->backoff_ms << (attempt < 20 ? attempt : 20);
-		if (wait > o->max_backoff_ms)
-			wait = o->max_backoff_ms;
-		if (status == 429 && r.retry_after_s >= 0) /* the server says when */
-			wait = r.retry_after_s * 1000 < o->max_backoff_ms ? r.retry_after_s * 1000 : o->max_backoff_ms;
-		if (o->verbose)
-			fprintf(stderr, "bootbench upload: %s; retrying in %ld ms\n", why, wait);
-		sleep_ms(o, wait);
-		if (cancelled(o)) {
-			bb_errorf(err, errlen, "upload to %s interrupted while waiting to retry (%s)", shown_url, why);
-			return POST_INTERRUPTED;
-		}
-	}
-}
-
-static CURL *new_handle(const struct bb_upload_opts *o, const char *url, struct curl_slist **headers,
-			enum bb_upload_format f)
-{
-	CURL *curl = curl_easy_init();
-	if (!curl)
-		return NULL;
-	*headers = curl_slist_append(NULL, f == BB_UPLOAD_JSON ? "Content-Type: application/json"
-							      : "Content-Type: text/plain; charset=utf-8");
-	if (o->token[0]) {
-		char auth[1200];
-		snprintf(auth, sizeof(auth), "Authorization: %s %s", f == BB_UPLOAD_JSON ? "Bearer" : "Token", o->token);
-		*headers = curl_slist_append(*headers, auth);
-		memset(auth, 0, sizeof(auth));
-	} else if (o->user[0]) {
-		curl_easy_setopt(curl, CURLOPT_USERNAME, o->user);
-		curl_easy_setopt(curl, CURLOPT_PASSWORD, o->password);
-	}
-	curl_easy_setopt(curl, CURLOPT_URL, url);
-	curl_easy_setopt(curl, CURLOPT_HTTPHEADER, *headers);
-	curl_easy_setopt(curl, CURLOPT_POST, 1L);
-	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, o->connect_timeout_ms);
-	curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, o->timeout_ms);
-	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, on_progress);
-	curl_easy_setopt(curl, CURLOPT_XFERINFODATA, (void *)o);
-	curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
-	curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, o->insecure ? 0L : 1L);
-	curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, o->insecure ? 0L : 2L);
-	if (o->cacert[0])
-		curl_easy_setopt(curl, CURLOPT_CAINFO, o->cacert);
-	return curl;
-}
-
 /* Line protocol in bodies of at most batch_bytes, whole lines each; a 413
  * halves the batch and sends the same lines again. */
 static int send_lines(CURL *curl, const struct bb_upload_opts *o, const char *shown, const char *data, size_t len,
@@ -252,12 +91,14 @@ static int send_lines(CURL *curl, const struct bb_upload_opts *o, const char *sh
 			const char *nl = end > at ? memrchr(data + at, '\n', end - at) : NULL;
 			end = nl ? (size_t)(nl - data) + 1 : at + strcspn(data + at, "\n") + 1; /* one line at least */
 		}
-		enum post_result r = post(curl, o, shown, data + at, end - at, err, errlen);
-		if (r == POST_FAILED)
+		struct bb_http_response resp = { .limit = 4096 };
+		enum bb_http_result r = bb_http_exchange(curl, o, "upload to", shown, data + at, end - at, &resp, err, errlen);
+		bb_http_response_free(&resp);
+		if (r == BB_HTTP_FAILED)
 			return -1;
-		if (r == POST_INTERRUPTED)
+		if (r == BB_HTTP_INTERRUPTED)
 			return BB_UPLOAD_INTERRUPTED;
-		if (r == POST_TOO_LARGE) {
+		if (r == BB_HTTP_TOO_LARGE) {
 			if (memchr(data + at, '\n', end - at - 1) == NULL) {
 				bb_errorf(err, errlen, "upload to %s failed: HTTP 413, the server refuses even a single point of %zu bytes",
 					 shown, end - at);
@@ -336,17 +177,21 @@ int bb_upload_result(const struct bb_upload_opts *o, const char *result_path, ch
 	 * during the upload leaves the result pending, not lost */
 	mark_pending(result_path, shown, f, "not sent yet: the upload was started and did not finish");
 	struct curl_slist *headers = NULL;
-	CURL *curl = new_handle(o, url, &headers, f);
+	CURL *curl = bb_http_handle(o, url, &headers,
+				    f == BB_UPLOAD_JSON ? "application/json" : "text/plain; charset=utf-8",
+				    f == BB_UPLOAD_JSON ? "Bearer" : "Token");
 	if (!curl) {
 		bb_errorf(err, errlen, "cannot start libcurl");
 		goto out;
 	}
 	if (f == BB_UPLOAD_JSON) {
-		enum post_result r = post(curl, o, shown, body, len, err, errlen);
-		if (r == POST_TOO_LARGE)
+		struct bb_http_response resp = { .limit = 4096 };
+		enum bb_http_result r = bb_http_exchange(curl, o, "upload to", shown, body, len, &resp, err, errlen);
+		bb_http_response_free(&resp);
+		if (r == BB_HTTP_TOO_LARGE)
 			bb_errorf(err, errlen, "upload to %s failed: HTTP 413, the endpoint refuses the %zu-byte result; write it without events (run --no-events)",
 				 shown, len);
-		rc = r == POST_OK ? 0 : r == POST_INTERRUPTED ? BB_UPLOAD_INTERRUPTED : -1;
+		rc = r == BB_HTTP_OK ? 0 : r == BB_HTTP_INTERRUPTED ? BB_UPLOAD_INTERRUPTED : -1;
 	} else {
 		rc = send_lines(curl, o, shown, lp.data ? lp.data : "", lp.len, err, errlen);
 	}
