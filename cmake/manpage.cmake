@@ -1,7 +1,7 @@
 # Writes bootbench(1) from the built binary's own help texts, so the man
 # page says what --help says.
 #   cmake -DBIN=bootbench -DOUT=bootbench.1 -DVERSION=0.1.0 -P manpage.cmake
-set(commands run info profiles sweep plot upload compare report gate trace slim initramfs)
+set(commands run info profiles sweep plot upload compare report gate trace query slim initramfs)
 
 function(roff text out)
   # a backslash is an escape and a leading dot a request in roff

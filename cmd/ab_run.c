@@ -1,10 +1,15 @@
 /* Loading both sides and comparing them: what compare, report and gate
  * share once their options are parsed. */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #include "ab_run.h"
 #include "errorf.h"
+#include "result_reader.h"
+#include "store_fetch.h"
+#include "store_selection.h"
 
 /* A file given twice (on one side or on both) would count its boots
  * twice, or compare a result with itself: refused by inode, so another
@@ -24,7 +29,7 @@ static int refuse_repeats(const struct bb_ab_args *a, char *err, size_t errlen)
 		side[n] = "candidate";
 	}
 	for (size_t i = 0; i < n; i++) {
-		if (stat(paths[i], &st[i]) < 0) {
+		if (bb_store_is_selection(paths[i]) || stat(paths[i], &st[i]) < 0) {
 			st[i].st_ino = 0; /* the loader reports it */
 			continue;
 		}
@@ -43,21 +48,79 @@ static int refuse_repeats(const struct bb_ab_args *a, char *err, size_t errlen)
 	return 0;
 }
 
+/* The names runs read back from a store go by in messages: they live as
+ * long as the process, as the paths of files given on the command line. */
+static char *names[2 * BB_MAX_SIDE_FILES];
+static size_t nnames;
+
+static char *run_name(json_t *doc, const char *selection)
+{
+	json_t *run = json_object_get(doc, "run"), *file = json_object_get(doc, "result");
+	size_t len = strlen(selection) + 160;
+	char *name = malloc(len);
+	if (!name)
+		abort();
+	snprintf(name, len, "run %s (%s) of %s", json_is_string(run) ? json_string_value(run) : "?",
+		 json_is_string(file) ? json_string_value(file) : "no file named", selection);
+	if (nnames < sizeof(names) / sizeof(names[0]))
+		names[nnames++] = name; /* kept, not lost: freed at exit */
+	return name;
+}
+
+/* A side from its arguments: each a result file, or a store selection
+ * whose runs each join the side as a file would. */
+static int load_side(struct bb_side *s, const char *name, const char *const *args, size_t n,
+		     const struct bb_ab_args *a, char *err, size_t errlen)
+{
+	bb_side_init(s, name);
+	for (size_t i = 0; i < n; i++) {
+		if (!bb_store_is_selection(args[i])) {
+			json_t *doc = bb_result_load(args[i], err, errlen);
+			if (!doc || bb_side_add(s, doc, args[i], &a->opts, stderr, err, errlen) < 0)
+				return -1;
+			continue;
+		}
+		struct bb_store_selection sel;
+		struct bb_upload_opts o;
+		bb_upload_opts_default(&o);
+		if (bb_store_selection_parse(args[i], &sel, err, errlen) < 0 ||
+		    bb_upload_credentials(&o, NULL, err, errlen) < 0 || bb_upload_check_credentials(&o, err, errlen) < 0)
+			return -1;
+		json_t *runs, *doc;
+		int rc = bb_store_fetch(&sel, &o, BB_MAX_SIDE_FILES - s->ndocs, &runs, err, errlen);
+		if (rc < 0)
+			return rc == BB_STORE_FAILED ? BB_AB_STORE_FAILED : -1;
+		size_t k;
+		json_array_foreach(runs, k, doc) {
+			if (bb_side_add(s, json_incref(doc), run_name(doc, args[i]), &a->opts, stderr, err, errlen) < 0) {
+				json_decref(runs);
+				return -1;
+			}
+		}
+		json_decref(runs);
+	}
+	return bb_side_done(s, err, errlen);
+}
+
 int bb_ab_run(struct bb_ab_args *a, const char *cmd, struct bb_side *sa, struct bb_side *sb,
 	      struct bb_comparison *c)
 {
-	char err[1024];
+	char err[2048];
 	/* both empty, so either can be freed whichever load fails */
 	*sa = (struct bb_side){ 0 };
 	*sb = (struct bb_side){ 0 };
-	if (refuse_repeats(a, err, sizeof(err)) < 0 ||
-	    bb_side_load(sa, "baseline", a->baseline, a->nbaseline, &a->opts, stderr, err, sizeof(err)) < 0 ||
-	    bb_side_load(sb, "candidate", a->candidate, a->ncandidate, &a->opts, stderr, err, sizeof(err)) < 0 ||
-	    bb_compare(sa, sb, &a->opts, a->nmetrics ? a->metrics : NULL, a->nmetrics, c, err, sizeof(err)) < 0) {
+	int rc = refuse_repeats(a, err, sizeof(err));
+	if (rc == 0)
+		rc = load_side(sa, "baseline", a->baseline, a->nbaseline, a, err, sizeof(err));
+	if (rc == 0)
+		rc = load_side(sb, "candidate", a->candidate, a->ncandidate, a, err, sizeof(err));
+	if (rc == 0)
+		rc = bb_compare(sa, sb, &a->opts, a->nmetrics ? a->metrics : NULL, a->nmetrics, c, err, sizeof(err));
+	if (rc < 0) {
 		fprintf(stderr, "bootbench %s: %s\n", cmd, err);
 		bb_side_free(sa);
 		bb_side_free(sb);
-		return -1;
+		return rc == BB_AB_STORE_FAILED ? BB_AB_STORE_FAILED : -1;
 	}
 	for (int s = 0; s < BB_MIXED_NOTES; s++)
 		if (c->mixed[s][0])

@@ -4,8 +4,12 @@
 
 #include "ab_options.h"
 
-/* cmd names the subcommand in the one-line error printed on failure;
- * returns -1 then, with both sides freed. */
+/* A side's argument may be a store selection (influx://...): its runs
+ * join the side as files would. cmd names the subcommand in the one-line
+ * error printed on failure; returns -1 then (bad input: exit 2), or
+ * BB_AB_STORE_FAILED when a store failed or answered nothing bootbench
+ * wrote (exit 1), with both sides freed. */
+#define BB_AB_STORE_FAILED (-3)
 int bb_ab_run(struct bb_ab_args *a, const char *cmd, struct bb_side *sa, struct bb_side *sb,
 	      struct bb_comparison *c);
 

@@ -13,6 +13,7 @@ int cmd_plot(int argc, char **argv);
 int cmd_upload(int argc, char **argv);
 int cmd_trace(int argc, char **argv);
 int cmd_initramfs(int argc, char **argv);
+int cmd_query(int argc, char **argv);
 int cmd_slim(int argc, char **argv);
 
 #endif

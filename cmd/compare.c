@@ -36,8 +36,9 @@ int cmd_compare(int argc, char **argv)
 		fprintf(stderr, "bootbench compare: %s\n", err);
 		return BB_EXIT_USAGE;
 	}
-	if (bb_ab_run(&a, "compare", &sa, &sb, &c) < 0)
-		return BB_EXIT_USAGE;
+	int loaded = bb_ab_run(&a, "compare", &sa, &sb, &c);
+	if (loaded < 0)
+		return loaded == BB_AB_STORE_FAILED ? BB_EXIT_FAILED : BB_EXIT_USAGE;
 	bb_report_write(stdout, &c, &a.opts, BB_REPORT_COMPARE, a.top);
 	bb_comparison_free(&c);
 	bb_side_free(&sa);

@@ -85,8 +85,9 @@ int cmd_gate(int argc, char **argv)
 	for (size_t i = 0; i < n; i++)
 		a.metrics[i] = names[i];
 	a.nmetrics = n;
-	if (bb_ab_run(&a, "gate", &sa, &sb, &c) < 0)
-		return BB_EXIT_USAGE;
+	int loaded = bb_ab_run(&a, "gate", &sa, &sb, &c);
+	if (loaded < 0)
+		return loaded == BB_AB_STORE_FAILED ? BB_EXIT_FAILED : BB_EXIT_USAGE;
 
 	/* a median and a p90 row per gated metric, in order */
 	size_t nrows = c.nrows;

@@ -24,6 +24,7 @@ static const struct {
 	{ "report", cmd_report, "the same comparison as text for a mailing list, markdown or csv" },
 	{ "gate", cmd_gate, "fail (exit 1) when the candidate regressed beyond a limit, for CI" },
 	{ "trace", cmd_trace, "time every KVM ioctl of an unmodified VMM (QEMU, Firecracker, ...) as a result" },
+	{ "query", cmd_query, "list the runs a results-store selection (influx://...) matches" },
 	{ "slim", cmd_slim, "a result without its raw events, for publishing: compare and report unchanged" },
 	{ "initramfs", cmd_initramfs, "write the initramfs bootbench boots Linux guests with (its init checks the disks)" },
 };
@@ -70,6 +71,6 @@ int main(int argc, char **argv)
 		}
 		return rc;
 	}
-	fprintf(stderr, "bootbench: unknown command '%s': use run, info, profiles, sweep, plot, upload, compare, report, gate, trace, slim or initramfs (bootbench help)\n", name);
+	fprintf(stderr, "bootbench: unknown command '%s': use run, info, profiles, sweep, plot, upload, compare, report, gate, trace, query, slim or initramfs (bootbench help)\n", name);
 	return BB_EXIT_USAGE;
 }

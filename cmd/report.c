@@ -43,8 +43,9 @@ int cmd_report(int argc, char **argv)
 		fprintf(stderr, "bootbench report: %s\n", err);
 		return BB_EXIT_USAGE;
 	}
-	if (bb_ab_run(&a, "report", &sa, &sb, &c) < 0)
-		return BB_EXIT_USAGE;
+	int loaded = bb_ab_run(&a, "report", &sa, &sb, &c);
+	if (loaded < 0)
+		return loaded == BB_AB_STORE_FAILED ? BB_EXIT_FAILED : BB_EXIT_USAGE;
 	if (!a.nexports)
 		bb_report_write(stdout, &c, &a.opts, a.format, top_of(&a, a.format));
 	rc = BB_EXIT_OK;

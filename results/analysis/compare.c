@@ -97,44 +97,66 @@ static void assign_blocks(struct bb_side *s)
 	s->nblocks = s->ndocs;
 }
 
-int bb_side_load(struct bb_side *s, const char *name, const char *const *paths, size_t n,
-		 const struct bb_compare_opts *o, FILE *warn, char *err, size_t errlen)
+void bb_side_init(struct bb_side *s, const char *name)
 {
 	memset(s, 0, sizeof(*s));
 	s->name = name;
-	if (n == 0) {
-		bb_errorf(err, errlen, "no %s result files: give them as A.json... -- B.json... or with --%s", name, name);
+}
+
+int bb_side_add(struct bb_side *s, json_t *doc, const char *path, const struct bb_compare_opts *o, FILE *warn,
+		char *err, size_t errlen)
+{
+	if (s->ndocs == BB_MAX_SIDE_FILES) {
+		bb_errorf(err, errlen, "over %d %s runs: at most %d a side", BB_MAX_SIDE_FILES, s->name, BB_MAX_SIDE_FILES);
+		json_decref(doc);
 		return -1;
 	}
+	size_t i = s->ndocs;
+	s->docs[i] = doc;
+	s->stack_fn[i] = stack_functions(doc);
+	s->paths[s->ndocs++] = path;
+	if (!json_is_true(json_object_get(doc, "complete"))) {
+		if (o->strict) {
+			bb_errorf(err, errlen, "%s is an incomplete run (interrupted or stopped on a failure): refused with --strict; re-run it or leave out --strict", path);
+			return -1;
+		}
+		fprintf(warn, "warning: %s is an incomplete run; its measured iterations are used\n", path);
+	}
+	if (i > 0 && !o->allow_different_profiles &&
+	    !json_equal(json_object_get(doc, "profile"), json_object_get(s->docs[0], "profile"))) {
+		char diff[512];
+		profile_differences(json_object_get(s->docs[0], "profile"), json_object_get(doc, "profile"), diff, sizeof(diff));
+		bb_errorf(err, errlen, "the %s runs %s and %s ran different profiles (%s): pool only runs of one profile, or pass --allow-different-profiles",
+			 s->name, s->paths[0], path, diff);
+		return -1;
+	}
+	return 0;
+}
+
+int bb_side_done(struct bb_side *s, char *err, size_t errlen)
+{
+	if (s->ndocs == 0) {
+		bb_errorf(err, errlen, "no %s result files: give them as A.json... -- B.json... or with --%s", s->name, s->name);
+		return -1;
+	}
+	assign_blocks(s);
+	return 0;
+}
+
+int bb_side_load(struct bb_side *s, const char *name, const char *const *paths, size_t n,
+		 const struct bb_compare_opts *o, FILE *warn, char *err, size_t errlen)
+{
+	bb_side_init(s, name);
 	if (n > BB_MAX_SIDE_FILES) {
 		bb_errorf(err, errlen, "%zu %s files: at most %d a side", n, name, BB_MAX_SIDE_FILES);
 		return -1;
 	}
 	for (size_t i = 0; i < n; i++) {
 		json_t *doc = bb_result_load(paths[i], err, errlen);
-		if (!doc)
+		if (!doc || bb_side_add(s, doc, paths[i], o, warn, err, errlen) < 0)
 			return -1;
-		s->docs[s->ndocs] = doc;
-		s->stack_fn[s->ndocs] = stack_functions(doc);
-		s->paths[s->ndocs++] = paths[i];
-		if (!json_is_true(json_object_get(doc, "complete"))) {
-			if (o->strict) {
-				bb_errorf(err, errlen, "%s is an incomplete run (interrupted or stopped on a failure): refused with --strict; re-run it or leave out --strict", paths[i]);
-				return -1;
-			}
-			fprintf(warn, "warning: %s is an incomplete run; its measured iterations are used\n", paths[i]);
-		}
-		if (i > 0 && !o->allow_different_profiles &&
-		    !json_equal(json_object_get(doc, "profile"), json_object_get(s->docs[0], "profile"))) {
-			char diff[512];
-			profile_differences(json_object_get(s->docs[0], "profile"), json_object_get(doc, "profile"), diff, sizeof(diff));
-			bb_errorf(err, errlen, "the %s files %s and %s ran different profiles (%s): pool only runs of one profile, or pass --allow-different-profiles",
-				 name, paths[0], paths[i], diff);
-			return -1;
-		}
 	}
-	assign_blocks(s);
-	return 0;
+	return bb_side_done(s, err, errlen);
 }
 
 void bb_side_free(struct bb_side *s)
@@ -702,6 +724,13 @@ int bb_compare(const struct bb_side *a, const struct bb_side *b, const struct bb
 			const char *metric = store[n];
 			const struct bb_side *missing = !side_has_metric(a, metric) ? a
 							: !side_has_metric(b, metric) ? b : NULL;
+			if (missing && json_object_get(missing->docs[0], "store") && strstr(metric, ":call")) {
+				bb_errorf(err, errlen, "metric '%s' is a per-call latency, which a results store does not hold (only each iteration's op totals and counts): compare the %s's result files for it",
+					 metrics[n], missing->name);
+				free(names);
+				free(store);
+				return -1;
+			}
 			if (missing) {
 				bb_errorf(err, errlen, "metric '%s' is not in the %s results (%s): name a metric both sides have, e.g. vmm, startup, phase:guest_init, op:KVM_IOEVENTFD:total",
 					 metrics[n], missing->name, missing->paths[0]);

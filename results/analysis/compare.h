@@ -125,6 +125,13 @@ struct bb_comparison {
 
 /* Loads the files of one side. Warnings (an incomplete run) go to warn.
  * -1 with a one-line error, for exit status 2. */
+/* A side built one run at a time (files, or runs read back from a store):
+ * init, add each document (the side takes it; path names it in messages
+ * and must outlive the side), then done, which refuses an empty side. */
+void bb_side_init(struct bb_side *s, const char *name);
+int bb_side_add(struct bb_side *s, json_t *doc, const char *path, const struct bb_compare_opts *o, FILE *warn,
+		char *err, size_t errlen);
+int bb_side_done(struct bb_side *s, char *err, size_t errlen);
 int bb_side_load(struct bb_side *s, const char *name, const char *const *paths, size_t n,
 		 const struct bb_compare_opts *o, FILE *warn, char *err, size_t errlen);
 void bb_side_free(struct bb_side *s);

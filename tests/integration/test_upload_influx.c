@@ -304,6 +304,133 @@ static void unknown_database(void **state)
 	unlink(marker);
 }
 
+/* Uploads every result of a committed case (bench/results/host-kvm-pvm-6.18:
+ * real runs of 20 measured iterations) once. */
+static void upload_case(const char *name)
+{
+	char cmd[1024], files[8192];
+	snprintf(cmd, sizeof(cmd), "ls %s/%s/*.json.gz | head -3", HOST_KVM_RESULTS, name);
+	assert_int_equal(sh_capture(files, sizeof(files), cmd), 0);
+	for (char *f = strtok(files, "\n"); f; f = strtok(NULL, "\n")) {
+		const char *args[] = { "upload", f, "--url", url, NULL };
+		run_bootbench(args, NULL, &p);
+		if (p.exit_code != 0)
+			fail_msg("upload of %s: %s", f, p.err);
+	}
+}
+
+/* the statistics rows of a compare's output */
+static void rows(const char *out, char *buf, size_t len)
+{
+	const char *m = strstr(out, "\nmetric ");
+	assert_non_null(m);
+	const char *end = strstr(m + 1, "\n\n");
+	snprintf(buf, len, "%.*s", (int)(end ? end - m : (long)strlen(m)), m);
+}
+
+/* compare over the store prints the same statistics as over the files:
+ * the same n, medians, CIs and verdicts, blocked by run */
+static void compare_reads_the_store_as_the_files(void **state)
+{
+	(void)state;
+	upload_case("firecracker");
+	upload_case("firecracker-memslot");
+	static char from_files[16384], from_store[16384];
+	char a[512], b[512], cmd[1024];
+	snprintf(a, sizeof(a), "influx://127.0.0.1:%d/bootbench?profile=firecracker&label.case=firecracker", http_port);
+	snprintf(b, sizeof(b), "influx://127.0.0.1:%d/bootbench?profile=firecracker&label.case=firecracker-memslot&since=3650d",
+		 http_port);
+	const char *store_args[] = { "compare", "--allow-different-profiles", "--metric", "vmm", "--metric", "startup",
+				     "--metric", "op:KVM_SET_USER_MEMORY_REGION:total", a, "--", b, NULL };
+	run_bootbench(store_args, NULL, &p);
+	if (p.exit_code != 0)
+		fail_msg("compare over the store: %s", p.err);
+	rows(p.out, from_store, sizeof(from_store));
+	assert_non_null(strstr(p.out, "runs (blocks)    3"));
+	snprintf(cmd, sizeof(cmd),
+		 "%s compare --allow-different-profiles --metric vmm --metric startup --metric op:KVM_SET_USER_MEMORY_REGION:total"
+		 " $(ls %s/firecracker/*.json.gz | head -3) -- $(ls %s/firecracker-memslot/*.json.gz | head -3)",
+		 BOOTBENCH_BIN, HOST_KVM_RESULTS, HOST_KVM_RESULTS);
+	static char files_out[1 << 16];
+	assert_int_equal(sh_capture(files_out, sizeof(files_out), cmd), 0);
+	rows(files_out, from_files, sizeof(from_files));
+	assert_string_equal(from_store, from_files);
+	assert_non_null(strstr(from_store, "slower"));
+
+	/* query lists the runs it matched, with their files */
+	const char *q[] = { "query", b, NULL };
+	run_bootbench(q, NULL, &p);
+	assert_int_equal(p.exit_code, 0);
+	assert_non_null(strstr(p.out, ": 3 runs, 1 host, 1 kernel, 60 measured iterations"));
+	assert_non_null(strstr(p.out, "case=firecracker-memslot, firecracker-"));
+
+	/* per-call latencies are not in the store: said in one line, exit 2 */
+	const char *call[] = { "compare", "--metric", "op:KVM_IOEVENTFD:call_median", a, "--", b, NULL };
+	run_bootbench(call, NULL, &p);
+	assert_int_equal(p.exit_code, 2);
+	assert_non_null(strstr(p.err, "a per-call latency, which a results store does not hold"));
+	assert_int_equal(count_lines(p.err), 1);
+}
+
+/* A label value with ', ", \, / and a newline selects only what it names */
+static void hostile_values_select_only_themselves(void **state)
+{
+	(void)state;
+	const char *values[] = { "a') OR 1=1 --\"\\x/y\nz", "none" };
+	for (int i = 0; i < 2; i++) {
+		char path[512], err[256];
+		snprintf(path, sizeof(path), "%s/hostile-%d.json", dir, i);
+		copy_fixture(path);
+		json_t *doc = bb_result_load(path, err, sizeof(err));
+		assert_non_null(doc);
+		json_object_set_new(json_object_get(doc, "labels"), "patch", json_string(values[i]));
+		json_object_set_new(doc, "run", json_string(i ? "00000000000000bb" : "00000000000000aa"));
+		/* its own times, so its points are its own */
+		size_t k;
+		json_t *it;
+		json_array_foreach(json_object_get(doc, "iterations"), k, it)
+			json_object_set_new(it, "start_unix_ns",
+					    json_integer(json_integer_value(json_object_get(it, "start_unix_ns")) + 1000 + i));
+		assert_int_equal(json_dump_file(doc, path, 0), 0);
+		json_decref(doc);
+		const char *args[] = { "upload", path, "--url", url, NULL };
+		run_bootbench(args, NULL, &p);
+		if (p.exit_code != 0)
+			fail_msg("upload: %s", p.err);
+	}
+	char sel[512];
+	snprintf(sel, sizeof(sel), "influx://127.0.0.1:%d/bootbench?label.patch=a%%27)%%20OR%%201%%3D1%%20--%%22%%5Cx%%2Fy%%0Az",
+		 http_port);
+	const char *q[] = { "query", sel, NULL };
+	run_bootbench(q, NULL, &p);
+	if (p.exit_code != 0)
+		fail_msg("query: %s", p.err);
+	assert_non_null(strstr(p.out, "00000000000000aa"));
+	assert_null(strstr(p.out, "00000000000000bb"));
+	assert_non_null(strstr(p.out, ": 1 run, "));
+	/* the value cut before its quote matches nothing, and says so */
+	snprintf(sel, sizeof(sel), "influx://127.0.0.1:%d/bootbench?label.patch=a", http_port);
+	const char *none[] = { "query", sel, NULL };
+	run_bootbench(none, NULL, &p);
+	assert_int_equal(p.exit_code, 2);
+	assert_non_null(strstr(p.err, "no measured iteration matches"));
+}
+
+/* a store that is down: retried, then exit 1 naming it; nothing compared */
+static void store_down(void **state)
+{
+	(void)state;
+	char sel[256];
+	snprintf(sel, sizeof(sel), "influx://127.0.0.1:%d/bootbench?profile=firecracker", free_port());
+	const char *args[] = { "compare", sel, "--", sel, NULL };
+	run_bootbench(args, NULL, &p);
+	assert_int_equal(p.exit_code, 1);
+	assert_non_null(strstr(p.err, "query of http://127.0.0.1:"));
+	assert_non_null(strstr(p.err, "failed after retries"));
+	assert_int_equal(count_lines(p.err), 1);
+	assert_string_equal(p.out, "");
+}
+
 int main(void)
 {
 	if (system("influxd version >/dev/null 2>&1") != 0) {
@@ -315,6 +442,9 @@ int main(void)
 		cmocka_unit_test(values_read_back_exactly),
 		cmocka_unit_test(server_down_then_pending),
 		cmocka_unit_test(unknown_database),
+		cmocka_unit_test(compare_reads_the_store_as_the_files),
+		cmocka_unit_test(hostile_values_select_only_themselves),
+		cmocka_unit_test(store_down),
 	};
 	int rc = cmocka_run_group_tests(tests, setup, teardown);
 	curl_global_cleanup();
