@@ -39,6 +39,9 @@ const char *bb_ab_options_help(void)
 {
 	return "  --baseline A.json...        baseline files: every file up to the next --candidate\n"
 	       "  --candidate B.json...       candidate files (or after the '--'); at most 64 a side\n"
+	       "                              A file may be a results-store selection instead,\n"
+	       "                              'influx://HOST/DB?profile=...&label.patch=none&since=7d':\n"
+	       "                              its runs join the side (bootbench query lists them)\n"
 	       "  --alpha P                   a change needs p < P (default 0.01); the CI is\n"
 	       "                              at 1 - P, the level that decides\n"
 	       "  --threshold PCT             and |change| > PCT, the noise threshold (default 5%)\n"
