@@ -48,23 +48,12 @@ static int refuse_repeats(const struct bb_ab_args *a, char *err, size_t errlen)
 	return 0;
 }
 
-/* The names runs read back from a store go by in messages: they live as
- * long as the process, as the paths of files given on the command line. */
-static char *names[2 * BB_MAX_SIDE_FILES];
-static size_t nnames;
-
-static char *run_name(json_t *doc, const char *selection)
+/* The name a run read back from a store goes by in messages */
+static void run_name(json_t *doc, const char *selection, char *name, size_t len)
 {
 	json_t *run = json_object_get(doc, "run"), *file = json_object_get(doc, "result");
-	size_t len = strlen(selection) + 160;
-	char *name = malloc(len);
-	if (!name)
-		abort();
 	snprintf(name, len, "run %s (%s) of %s", json_is_string(run) ? json_string_value(run) : "?",
 		 json_is_string(file) ? json_string_value(file) : "no file named", selection);
-	if (nnames < sizeof(names) / sizeof(names[0]))
-		names[nnames++] = name; /* kept, not lost: freed at exit */
-	return name;
 }
 
 /* A side from its arguments: each a result file, or a store selection
@@ -92,7 +81,9 @@ static int load_side(struct bb_side *s, const char *name, const char *const *arg
 			return rc == BB_STORE_FAILED ? BB_AB_STORE_FAILED : -1;
 		size_t k;
 		json_array_foreach(runs, k, doc) {
-			if (bb_side_add(s, json_incref(doc), run_name(doc, args[i]), &a->opts, stderr, err, errlen) < 0) {
+			char shown[4096];
+			run_name(doc, args[i], shown, sizeof(shown));
+			if (bb_side_add_named(s, json_incref(doc), shown, &a->opts, stderr, err, errlen) < 0) {
 				json_decref(runs);
 				return -1;
 			}

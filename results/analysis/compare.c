@@ -133,6 +133,19 @@ int bb_side_add(struct bb_side *s, json_t *doc, const char *path, const struct b
 	return 0;
 }
 
+int bb_side_add_named(struct bb_side *s, json_t *doc, const char *name, const struct bb_compare_opts *o,
+		      FILE *warn, char *err, size_t errlen)
+{
+	char *copy = strdup(name);
+	if (!copy)
+		abort(); /* a name is a few hundred bytes */
+	if (s->ndocs < BB_MAX_SIDE_FILES)
+		s->owned_path[s->ndocs] = copy;
+	else
+		free(copy); /* refused below, as the side is full */
+	return bb_side_add(s, doc, s->ndocs < BB_MAX_SIDE_FILES ? copy : name, o, warn, err, errlen);
+}
+
 int bb_side_done(struct bb_side *s, char *err, size_t errlen)
 {
 	if (s->ndocs == 0) {
@@ -164,6 +177,8 @@ void bb_side_free(struct bb_side *s)
 	for (size_t i = 0; i < s->ndocs; i++) {
 		json_decref(s->docs[i]);
 		json_decref(s->stack_fn[i]);
+		free(s->owned_path[i]);
+		s->owned_path[i] = NULL;
 	}
 	s->ndocs = 0;
 }

@@ -34,6 +34,7 @@ struct bb_side {
 	const char *paths[BB_MAX_SIDE_FILES];
 	size_t block_of[BB_MAX_SIDE_FILES]; /* block number of each file */
 	json_t *stack_fn[BB_MAX_SIDE_FILES]; /* each file's stacks: the function each waited in */
+	char *owned_path[BB_MAX_SIDE_FILES];  /* the names the side made itself (bb_side_add_named) */
 	size_t ndocs, nblocks;
 };
 
@@ -131,6 +132,10 @@ struct bb_comparison {
 void bb_side_init(struct bb_side *s, const char *name);
 int bb_side_add(struct bb_side *s, json_t *doc, const char *path, const struct bb_compare_opts *o, FILE *warn,
 		char *err, size_t errlen);
+/* The same for a run with no file of its own: the side keeps a copy of
+ * name (a run read back from a store, say). */
+int bb_side_add_named(struct bb_side *s, json_t *doc, const char *name, const struct bb_compare_opts *o,
+		      FILE *warn, char *err, size_t errlen);
 int bb_side_done(struct bb_side *s, char *err, size_t errlen);
 int bb_side_load(struct bb_side *s, const char *name, const char *const *paths, size_t n,
 		 const struct bb_compare_opts *o, FILE *warn, char *err, size_t errlen);
