@@ -38,9 +38,11 @@ int bb_store_fetch(const struct bb_store_selection *s, const struct bb_upload_op
 		return BB_STORE_FAILED;
 	}
 	char *db = curl_easy_escape(curl, s->db, 0), *q = curl_easy_escape(curl, query, 0);
+	if (!db || !q)
+		abort(); /* out of memory for a few kilobytes */
 	size_t url_len = strlen(s->host) + strlen(db) + strlen(q) + 64;
 	char *url = malloc(url_len);
-	if (!db || !q || !url)
+	if (!url)
 		abort();
 	snprintf(url, url_len, "%s://%s:%u/query?db=%s&epoch=ns&q=%s", s->tls ? "https" : "http", s->host, s->port, db, q);
 	curl_easy_setopt(curl, CURLOPT_URL, url);

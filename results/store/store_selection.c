@@ -95,15 +95,25 @@ static bool is_duration(const char *s)
 	return false;
 }
 
+/* the value of n digits at s, which all_digits checked */
+static int digits_value(const char *s, size_t n)
+{
+	int v = 0;
+	for (size_t i = 0; i < n; i++)
+		v = v * 10 + (s[i] - '0');
+	return v;
+}
+
 /* 2026-12-01T00:00:00Z, with optional fractional seconds, Z or +hh:mm */
 static bool is_rfc3339(const char *s)
 {
-	size_t n = strlen(s);
+	size_t n = strnlen(s, 64);
 	if (n < 20 || !all_digits(s, 4) || s[4] != '-' || !all_digits(s + 5, 2) || s[7] != '-' ||
 	    !all_digits(s + 8, 2) || s[10] != 'T' || !all_digits(s + 11, 2) || s[13] != ':' ||
 	    !all_digits(s + 14, 2) || s[16] != ':' || !all_digits(s + 17, 2))
 		return false;
-	int month = atoi(s + 5), day = atoi(s + 8), hour = atoi(s + 11), min = atoi(s + 14), sec = atoi(s + 17);
+	int month = digits_value(s + 5, 2), day = digits_value(s + 8, 2), hour = digits_value(s + 11, 2);
+	int min = digits_value(s + 14, 2), sec = digits_value(s + 17, 2);
 	if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || min > 59 || sec > 60)
 		return false;
 	const char *p = s + 19;
@@ -115,8 +125,8 @@ static bool is_rfc3339(const char *s)
 	}
 	if (!strcmp(p, "Z"))
 		return true;
-	return (p[0] == '+' || p[0] == '-') && all_digits(p + 1, 2) && p[3] == ':' && all_digits(p + 4, 2) && !p[6] &&
-	       atoi(p + 1) <= 23 && atoi(p + 4) <= 59;
+	return strlen(p) == 6 && (p[0] == '+' || p[0] == '-') && all_digits(p + 1, 2) && p[3] == ':' &&
+	       all_digits(p + 4, 2) && digits_value(p + 1, 2) <= 23 && digits_value(p + 4, 2) <= 59;
 }
 
 static int parse_authority(const char *a, size_t n, struct bb_store_selection *s, const char *text, char *err,
@@ -163,11 +173,12 @@ static int parse_authority(const char *a, size_t n, struct bb_store_selection *s
 	s->port = 8086;
 	if (port) {
 		size_t pn = (size_t)(a + n - port);
-		if (!all_digits(port, pn) || pn > 5 || atoi(port) < 1 || atoi(port) > 65535) {
+		int value = pn <= 5 && all_digits(port, pn) ? digits_value(port, pn) : 0;
+		if (value < 1 || value > 65535) {
 			bb_errorf(err, errlen, "store %s: the port is not a number from 1 to 65535", text);
 			return -1;
 		}
-		s->port = (unsigned)atoi(port);
+		s->port = (unsigned)value;
 	}
 	return 0;
 }
@@ -188,7 +199,7 @@ static int parse_pair(const char *pair, size_t n, struct bb_store_selection *s, 
 		bb_errorf(err, errlen, "store %s: '%.*s' is not KEY=VALUE; keys: " USAGE_KEYS, text, (int)n, pair);
 		return -1;
 	}
-	char key[140], value[256];
+	char key[140], value[256] = ""; /* whole, for the analyzer */
 	size_t kn = (size_t)(eq - pair);
 	if (kn == 0 || kn >= sizeof(key)) {
 		bb_errorf(err, errlen, "store %s: a key is %s; keys: " USAGE_KEYS, text, kn ? "too long" : "empty");
@@ -298,9 +309,9 @@ static int parse(const char *text, struct bb_store_selection *s, char *err, size
 		bb_errorf(err, errlen, "store %s: a selection has no #fragment", text);
 		return -1;
 	}
-	char seen[BB_STORE_MAX_TAGS + 4][140];
-	size_t nseen = 0;
 	if (*q == '?') {
+		char seen[BB_STORE_MAX_TAGS + 4][140];
+		size_t nseen = 0;
 		q++;
 		while (*q) {
 			size_t n = strcspn(q, "&#");
