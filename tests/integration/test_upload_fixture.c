@@ -424,6 +424,64 @@ static void run_upload_ctrl_c(void **state)
 	assert_true(exists(json));
 }
 
+/* bootbench query against the scripted store; its selection on port */
+static void query_store(void)
+{
+	char sel[256];
+	snprintf(sel, sizeof(sel), "influx://127.0.0.1:%d/bench?profile=firecracker", port);
+	const char *args[] = { "query", sel, NULL };
+	run_bootbench(args, NULL, &p);
+}
+
+/* reading back: a 500 is retried, then the answer is read, the token sent
+ * in a header and never shown */
+static void query_retries_a_500(void **state)
+{
+	(void)state;
+	start_fixture("query-500-then-ok");
+	setenv("BOOTBENCH_UPLOAD_TOKEN", "s3cr3t-token", 1);
+	query_store();
+	unsetenv("BOOTBENCH_UPLOAD_TOKEN");
+	stop_fixture();
+	if (p.exit_code != 0)
+		fail_msg("query: %s", p.err);
+	assert_int_equal(requests("\"GET\""), 2);
+	assert_int_equal(requests("Token s3cr3t-token"), 2);
+	assert_int_equal(requests("q=SELECT%20%2A%20FROM%20%22bootbench_iteration%22"), 2);
+	assert_non_null(strstr(p.out, "00000000000000aa"));
+	assert_non_null(strstr(p.out, ": 1 run, 1 host, 1 kernel, 2 measured iterations"));
+	assert_null(strstr(p.out, "s3cr3t"));
+	assert_null(strstr(p.err, "s3cr3t"));
+}
+
+/* a store that keeps failing, or answers what is no answer, or part of
+ * one: exit 1 in one line naming it, and nothing listed */
+static void query_faults(void **state)
+{
+	(void)state;
+	const struct {
+		const char *scenario, *message;
+	} faults[] = {
+		{ "query-500", "failed after retries: HTTP 500: internal" },
+		{ "query-malformed", "answered what is no InfluxDB 1.x query answer" },
+		{ "query-partial", "cut its answer short (partial)" },
+	};
+	for (size_t i = 0; i < sizeof(faults) / sizeof(faults[0]); i++) {
+		start_fixture(faults[i].scenario);
+		query_store();
+		stop_fixture();
+		assert_int_equal(p.exit_code, 1);
+		if (!strstr(p.err, faults[i].message) || count_lines(p.err) != 1)
+			fail_msg("%s: not one line saying '%s': %s", faults[i].scenario, faults[i].message, p.err);
+		assert_string_equal(p.out, "");
+	}
+	/* the 500s were retried as upload retries them: 1 + 4 */
+	start_fixture("query-500");
+	query_store();
+	stop_fixture();
+	assert_int_equal(requests("\"GET\""), 5);
+}
+
 int main(void)
 {
 	if (system("python3 -c 'import http.server' >/dev/null 2>&1") != 0) {
@@ -443,6 +501,8 @@ int main(void)
 		cmocka_unit_test(planted_marker_gets_no_token),
 		cmocka_unit_test(ctrl_c_keeps_the_marker),
 		cmocka_unit_test(run_upload_ctrl_c),
+		cmocka_unit_test(query_retries_a_500),
+		cmocka_unit_test(query_faults),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
