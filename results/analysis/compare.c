@@ -89,9 +89,29 @@ static json_t *stack_functions(json_t *doc)
 /* Each file is a block: one run, one process, and in the lab one boot of
  * the kernel under test. Runs on one host shift against each other (by
  * 25% in startup's time outside KVM_RUN on a shared host), so the runs,
- * not the iterations, are what a side's values vary by. */
+ * not the iterations, are what a side's values vary by. A side that spans
+ * several machines (a fleet's runs read back from a store) varies by
+ * machine above that, and its runs on one machine are not independent:
+ * then each machine is a block. */
 static void assign_blocks(struct bb_side *s)
 {
+	const char *hosts[BB_MAX_SIDE_FILES];
+	size_t nhosts = 0;
+	for (size_t i = 0; i < s->ndocs; i++) {
+		json_t *h = json_object_get(json_object_get(s->docs[i], "host"), "hostname");
+		const char *name = json_is_string(h) ? json_string_value(h) : "";
+		size_t k = 0;
+		while (k < nhosts && strcmp(hosts[k], name))
+			k++;
+		if (k == nhosts)
+			hosts[nhosts++] = name;
+		s->block_of[i] = k;
+	}
+	s->by_host = nhosts > 1;
+	if (s->by_host) {
+		s->nblocks = nhosts;
+		return;
+	}
 	for (size_t i = 0; i < s->ndocs; i++)
 		s->block_of[i] = i;
 	s->nblocks = s->ndocs;
@@ -761,6 +781,8 @@ int bb_compare(const struct bb_side *a, const struct bb_side *b, const struct bb
 	out->named = metrics != NULL;
 	out->blocks_a = a->nblocks;
 	out->blocks_b = b->nblocks;
+	out->by_host_a = a->by_host;
+	out->by_host_b = b->by_host;
 	out->rows = calloc(n ? 2 * n : 1, sizeof(*out->rows));
 	size_t ba[BB_MAX_SIDE_FILES + 1], bbk[BB_MAX_SIDE_FILES + 1];
 	for (size_t i = 0; i < n; i++) {
@@ -836,7 +858,11 @@ const struct bb_compare_row *bb_comparison_row(const struct bb_comparison *c, co
 
 void bb_comparison_method(const struct bb_comparison *c, char *buf, size_t len)
 {
-	if (c->blocks_a > 1 || c->blocks_b > 1)
+	if (c->by_host_a || c->by_host_b)
+		snprintf(buf, len, "resampled by %s (%zu baseline, %zu candidate; a side that spans several machines varies by machine, and its runs on one are not independent), then by iteration within each",
+			 c->by_host_a && c->by_host_b ? "machine" : c->by_host_a ? "machine on the baseline, by run on the candidate" : "run on the baseline, by machine on the candidate",
+			 c->blocks_a, c->blocks_b);
+	else if (c->blocks_a > 1 || c->blocks_b > 1)
 		snprintf(buf, len, "resampled by run (%zu baseline, %zu candidate; a file is a run, in the lab a boot), then by iteration within each",
 			 c->blocks_a, c->blocks_b);
 	else

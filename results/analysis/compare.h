@@ -36,6 +36,7 @@ struct bb_side {
 	json_t *stack_fn[BB_MAX_SIDE_FILES]; /* each file's stacks: the function each waited in */
 	char *owned_path[BB_MAX_SIDE_FILES];  /* the names the side made itself (bb_side_add_named) */
 	size_t ndocs, nblocks;
+	bool by_host; /* the side spans several machines: each is a block */
 };
 
 struct bb_compare_opts {
@@ -115,6 +116,7 @@ struct bb_comparison {
 	size_t ncontext;
 	size_t iterations_a, iterations_b;
 	size_t blocks_a, blocks_b;
+	bool by_host_a, by_host_b; /* blocks are machines, not runs */
 	bool named; /* the metrics were named, not every metric */
 	struct bb_file_row files[2 * BB_MAX_SIDE_FILES];
 	size_t nfiles;

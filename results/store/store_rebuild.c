@@ -38,8 +38,14 @@ static const char *cell_str(json_t *v)
 static void set_tag(json_t *doc, const char *column, const char *value)
 {
 	json_t *host = json_object_get(doc, "host");
-	if (!strcmp(column, "host"))
+	if (!strcmp(column, "host")) {
 		json_object_set_new(host, "hostname", json_string(value));
+		/* run --host emulated names its host emulated-<arch>-on-<machine>:
+		 * the store keeps that, so compare's emulated-against-hardware
+		 * warnings hold for runs read back too */
+		if (!strncmp(value, "emulated-", 9))
+			json_object_set_new(doc, "emulated", json_pack("{s:s}", "from", "the host's name in the store"));
+	}
 	else if (!strcmp(column, "arch"))
 		json_object_set_new(host, "arch", json_string(value));
 	else if (!strcmp(column, "kernel"))

@@ -63,7 +63,7 @@ int write_synthetic(const char *path, const struct synthetic *s)
 		"{s:s, s:i, s:s, s:{s:s, s:s}, s:{s:s, s:s, s:s, s:s, s:s, s:i}, s:{s:s, s:i, s:i, s:s, s:s}, s:{s:s}, s:o, s:b, s:o}",
 		"schema", "bootbench-result", "schema_version", s->schema_version, "created", "2026-11-25T00:00:00Z",
 		"bootbench", "version", "0.1.0", "commit", "golden",
-		"host", "hostname", "lab", "kernel_release", s->kernel, "arch", "x86_64", "cpu_model", "Test CPU",
+		"host", "hostname", s->hostname ? s->hostname : "lab", "kernel_release", s->kernel, "arch", "x86_64", "cpu_model", "Test CPU",
 		"config_hz", "100", "online_cpus", 2,
 		"profile", "name", "firecracker", "devices", s->devices, "queues", 4, "style", "mmio", "when", "static",
 		"labels", "patch", s->patch,

@@ -10,6 +10,7 @@
 struct synthetic {
 	const char *patch;       /* label patch=... */
 	const char *kernel;      /* host.kernel_release */
+	const char *hostname;    /* host.hostname ("lab" when NULL) */
 	size_t iterations;
 	double startup_scale;    /* startup multiplied by this */
 	double ioeventfd_scale;  /* KVM_IOEVENTFD total multiplied by this */

@@ -657,6 +657,56 @@ static void mixed_pools_are_shown(void **state)
 	assert_null(strstr(p.err, "candidate side pools"));
 }
 
+/* Two machines whose levels differ (h2 30% slower), mixed in different
+ * proportions on each side (5 runs on h1 and 1 on h2, against 1 and 5):
+ * blocked by machine, the mix is not read as an effect. The same files
+ * from one machine, blocked by run, read it as one: the blocking is what
+ * tells them apart. */
+static const char *startup_row(char *line, size_t len)
+{
+	const char *row = strstr(p.out, "\nstartup ");
+	assert_non_null(row);
+	snprintf(line, len, "%.*s", (int)strcspn(row + 1, "\n"), row + 1);
+	return line;
+}
+
+static void machines_are_blocks(void **state)
+{
+	(void)state;
+	for (int one_machine = 0; one_machine < 2; one_machine++) {
+		char a[6][128], b[6][128], line[256];
+		struct synthetic s = synthetic_default("off");
+		s.iterations = 10;
+		for (int i = 0; i < 6; i++) {
+			char name[32];
+			bool a_h2 = i == 5, b_h2 = i >= 1;
+			s.hostname = one_machine ? "lab" : a_h2 ? "h2" : "h1";
+			s.startup_scale = a_h2 ? 1.3 : 1;
+			snprintf(name, sizeof(name), "hosts-a%d.json", i);
+			write_named(a[i], sizeof(a[i]), name, &s);
+			s.hostname = one_machine ? "lab" : b_h2 ? "h2" : "h1";
+			s.startup_scale = b_h2 ? 1.3 : 1;
+			snprintf(name, sizeof(name), "hosts-b%d.json", i);
+			write_named(b[i], sizeof(b[i]), name, &s);
+		}
+		const char *args[] = { "compare", "--metric", "startup", a[0], a[1], a[2], a[3], a[4], a[5], "--",
+				       b[0], b[1], b[2], b[3], b[4], b[5], NULL };
+		run_bootbench(args, NULL, &p);
+		assert_int_equal(p.exit_code, 0);
+		startup_row(line, sizeof(line));
+		if (!one_machine) {
+			assert_non_null(strstr(p.out, "runs (blocks)    2"));
+			assert_non_null(strstr(p.out, "Pooling: resampled by machine (2 baseline, 2 candidate"));
+			if (!strstr(line, "no change"))
+				fail_msg("the machines' mix was read as an effect: %s", line);
+		} else {
+			assert_non_null(strstr(p.out, "Pooling: resampled by run (6 baseline, 6 candidate"));
+			if (strstr(line, "no change"))
+				fail_msg("one machine's runs, blocked by run, should show the shift: %s", line);
+		}
+	}
+}
+
 /* Emulated and hardware results: pooled on one side, or one side each,
  * are said to be so; two emulated sides are not warned about. */
 static void emulated_against_hardware_is_shown(void **state)
@@ -903,6 +953,7 @@ int main(void)
 		cmocka_unit_test(no_verdict_from_nothing),
 		cmocka_unit_test(each_file_on_its_side),
 		cmocka_unit_test(mixed_pools_are_shown),
+		cmocka_unit_test(machines_are_blocks),
 		cmocka_unit_test(emulated_against_hardware_is_shown),
 		cmocka_unit_test(repeated_files_and_groups_refused),
 		cmocka_unit_test(runs_are_blocks),
