@@ -320,7 +320,7 @@ static void upload_case(const char *name)
 }
 
 /* the statistics rows of a compare's output */
-static void rows(const char *out, char *buf, size_t len)
+static void stat_rows(const char *out, char *buf, size_t len)
 {
 	const char *m = strstr(out, "\nmetric ");
 	assert_non_null(m);
@@ -345,7 +345,7 @@ static void compare_reads_the_store_as_the_files(void **state)
 	run_bootbench(store_args, NULL, &p);
 	if (p.exit_code != 0)
 		fail_msg("compare over the store: %s", p.err);
-	rows(p.out, from_store, sizeof(from_store));
+	stat_rows(p.out, from_store, sizeof(from_store));
 	assert_non_null(strstr(p.out, "runs (blocks)    3"));
 	snprintf(cmd, sizeof(cmd),
 		 "%s compare --allow-different-profiles --metric vmm --metric startup --metric op:KVM_SET_USER_MEMORY_REGION:total"
@@ -353,7 +353,7 @@ static void compare_reads_the_store_as_the_files(void **state)
 		 BOOTBENCH_BIN, HOST_KVM_RESULTS, HOST_KVM_RESULTS);
 	static char files_out[1 << 16];
 	assert_int_equal(sh_capture(files_out, sizeof(files_out), cmd), 0);
-	rows(files_out, from_files, sizeof(from_files));
+	stat_rows(files_out, from_files, sizeof(from_files));
 	assert_string_equal(from_store, from_files);
 	assert_non_null(strstr(from_store, "slower"));
 
