@@ -117,6 +117,16 @@ static void assign_blocks(struct bb_side *s)
 	s->nblocks = s->ndocs;
 }
 
+/* Whether two runs ran one profile. A run read back from a store ("store")
+ * knows its profile's name alone, so against it only names are compared. */
+static bool same_profile(json_t *da, json_t *db)
+{
+	json_t *pa = json_object_get(da, "profile"), *pb = json_object_get(db, "profile");
+	if (json_object_get(da, "store") || json_object_get(db, "store"))
+		return json_equal(json_object_get(pa, "name"), json_object_get(pb, "name"));
+	return json_equal(pa, pb);
+}
+
 void bb_side_init(struct bb_side *s, const char *name)
 {
 	memset(s, 0, sizeof(*s));
@@ -143,7 +153,7 @@ int bb_side_add(struct bb_side *s, json_t *doc, const char *path, const struct b
 		fprintf(warn, "warning: %s is an incomplete run; its measured iterations are used\n", path);
 	}
 	if (i > 0 && !o->allow_different_profiles &&
-	    !json_equal(json_object_get(doc, "profile"), json_object_get(s->docs[0], "profile"))) {
+	    !same_profile(doc, s->docs[0])) {
 		char diff[512];
 		profile_differences(json_object_get(s->docs[0], "profile"), json_object_get(doc, "profile"), diff, sizeof(diff));
 		bb_errorf(err, errlen, "the %s runs %s and %s ran different profiles (%s): pool only runs of one profile, or pass --allow-different-profiles",
@@ -726,7 +736,7 @@ int bb_compare(const struct bb_side *a, const struct bb_side *b, const struct bb
 {
 	memset(out, 0, sizeof(*out));
 	json_t *pa = json_object_get(a->docs[0], "profile"), *pb = json_object_get(b->docs[0], "profile");
-	if (!o->allow_different_profiles && !json_equal(pa, pb)) {
+	if (!o->allow_different_profiles && !same_profile(a->docs[0], b->docs[0])) {
 		char diff[512];
 		profile_differences(pa, pb, diff, sizeof(diff));
 		bb_errorf(err, errlen, "baseline and candidate ran different profiles (%s): comparing them is usually a mistake; pass --allow-different-profiles if it is meant",

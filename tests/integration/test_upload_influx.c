@@ -364,6 +364,15 @@ static void compare_reads_the_store_as_the_files(void **state)
 	assert_non_null(strstr(p.out, ": 3 runs, 1 host, 1 kernel, 60 measured iterations"));
 	assert_non_null(strstr(p.out, "case=firecracker-memslot, firecracker-"));
 
+	/* a gate of candidate files against the store's history: the store
+	 * knows the profile's name alone, which is what is compared */
+	snprintf(cmd, sizeof(cmd), "%s gate --metric vmm --max-regression 10%% '%s' -- $(ls %s/firecracker-memslot/*.json.gz | head -3) 2>&1",
+		 BOOTBENCH_BIN, a, HOST_KVM_RESULTS);
+	static char gate_out[1 << 16];
+	assert_int_equal(sh_capture(gate_out, sizeof(gate_out), cmd), 1);
+	if (!strstr(gate_out, "FAIL vmm: +") || !strstr(gate_out, "gate: 2 of 2 checks regressed"))
+		fail_msg("the gate against the store's history: %s", gate_out);
+
 	/* per-call latencies are not in the store: said in one line, exit 2 */
 	const char *call[] = { "compare", "--metric", "op:KVM_IOEVENTFD:call_median", a, "--", b, NULL };
 	run_bootbench(call, NULL, &p);
