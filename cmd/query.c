@@ -148,9 +148,9 @@ int cmd_query(int argc, char **argv)
 		       text(json_object_get(doc, "profile"), "name", profile, sizeof(profile)), n, when, labels,
 		       labels[0] ? ", " : "", text(doc, "result", file, sizeof(file)));
 	}
-	printf("%s: %zu run%s, %zu host%s, %zu kernel%s, %zu measured iterations\n", where, json_array_size(runs),
-	       json_array_size(runs) == 1 ? "" : "s", distinct(runs, "hostname"), distinct(runs, "hostname") == 1 ? "" : "s",
-	       distinct(runs, "kernel_release"), distinct(runs, "kernel_release") == 1 ? "" : "s", iterations);
+	size_t nruns = json_array_size(runs), hosts = distinct(runs, "hostname"), kernels = distinct(runs, "kernel_release");
+	printf("%s: %zu run%s, %zu host%s, %zu kernel%s, %zu measured iterations\n", where, nruns, nruns == 1 ? "" : "s",
+	       hosts, hosts == 1 ? "" : "s", kernels, kernels == 1 ? "" : "s", iterations);
 	json_decref(runs);
 	return BB_EXIT_OK;
 }

@@ -166,14 +166,13 @@ int bb_side_add(struct bb_side *s, json_t *doc, const char *path, const struct b
 int bb_side_add_named(struct bb_side *s, json_t *doc, const char *name, const struct bb_compare_opts *o,
 		      FILE *warn, char *err, size_t errlen)
 {
+	if (s->ndocs == BB_MAX_SIDE_FILES) /* refused there, as the side is full */
+		return bb_side_add(s, doc, name, o, warn, err, errlen);
 	char *copy = strdup(name);
 	if (!copy)
 		abort(); /* a name is a few hundred bytes */
-	if (s->ndocs < BB_MAX_SIDE_FILES)
-		s->owned_path[s->ndocs] = copy;
-	else
-		free(copy); /* refused below, as the side is full */
-	return bb_side_add(s, doc, s->ndocs < BB_MAX_SIDE_FILES ? copy : name, o, warn, err, errlen);
+	s->owned_path[s->ndocs] = copy;
+	return bb_side_add(s, doc, copy, o, warn, err, errlen);
 }
 
 int bb_side_done(struct bb_side *s, char *err, size_t errlen)

@@ -114,20 +114,17 @@ static void tag(struct bb_lp_buffer *b, const char *key, const char *value)
 
 static const char *const fixed_tags[] = { "host", "arch", "kernel", "hz", "profile", "bootbench", "run", "warmup", "metric" };
 
-void bb_lp_label_tag(const char *label, char *key, size_t len)
-{
-	bool clash = false;
-	for (size_t i = 0; i < sizeof(fixed_tags) / sizeof(fixed_tags[0]); i++)
-		clash |= strcmp(label, fixed_tags[i]) == 0;
-	snprintf(key, len, "%s%s", clash ? "label_" : "", label);
-}
-
 bool bb_lp_fixed_tag(const char *key)
 {
 	for (size_t i = 0; i < sizeof(fixed_tags) / sizeof(fixed_tags[0]); i++)
 		if (!strcmp(key, fixed_tags[i]))
 			return true;
 	return false;
+}
+
+void bb_lp_label_tag(const char *label, char *key, size_t len)
+{
+	snprintf(key, len, "%s%s", bb_lp_fixed_tag(label) ? "label_" : "", label);
 }
 
 /* The tags every point of a result carries. Labels keep their keys unless

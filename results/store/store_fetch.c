@@ -24,11 +24,6 @@ int bb_store_fetch(const struct bb_store_selection *s, const struct bb_upload_op
 	static char query[16384];
 	if (bb_store_query_text(s, query, sizeof(query), err, errlen) < 0)
 		return BB_STORE_BAD_SELECTION;
-	static bool curl_ready;
-	if (!curl_ready) {
-		curl_global_init(CURL_GLOBAL_DEFAULT);
-		curl_ready = true;
-	}
 	struct curl_slist *headers = NULL;
 	char shown[1024];
 	snprintf(shown, sizeof(shown), "%s://%s:%u/query?db=%s", s->tls ? "https" : "http", s->host, s->port, s->db);

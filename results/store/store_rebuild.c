@@ -7,6 +7,7 @@
 
 #include "errorf.h"
 #include "line_protocol.h"
+
 static bool ends_with(const char *s, const char *suffix)
 {
 	size_t n = strlen(s), k = strlen(suffix);
@@ -100,10 +101,9 @@ static json_t *iteration_of(json_t *columns, json_t *row, json_int_t t, struct r
 			continue;
 		if (!is_field(c)) {
 			const char *value = cell_str(v);
-			if (!value || !strcmp(c, "run") || !strcmp(c, "warmup"))
+			if (!value)
 				continue;
-			if (!strcmp(c, "host") || !strcmp(c, "arch") || !strcmp(c, "kernel") || !strcmp(c, "hz") ||
-			    !strcmp(c, "profile") || !strcmp(c, "bootbench")) {
+			if (bb_lp_fixed_tag(c)) { /* run, warmup and metric set nothing */
 				if (json_array_size(r->iterations) == 0)
 					set_tag(r->doc, c, value);
 			} else {

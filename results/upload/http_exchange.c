@@ -158,10 +158,15 @@ enum bb_http_result bb_http_exchange(CURL *curl, const struct bb_upload_opts *o,
 CURL *bb_http_handle(const struct bb_upload_opts *o, const char *url, struct curl_slist **headers,
 		     const char *content_type, const char *token_scheme)
 {
+	static bool curl_ready; /* once a process, before its first handle */
+	if (!curl_ready) {
+		curl_global_init(CURL_GLOBAL_DEFAULT);
+		curl_ready = true;
+	}
 	CURL *curl = curl_easy_init();
+	*headers = NULL;
 	if (!curl)
 		return NULL;
-	*headers = NULL;
 	if (content_type) {
 		char ct[128];
 		snprintf(ct, sizeof(ct), "Content-Type: %s", content_type);

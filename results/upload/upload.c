@@ -144,14 +144,9 @@ static const char *base_name(const char *path)
 
 int bb_upload_result(const struct bb_upload_opts *o, const char *result_path, char *err, size_t errlen)
 {
-	static bool curl_ready;
 	char shown[2048], url[2200];
 	enum bb_upload_format f = o->format == BB_UPLOAD_AUTO ? detect(o->url) : o->format;
 
-	if (!curl_ready) {
-		curl_global_init(CURL_GLOBAL_DEFAULT);
-		curl_ready = true;
-	}
 	bb_upload_redact_url(o->url, shown, sizeof(shown));
 	if (write_url(o->url, f, url, sizeof(url), err, errlen) < 0)
 		return -1;
