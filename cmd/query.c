@@ -61,17 +61,31 @@ static const char *text(json_t *o, const char *k, char *buf, size_t len)
 }
 
 /* distinct values of host.<key> among the runs */
-static size_t distinct(json_t *runs, const char *key)
+/* how many values of the host's key the runs hold; *missing counts the
+ * runs without one (uploaded without it), which are no value of their own */
+static size_t distinct(json_t *runs, const char *key, size_t *missing)
 {
 	json_t *seen = json_object(), *doc;
 	size_t i;
+	*missing = 0;
 	json_array_foreach(runs, i, doc) {
 		json_t *v = json_object_get(json_object_get(doc, "host"), key);
-		json_object_set_new(seen, json_is_string(v) ? json_string_value(v) : "", json_true());
+		if (json_is_string(v))
+			json_object_set_new(seen, json_string_value(v), json_true());
+		else
+			++*missing;
 	}
 	size_t n = json_object_size(seen);
 	json_decref(seen);
 	return n;
+}
+
+/* "2 kernels" or "1 kernel (1 run without one)" */
+static void counted(char *buf, size_t len, size_t n, const char *what, size_t missing)
+{
+	int k = snprintf(buf, len, "%zu %s%s", n, what, n == 1 ? "" : "s");
+	if (missing && k > 0 && (size_t)k < len)
+		snprintf(buf + k, len - (size_t)k, " (%zu run%s without one)", missing, missing == 1 ? "" : "s");
 }
 
 int cmd_query(int argc, char **argv)
@@ -148,9 +162,13 @@ int cmd_query(int argc, char **argv)
 		       text(json_object_get(doc, "profile"), "name", profile, sizeof(profile)), n, when, labels,
 		       labels[0] ? ", " : "", text(doc, "result", file, sizeof(file)));
 	}
-	size_t nruns = json_array_size(runs), hosts = distinct(runs, "hostname"), kernels = distinct(runs, "kernel_release");
-	printf("%s: %zu run%s, %zu host%s, %zu kernel%s, %zu measured iterations\n", where, nruns, nruns == 1 ? "" : "s",
-	       hosts, hosts == 1 ? "" : "s", kernels, kernels == 1 ? "" : "s", iterations);
+	size_t nruns = json_array_size(runs), no_host, no_kernel;
+	size_t hosts = distinct(runs, "hostname", &no_host), kernels = distinct(runs, "kernel_release", &no_kernel);
+	char hosts_text[96], kernels_text[96];
+	counted(hosts_text, sizeof(hosts_text), hosts, "host", no_host);
+	counted(kernels_text, sizeof(kernels_text), kernels, "kernel", no_kernel);
+	printf("%s: %zu run%s, %s, %s, %zu measured iterations\n", where, nruns, nruns == 1 ? "" : "s", hosts_text,
+	       kernels_text, iterations);
 	json_decref(runs);
 	return BB_EXIT_OK;
 }

@@ -554,9 +554,20 @@ enum bb_verdict bb_verdict_of(double a, double b, double change_pct, double p, c
 	return BB_VERDICT_NO_CHANGE;
 }
 
+/* ": 3 runs" after each value of a side that holds several (hosts,
+ * kernels, label sets): what a pooled side, or a store's selection,
+ * matched, counted */
+static void run_count(char *buf, size_t len, size_t *used, size_t runs, size_t distinct)
+{
+	if (distinct > 1 && *used < len)
+		*used += (size_t)snprintf(buf + *used, len - *used, ": %zu run%s", runs, runs == 1 ? "" : "s");
+}
+
+static size_t distinct_values(const struct bb_side *s, const char *obj, const char *key);
+
 static void join_values(const struct bb_side *s, const char *obj, const char *key, char *buf, size_t len)
 {
-	size_t used = 0;
+	size_t used = 0, distinct = distinct_values(s, obj, key);
 	buf[0] = '\0';
 	for (size_t d = 0; d < s->ndocs; d++) {
 		const char *v = str_at(s->docs[d], obj, key);
@@ -565,9 +576,13 @@ static void join_values(const struct bb_side *s, const char *obj, const char *ke
 			seen = strcmp(str_at(s->docs[e], obj, key), v) == 0;
 		if (seen || used >= len)
 			continue;
+		size_t runs = 0;
+		for (size_t e = d; e < s->ndocs; e++)
+			runs += strcmp(str_at(s->docs[e], obj, key), v) == 0;
 		char safe[256];
 		bb_printable(v, safe, sizeof(safe));
 		used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? " | " : "", safe);
+		run_count(buf, len, &used, runs, distinct);
 	}
 }
 
@@ -589,23 +604,27 @@ static void labels_of(json_t *doc, char *buf, size_t len)
 		snprintf(buf, len, "(none)");
 }
 
-/* Every distinct label set of a side, " | " between them. */
+/* Every distinct label set of a side, " | " between them, each with its
+ * runs when there are several. */
 static void join_labels(const struct bb_side *s, char *buf, size_t len, size_t *distinct)
 {
 	char seen[BB_MAX_SIDE_FILES][256];
-	size_t used = 0;
+	size_t runs[BB_MAX_SIDE_FILES], used = 0;
 	*distinct = 0;
 	buf[0] = '\0';
 	for (size_t d = 0; d < s->ndocs; d++) {
 		labels_of(s->docs[d], seen[*distinct], sizeof(seen[0]));
-		bool dup = false;
-		for (size_t e = 0; e < *distinct && !dup; e++)
-			dup = strcmp(seen[e], seen[*distinct]) == 0;
-		if (dup)
-			continue;
+		size_t e = 0;
+		while (e < *distinct && strcmp(seen[e], seen[*distinct]))
+			e++;
+		if (e == *distinct)
+			runs[(*distinct)++] = 0;
+		runs[e]++;
+	}
+	for (size_t e = 0; e < *distinct; e++) {
 		if (used < len)
-			used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? " | " : "", seen[*distinct]);
-		(*distinct)++;
+			used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? " | " : "", seen[e]);
+		run_count(buf, len, &used, runs[e], *distinct);
 	}
 }
 

@@ -26,9 +26,17 @@
  * file its points came from. 0, or one of the codes above with err. */
 int bb_store_fetch(const struct bb_store_selection *s, const struct bb_upload_opts *o, size_t max_runs,
 		   json_t **runs, char *err, size_t errlen);
-/* The rebuilding alone, from an InfluxDB 1.x /query answer (tested on its
- * own); source names the selection in each document. */
+/* The rebuilding alone (tested on its own); source names the selection in
+ * each document. From an InfluxDB 1.x /query answer (JSON): */
 int bb_store_rebuild_influxql(const char *answer, size_t len, const char *source, size_t max_runs, json_t **runs,
 			      char *err, size_t errlen);
+/* from an InfluxDB 2.x /api/v2/query answer (annotated CSV; built with
+ * upload support, as libcsv reads it): */
+int bb_store_rebuild_flux(const char *answer, size_t len, const char *source, size_t max_runs, json_t **runs,
+			  char *err, size_t errlen);
+/* from series as InfluxQL answers them, [{"columns": [...], "values":
+ * [[...], ...]}, ...], "time" in ns: */
+int bb_store_rebuild_series(json_t *series, const char *source, size_t max_runs, json_t **runs, char *err,
+			    size_t errlen);
 
 #endif

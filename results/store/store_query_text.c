@@ -114,7 +114,10 @@ static void flux(const struct bb_store_selection *s, struct text *t)
 		puts_(t, "] == ");
 		flux_string(t, s->tags[i].value);
 	}
-	puts_(t, ")\n  |> pivot(rowKey: [\"_time\"], columnKey: [\"_field\"], valueColumn: \"_value\")");
+	/* the field named result would collide with the column of that name
+	 * every 2.x answer starts with */
+	puts_(t, ")\n  |> map(fn: (r) => ({r with _field: if r._field == \"result\" then \"result_file\" else r._field}))");
+	puts_(t, "\n  |> pivot(rowKey: [\"_time\"], columnKey: [\"_field\"], valueColumn: \"_value\")");
 }
 
 int bb_store_query_text(const struct bb_store_selection *s, char *buf, size_t len, char *err, size_t errlen)

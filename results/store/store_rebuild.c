@@ -182,6 +182,143 @@ static int by_first_time(const void *a, const void *b)
 	return x->first_ns < y->first_ns ? -1 : x->first_ns > y->first_ns;
 }
 
+static int by_start(const void *a, const void *b)
+{
+	json_int_t x = json_integer_value(json_object_get(*(json_t *const *)a, "start_unix_ns"));
+	json_int_t y = json_integer_value(json_object_get(*(json_t *const *)b, "start_unix_ns"));
+	return x < y ? -1 : x > y;
+}
+
+/* A 2.x answer holds a run's points in several tables, in no time order
+ * across them: a run's iterations are put back in the order they ran. */
+static void order_iterations(json_t *iterations)
+{
+	size_t n = json_array_size(iterations);
+	json_t **its = malloc((n ? n : 1) * sizeof(json_t *));
+	if (!its)
+		abort();
+	for (size_t i = 0; i < n; i++)
+		its[i] = json_incref(json_array_get(iterations, i));
+	qsort(its, n, sizeof(json_t *), by_start);
+	json_array_clear(iterations);
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(iterations, its[i]);
+	free(its);
+}
+
+struct rebuild {
+	struct run *r;
+	size_t n, cap, max_runs;
+	const char *source;
+};
+
+/* One series' rows into their runs; 0, or a code with err */
+static int add_series(struct rebuild *b, json_t *columns, json_t *rows, char *err, size_t errlen)
+{
+	int time_col = -1, run_col = -1, host_col = -1;
+	size_t i;
+	json_t *col;
+	json_array_foreach(columns, i, col) {
+		const char *c = json_string_value(col);
+		if (!c)
+			continue;
+		if (!strcmp(c, "time"))
+			time_col = (int)i;
+		else if (!strcmp(c, "run"))
+			run_col = (int)i;
+		else if (!strcmp(c, "host"))
+			host_col = (int)i;
+	}
+	if (time_col < 0) {
+		bb_errorf(err, errlen, "%s answered without a time column", b->source);
+		return BB_STORE_FAILED;
+	}
+	json_t *row;
+	json_array_foreach(rows, i, row) {
+		json_t *t = json_array_get(row, (size_t)time_col);
+		if (!json_is_integer(t)) {
+			bb_errorf(err, errlen, "%s answered a point without a time in ns", b->source);
+			return BB_STORE_FAILED;
+		}
+		/* points uploaded before runs were tagged: one run per host */
+		char id[64];
+		const char *run = run_col >= 0 ? cell_str(json_array_get(row, (size_t)run_col)) : NULL;
+		const char *host = host_col >= 0 ? cell_str(json_array_get(row, (size_t)host_col)) : NULL;
+		snprintf(id, sizeof(id), "%s%.40s", run ? "" : "untagged@", run ? run : host ? host : "unknown");
+		size_t k = 0;
+		while (k < b->n && strcmp(b->r[k].id, id))
+			k++;
+		if (k == b->n) {
+			if (b->n == b->max_runs) {
+				bb_errorf(err, errlen, "%s matches more than %zu runs: narrow it (since=, label.NAME=) or raise --max-runs",
+					 b->source, b->max_runs);
+				return BB_STORE_BAD_SELECTION;
+			}
+			if (b->n == b->cap) {
+				size_t cap = b->cap ? 2 * b->cap : 16;
+				struct run *bigger = realloc(b->r, cap * sizeof(*bigger));
+				if (!bigger)
+					abort(); /* runs are hundreds at most */
+				b->r = bigger;
+				b->cap = cap;
+			}
+			struct run *nr = &b->r[b->n++];
+			memset(nr, 0, sizeof(*nr));
+			snprintf(nr->id, sizeof(nr->id), "%s", id);
+			nr->doc = new_doc(id, b->source);
+			nr->iterations = json_object_get(nr->doc, "iterations");
+			nr->first_ns = json_integer_value(t);
+		}
+		struct run *r = &b->r[k];
+		if (json_integer_value(t) < r->first_ns)
+			r->first_ns = json_integer_value(t);
+		json_array_append_new(r->iterations, iteration_of(columns, row, json_integer_value(t), r));
+	}
+	return 0;
+}
+
+int bb_store_rebuild_series(json_t *series, const char *source, size_t max_runs, json_t **runs, char *err,
+			    size_t errlen)
+{
+	*runs = NULL;
+	size_t i, points = 0;
+	json_t *s;
+	json_array_foreach(series, i, s) {
+		json_t *columns = json_object_get(s, "columns"), *rows = json_object_get(s, "values");
+		if (!json_is_array(columns) || !json_is_array(rows)) {
+			bb_errorf(err, errlen, "%s answered series this query does not make: no columns and values", source);
+			return BB_STORE_FAILED;
+		}
+		points += json_array_size(rows);
+	}
+	if (points == 0) {
+		bb_errorf(err, errlen, "no measured iteration matches %s: list what it holds with bootbench query, and check each key", source);
+		return BB_STORE_BAD_SELECTION;
+	}
+	struct rebuild b = { .max_runs = max_runs, .source = source };
+	int rc = 0;
+	json_array_foreach(series, i, s) {
+		rc = add_series(&b, json_object_get(s, "columns"), json_object_get(s, "values"), err, errlen);
+		if (rc)
+			break;
+	}
+	if (rc == 0) {
+		for (size_t k = 0; k < b.n; k++) {
+			order_iterations(b.r[k].iterations);
+			summarize(b.r[k].doc);
+		}
+		if (b.n)
+			qsort(b.r, b.n, sizeof(*b.r), by_first_time);
+		*runs = json_array();
+		for (size_t k = 0; k < b.n; k++)
+			json_array_append(*runs, b.r[k].doc);
+	}
+	for (size_t k = 0; k < b.n; k++)
+		json_decref(b.r[k].doc);
+	free(b.r);
+	return rc;
+}
+
 int bb_store_rebuild_influxql(const char *answer, size_t len, const char *source, size_t max_runs, json_t **runs,
 			      char *err, size_t errlen)
 {
@@ -201,97 +338,22 @@ int bb_store_rebuild_influxql(const char *answer, size_t len, const char *source
 		return BB_STORE_FAILED;
 	}
 	json_t *series = json_object_get(result, "series");
-	json_t *s0 = json_array_get(series, 0);
-	json_t *columns = json_object_get(s0, "columns"), *rows = json_object_get(s0, "values");
-	if (json_is_true(json_object_get(result, "partial")) || json_is_true(json_object_get(s0, "partial"))) {
+	if (json_is_true(json_object_get(result, "partial")) ||
+	    json_is_true(json_object_get(json_array_get(series, 0), "partial"))) {
 		bb_errorf(err, errlen, "%s cut its answer short (partial): nothing is compared on part of a selection; narrow it (since=, label.NAME=) or raise the store's max-row-limit",
 			 source);
 		json_decref(doc);
 		return BB_STORE_FAILED;
 	}
-	if (json_array_size(series) > 1 || (s0 && (!json_is_array(columns) || !json_is_array(rows)))) {
+	/* SELECT * with no GROUP BY makes one series */
+	if (json_array_size(series) > 1 || (series && !json_is_array(series))) {
 		bb_errorf(err, errlen, "%s answered series this query does not make: no columns and values", source);
 		json_decref(doc);
 		return BB_STORE_FAILED;
 	}
-	if (json_array_size(rows) == 0) {
-		bb_errorf(err, errlen, "no measured iteration matches %s: list what it holds with bootbench query, and check each key", source);
-		json_decref(doc);
-		return BB_STORE_BAD_SELECTION;
-	}
-	int time_col = -1, run_col = -1, host_col = -1;
-	size_t i;
-	json_t *col;
-	json_array_foreach(columns, i, col) {
-		const char *c = json_string_value(col);
-		if (!c)
-			continue;
-		if (!strcmp(c, "time"))
-			time_col = (int)i;
-		else if (!strcmp(c, "run"))
-			run_col = (int)i;
-		else if (!strcmp(c, "host"))
-			host_col = (int)i;
-	}
-	if (time_col < 0) {
-		bb_errorf(err, errlen, "%s answered without a time column", source);
-		json_decref(doc);
-		return BB_STORE_FAILED;
-	}
-	size_t cap = 16, n = 0;
-	struct run *r = calloc(cap, sizeof(*r));
-	int rc = 0;
-	json_t *row;
-	json_array_foreach(rows, i, row) {
-		json_t *t = json_array_get(row, (size_t)time_col);
-		if (!json_is_integer(t)) {
-			bb_errorf(err, errlen, "%s answered a point without a time in ns", source);
-			rc = BB_STORE_FAILED;
-			break;
-		}
-		/* points uploaded before runs were tagged: one run per host */
-		char id[64];
-		const char *run = run_col >= 0 ? cell_str(json_array_get(row, (size_t)run_col)) : NULL;
-		const char *host = host_col >= 0 ? cell_str(json_array_get(row, (size_t)host_col)) : NULL;
-		snprintf(id, sizeof(id), "%s%.40s", run ? "" : "untagged@", run ? run : host ? host : "unknown");
-		size_t k = 0;
-		while (k < n && strcmp(r[k].id, id))
-			k++;
-		if (k == n) {
-			if (n == max_runs) {
-				bb_errorf(err, errlen, "%s matches more than %zu runs: narrow it (since=, label.NAME=) or raise --max-runs",
-					 source, max_runs);
-				rc = BB_STORE_BAD_SELECTION;
-				break;
-			}
-			if (n == cap) {
-				struct run *bigger = realloc(r, 2 * cap * sizeof(*r));
-				if (!bigger)
-					abort(); /* runs are hundreds at most */
-				r = bigger;
-				cap *= 2;
-			}
-			memset(&r[n], 0, sizeof(r[n]));
-			snprintf(r[n].id, sizeof(r[n].id), "%s", id);
-			r[n].doc = new_doc(id, source);
-			r[n].iterations = json_object_get(r[n].doc, "iterations");
-			r[n].first_ns = json_integer_value(t);
-			n++;
-		}
-		json_array_append_new(r[k].iterations, iteration_of(columns, row, json_integer_value(t), &r[k]));
-	}
-	if (rc == 0) {
-		for (size_t k = 0; k < n; k++)
-			summarize(r[k].doc);
-		qsort(r, n, sizeof(*r), by_first_time);
-		*runs = json_array();
-		for (size_t k = 0; k < n; k++)
-			json_array_append(*runs, r[k].doc);
-	}
-	for (size_t k = 0; k < n; k++)
-		json_decref(r[k].doc);
-	free(r);
+	json_t *none = json_array();
+	int rc = bb_store_rebuild_series(series ? series : none, source, max_runs, runs, err, errlen);
+	json_decref(none);
 	json_decref(doc);
 	return rc;
 }
-

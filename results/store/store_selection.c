@@ -8,6 +8,7 @@
 #include "errorf.h"
 #include "line_protocol.h"
 #include "printable.h"
+#include "rfc3339.h"
 
 static const struct {
 	const char *scheme;
@@ -104,30 +105,6 @@ static int digits_value(const char *s, size_t n)
 	return v;
 }
 
-/* 2026-12-01T00:00:00Z, with optional fractional seconds, Z or +hh:mm */
-static bool is_rfc3339(const char *s)
-{
-	size_t n = strnlen(s, 64);
-	if (n < 20 || !all_digits(s, 4) || s[4] != '-' || !all_digits(s + 5, 2) || s[7] != '-' ||
-	    !all_digits(s + 8, 2) || s[10] != 'T' || !all_digits(s + 11, 2) || s[13] != ':' ||
-	    !all_digits(s + 14, 2) || s[16] != ':' || !all_digits(s + 17, 2))
-		return false;
-	int month = digits_value(s + 5, 2), day = digits_value(s + 8, 2), hour = digits_value(s + 11, 2);
-	int min = digits_value(s + 14, 2), sec = digits_value(s + 17, 2);
-	if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || min > 59 || sec > 60)
-		return false;
-	const char *p = s + 19;
-	if (*p == '.') {
-		size_t f = strspn(p + 1, "0123456789");
-		if (f == 0 || f > 9)
-			return false;
-		p += 1 + f;
-	}
-	if (!strcmp(p, "Z"))
-		return true;
-	return strlen(p) == 6 && (p[0] == '+' || p[0] == '-') && all_digits(p + 1, 2) && p[3] == ':' &&
-	       all_digits(p + 4, 2) && digits_value(p + 1, 2) <= 23 && digits_value(p + 4, 2) <= 59;
-}
 
 static int parse_authority(const char *a, size_t n, struct bb_store_selection *s, const char *text, char *err,
 			   size_t errlen)
@@ -226,7 +203,7 @@ static int parse_pair(const char *pair, size_t n, struct bb_store_selection *s, 
 		return 0;
 	}
 	if (!strcmp(key, "since") || !strcmp(key, "until")) {
-		if (!is_duration(value) && !is_rfc3339(value)) {
+		if (!is_duration(value) && !bb_rfc3339_ns(value, NULL)) {
 			bb_errorf(err, errlen, "store %s: %s=%s is neither a duration (7d, 24h, 30m) nor an RFC 3339 time (2026-12-01T00:00:00Z)",
 				 text, key, value);
 			return -1;

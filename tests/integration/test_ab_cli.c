@@ -647,14 +647,17 @@ static void each_file_on_its_side(void **state)
 static void mixed_pools_are_shown(void **state)
 {
 	(void)state;
-	/* a baseline that pools both kernels and both labels */
+	/* a baseline that pools both kernels and both labels: each value
+	 * named with its runs, in the warning and the header */
 	const char *args[] = { "compare", "--allow-different-profiles", "--baseline", base, patched, "--candidate", same, NULL };
 	run_bootbench(args, NULL, &p);
 	assert_int_equal(p.exit_code, 0);
-	assert_non_null(strstr(p.err, "warning: the baseline side pools kernels 6.18.0-test | 6.18.0-test+ and labels patch=off | patch=on"));
+	assert_non_null(strstr(p.err, "warning: the baseline side pools kernels 6.18.0-test: 1 run | 6.18.0-test+: 1 run and labels patch=off: 1 run | patch=on: 1 run"));
 	assert_non_null(strstr(p.out, "Warning: the baseline side pools"));
-	assert_non_null(strstr(p.out, "patch=off | patch=on"));
+	assert_non_null(strstr(p.out, "patch=off: 1 run | patch=on: 1 run"));
 	assert_null(strstr(p.err, "candidate side pools"));
+	/* a value the whole side shares is not counted */
+	assert_non_null(strstr(p.out, "\nCONFIG_HZ        100 "));
 }
 
 /* Two machines whose levels differ (h2 30% slower), mixed in different

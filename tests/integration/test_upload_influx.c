@@ -24,6 +24,7 @@
 #include "harness.h"
 #include "result_reader.h"
 #include "run_id.h"
+#include "stats.h"
 
 static struct proc p;
 static char dir[64], runs[256], url[128];
@@ -381,6 +382,113 @@ static void compare_reads_the_store_as_the_files(void **state)
 	assert_int_equal(count_lines(p.err), 1);
 }
 
+/* One copy of a committed run as another run of the fleet: its own run
+ * id, host, case label and times (copy k starts k x 1000 s later, so the
+ * store returns the copies in the order they are listed here), and on
+ * the slow machine startup 30% longer, its summary entry summarized
+ * again from the new times. */
+static void fleet_copy(const char *from, const char *to, const char *side, int k, bool slow)
+{
+	char err[256];
+	json_t *doc = bb_result_load(from, err, sizeof(err));
+	if (!doc)
+		fail_msg("%s: %s", from, err);
+	char run[32], host[32];
+	snprintf(run, sizeof(run), "f1ee7%s%010d", side[5] == 'b' ? "0" : "1", k);
+	snprintf(host, sizeof(host), "fleet-%s", slow ? "slow" : "fast");
+	json_object_set_new(doc, "run", json_string(run));
+	json_object_set_new(json_object_get(doc, "host"), "hostname", json_string(host));
+	json_object_set_new(json_object_get(doc, "labels"), "case", json_string(side));
+	double startup[256];
+	size_t i, n = 0;
+	json_t *it, *e;
+	json_array_foreach(json_object_get(doc, "iterations"), i, it) {
+		json_int_t t = json_integer_value(json_object_get(it, "start_unix_ns"));
+		json_object_set_new(it, "start_unix_ns", json_integer(t + (json_int_t)(k + 1) * 1000000000000LL));
+		json_int_t st = json_integer_value(json_object_get(it, "startup_ns"));
+		if (slow) {
+			st = st * 13 / 10;
+			json_object_set_new(it, "startup_ns", json_integer(st));
+		}
+		if (!json_is_true(json_object_get(it, "warmup")) && n < 256)
+			startup[n++] = (double)st;
+	}
+	struct bb_stats st;
+	assert_int_equal(bb_stats_compute(startup, n, &st), 0);
+	json_array_foreach(json_object_get(doc, "summary"), i, e) {
+		if (strcmp(json_string_value(json_object_get(e, "name")), "startup"))
+			continue;
+		assert_int_equal(json_integer_value(json_object_get(e, "n")), (json_int_t)n);
+		json_t *v = json_pack("{s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f}", "min", st.min, "median", st.median, "mean",
+				      st.mean, "p90", st.p90, "p99", st.p99, "max", st.max, "stddev", st.stddev, "mad", st.mad);
+		json_object_update(e, v);
+		json_decref(v);
+	}
+	assert_int_equal(json_dump_file(doc, to, 0), 0);
+	json_decref(doc);
+}
+
+/* A fleet of two machines, one 30% slower, its runs mixed 3:1 in the
+ * baseline and 1:3 in the candidate, with no change between the sides on
+ * either machine: through the store, compare counts the hosts it matched,
+ * blocks by machine, prints the statistics it prints over the copies'
+ * files, and does not read the mix as an effect. */
+static void a_fleet_of_two_machines(void **state)
+{
+	(void)state;
+	char cmd[1024], files[8192], *src[3] = { NULL };
+	snprintf(cmd, sizeof(cmd), "ls %s/firecracker/*.json.gz | head -3", HOST_KVM_RESULTS);
+	assert_int_equal(sh_capture(files, sizeof(files), cmd), 0);
+	size_t n = 0;
+	for (char *f = strtok(files, "\n"); f && n < 3; f = strtok(NULL, "\n"))
+		src[n++] = f;
+	assert_int_equal(n, 3);
+	static char copies[2][4][512], list[2][2200];
+	const char *sides[2] = { "fleet-base", "fleet-cand" };
+	for (int s = 0; s < 2; s++) {
+		list[s][0] = '\0';
+		for (int k = 0; k < 4; k++) {
+			bool slow = s == 0 ? k == 3 : k >= 1;
+			snprintf(copies[s][k], sizeof(copies[s][k]), "%s/%s-%d.json", dir, sides[s], k);
+			fleet_copy(src[k % 3], copies[s][k], sides[s], k, slow);
+			const char *args[] = { "upload", copies[s][k], "--url", url, NULL };
+			run_bootbench(args, NULL, &p);
+			if (p.exit_code != 0)
+				fail_msg("upload of %s: %s", copies[s][k], p.err);
+			size_t used = strlen(list[s]);
+			snprintf(list[s] + used, sizeof(list[s]) - used, " %s", copies[s][k]);
+		}
+	}
+	char a[512], b[512];
+	snprintf(a, sizeof(a), "influx://127.0.0.1:%d/bootbench?label.case=fleet-base", http_port);
+	snprintf(b, sizeof(b), "influx://127.0.0.1:%d/bootbench?label.case=fleet-cand", http_port);
+	const char *q[] = { "query", a, NULL };
+	run_bootbench(q, NULL, &p);
+	assert_int_equal(p.exit_code, 0);
+	if (!strstr(p.out, ": 4 runs, 2 hosts, 1 kernel, 80 measured iterations"))
+		fail_msg("query: %s", p.out);
+
+	const char *store_args[] = { "compare", "--metric", "startup", a, "--", b, NULL };
+	run_bootbench(store_args, NULL, &p);
+	if (p.exit_code != 0)
+		fail_msg("compare over the store: %s", p.err);
+	static char from_store[16384], from_files[16384], files_out[1 << 16];
+	stat_rows(p.out, from_store, sizeof(from_store));
+	if (!strstr(p.out, "Pooling: resampled by machine (2 baseline, 2 candidate") ||
+	    !strstr(p.out, "fleet-fast: 3 runs | fleet-slow: 1 run") ||
+	    !strstr(p.out, "fleet-fast: 1 run | fleet-slow: 3 runs"))
+		fail_msg("the store's sides, not blocked or counted by machine:\n%s", p.out);
+	const char *row = strstr(from_store, "\nstartup ");
+	assert_non_null(row);
+	if (strncmp(row, "\nstartup ", 9) || !strstr(row, "no change"))
+		fail_msg("the machines' mix was read as an effect:\n%s", from_store);
+
+	snprintf(cmd, sizeof(cmd), "%s compare --metric startup%s --%s", BOOTBENCH_BIN, list[0], list[1]);
+	assert_int_equal(sh_capture(files_out, sizeof(files_out), cmd), 0);
+	stat_rows(files_out, from_files, sizeof(from_files));
+	assert_string_equal(from_store, from_files);
+}
+
 /* A label value with ', ", \, / and a newline selects only what it names */
 static void hostile_values_select_only_themselves(void **state)
 {
@@ -452,6 +560,7 @@ int main(void)
 		cmocka_unit_test(server_down_then_pending),
 		cmocka_unit_test(unknown_database),
 		cmocka_unit_test(compare_reads_the_store_as_the_files),
+		cmocka_unit_test(a_fleet_of_two_machines),
 		cmocka_unit_test(hostile_values_select_only_themselves),
 		cmocka_unit_test(store_down),
 	};

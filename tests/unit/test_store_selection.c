@@ -131,6 +131,7 @@ static void flux_text(void **state)
 			       "  |> range(start: -2d)\n"
 			       "  |> filter(fn: (r) => r._measurement == \"bootbench_iteration\" and r[\"warmup\"] == \"false\""
 			       " and r[\"profile\"] == \"\\${x}\" and r[\"patch\"] == \"\\\") or true or (\\\"\\\\\")\n"
+			       "  |> map(fn: (r) => ({r with _field: if r._field == \"result\" then \"result_file\" else r._field}))\n"
 			       "  |> pivot(rowKey: [\"_time\"], columnKey: [\"_field\"], valueColumn: \"_value\")");
 	parses("influx2://h/b?org=o&until=2026-12-01T00:00:00Z");
 	assert_int_equal(bb_store_query_text(&s, q, sizeof(q), err, sizeof(err)), 0);
