@@ -113,10 +113,10 @@ int cmd_gate(int argc, char **argv)
 		g[i] = (struct bb_gate_verdict){ r, limit, r->p < a.opts.alpha && r->change_pct > limit,
 						 !(r->mde_pct <= limit) };
 		if (g[i].underpowered) {
-			bool blocks;
-			size_t units = bb_power_units(&c, r, &blocks);
+			const char *unit;
+			size_t units = bb_power_units(&c, r, &unit);
 			char power[384];
-			bb_power_describe(r, units, blocks, a.opts.alpha, a.opts.power, limit, power, sizeof(power));
+			bb_power_describe(r, units, unit, a.opts.alpha, a.opts.power, limit, power, sizeof(power));
 			snprintf(warning[nwarnings], sizeof(warning[0]), "the limit +%g%% is below what this run can detect: %s", limit, power);
 			warnings[nwarnings] = warning[nwarnings];
 			fprintf(stderr, "bootbench gate: %s%s\n", a.opts.strict ? "" : "warning: ", warning[nwarnings]);

@@ -14,10 +14,9 @@ void bb_gate_describe(const struct bb_gate_verdict *v, double alpha, char *buf, 
 		 100 * (1 - alpha), r->ci_lo_pct, r->ci_hi_pct, p[0] == '<' ? "" : "=", p, v->limit, alpha);
 }
 
-void bb_power_describe(const struct bb_compare_row *r, size_t units, bool blocks, double alpha, double power,
+void bb_power_describe(const struct bb_compare_row *r, size_t units, const char *unit, double alpha, double power,
 		       double target_pct, char *buf, size_t len)
 {
-	const char *unit = blocks ? " runs" : "";
 	if (isnan(r->mde_pct)) {
 		snprintf(buf, len, "%s: the detectable change is unknown (no ratio)", r->label);
 		return;
@@ -31,10 +30,14 @@ void bb_power_describe(const struct bb_compare_row *r, size_t units, bool blocks
 		 target_pct);
 }
 
-size_t bb_power_units(const struct bb_comparison *c, const struct bb_compare_row *r, bool *blocks)
+size_t bb_power_units(const struct bb_comparison *c, const struct bb_compare_row *r, const char **unit)
 {
-	*blocks = c->blocks_a > 1 || c->blocks_b > 1;
-	if (*blocks)
+	if (c->blocks_a > 1 || c->blocks_b > 1) {
+		/* where one side is blocked by machine, the smaller count may be
+		 * of either kind: name the kind only when both sides share it */
+		*unit = c->by_host_a && c->by_host_b ? " machines" : c->by_host_a || c->by_host_b ? " blocks" : " runs";
 		return c->blocks_a < c->blocks_b ? c->blocks_a : c->blocks_b;
+	}
+	*unit = "";
 	return r->na < r->nb ? r->na : r->nb;
 }

@@ -23,11 +23,12 @@ int bb_junit_write(const char *path, const struct bb_gate_verdict *v, size_t n, 
 		   char *err, size_t errlen);
 /* "n=15 a side detects changes >= 18% here (80% power at alpha 0.01);
  * about 60 a side would detect 5%" (the row's threshold). */
-void bb_power_describe(const struct bb_compare_row *r, size_t units, bool blocks, double alpha, double power,
+void bb_power_describe(const struct bb_compare_row *r, size_t units, const char *unit, double alpha, double power,
 		       double target_pct, char *buf, size_t len);
 /* The units a comparison's power is counted in: blocks once a side has
- * several, iterations otherwise; the smaller side's. */
-size_t bb_power_units(const struct bb_comparison *c, const struct bb_compare_row *r, bool *blocks);
+ * several, iterations otherwise; the smaller side's. *unit names them
+ * after the number (" runs", " machines", or "" for iterations). */
+size_t bb_power_units(const struct bb_comparison *c, const struct bb_compare_row *r, const char **unit);
 /* A Markdown table appended to path (GitHub's GITHUB_STEP_SUMMARY), with
  * a warning line for each underpowered limit. */
 int bb_step_summary_append(const char *path, const struct bb_gate_verdict *v, size_t n, size_t failures,

@@ -112,9 +112,9 @@ static void for_power_rows(const struct bb_comparison *c, const struct bb_compar
 		const struct bb_compare_row *r = &c->rows[i];
 		if (!c->named && strcmp(r->name, "startup") && strcmp(r->name, BB_METRIC_VMM))
 			continue;
-		bool blocks;
-		size_t units = bb_power_units(c, r, &blocks);
-		bb_power_describe(r, units, blocks, o->alpha, o->power, o->threshold_pct, line, sizeof(line));
+		const char *unit;
+		size_t units = bb_power_units(c, r, &unit);
+		bb_power_describe(r, units, unit, o->alpha, o->power, o->threshold_pct, line, sizeof(line));
 		emit(ctx, line);
 	}
 }
@@ -177,13 +177,30 @@ static void emit_markdown(void *ctx, const char *line)
 
 /* Each file with its side, block, kernel and labels; the mixed-pool and
  * blocking lines after. */
+static bool side_by_host(const struct bb_comparison *c, char side)
+{
+	return side == 'A' ? c->by_host_a : c->by_host_b;
+}
+
+/* A side's blocks: "4", or where they are machines "2 machines, 4 runs" */
+static void blocks_cell(const struct bb_comparison *c, char side, char *buf, size_t len)
+{
+	size_t blocks = side == 'A' ? c->blocks_a : c->blocks_b, runs = 0;
+	for (size_t i = 0; i < c->nfiles; i++)
+		runs += c->files[i].side == side;
+	if (side_by_host(c, side))
+		snprintf(buf, len, "%zu machines, %zu runs", blocks, runs);
+	else
+		snprintf(buf, len, "%zu", blocks);
+}
+
 static void write_files(const struct bb_comparison *c, void (*emit)(void *ctx, const char *line), void *ctx)
 {
 	char line[1024];
 	for (size_t i = 0; i < c->nfiles; i++) {
 		const struct bb_file_row *f = &c->files[i];
-		snprintf(line, sizeof(line), "%c run %zu: %s, Linux %s, labels %s", f->side, f->block + 1, f->path,
-			 f->kernel, f->labels);
+		snprintf(line, sizeof(line), "%c %s %zu: %s, Linux %s, labels %s", f->side,
+			 side_by_host(c, f->side) ? "machine" : "run", f->block + 1, f->path, f->kernel, f->labels);
 		emit(ctx, line);
 	}
 	for (int s = 0; s < BB_MIXED_NOTES; s++) {
@@ -388,8 +405,8 @@ static void write_markdown(FILE *out, const struct bb_comparison *c, const struc
 	md_cell(out, a, false);
 	md_cell(out, b, false);
 	fputs("|\n", out);
-	snprintf(a, sizeof(a), "%zu", c->blocks_a);
-	snprintf(b, sizeof(b), "%zu", c->blocks_b);
+	blocks_cell(c, 'A', a, sizeof(a));
+	blocks_cell(c, 'B', b, sizeof(b));
 	md_cell(out, "runs (blocks)", false);
 	md_cell(out, a, false);
 	md_cell(out, b, false);
@@ -514,7 +531,10 @@ static void write_compare(FILE *out, const struct bb_comparison *c, const struct
 
 	fprintf(out, "%-16s %-36s %-36s\n", "", "baseline (A)", "candidate (B)");
 	fprintf(out, "%-16s %-36zu %-36zu\n", "iterations", c->iterations_a, c->iterations_b);
-	fprintf(out, "%-16s %-36zu %-36zu\n", "runs (blocks)", c->blocks_a, c->blocks_b);
+	char blocks_a[64], blocks_b[64];
+	blocks_cell(c, 'A', blocks_a, sizeof(blocks_a));
+	blocks_cell(c, 'B', blocks_b, sizeof(blocks_b));
+	fprintf(out, "%-16s %-36s %-36s\n", "runs (blocks)", blocks_a, blocks_b);
 	for (size_t i = 0; i < c->ncontext; i++) {
 		const char *differs = c->context[i].differs ? "  <- differs" : "";
 		/* a value wider than its column gets a line a side, named, so the

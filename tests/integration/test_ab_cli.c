@@ -698,8 +698,11 @@ static void machines_are_blocks(void **state)
 		assert_int_equal(p.exit_code, 0);
 		startup_row(line, sizeof(line));
 		if (!one_machine) {
-			assert_non_null(strstr(p.out, "runs (blocks)    2"));
+			assert_non_null(strstr(p.out, "runs (blocks)    2 machines, 6 runs"));
 			assert_non_null(strstr(p.out, "Pooling: resampled by machine (2 baseline, 2 candidate"));
+			/* each file named with its machine, the block it is resampled in */
+			assert_non_null(strstr(p.out, "A machine 2: "));
+			assert_null(strstr(p.out, "A run 1: "));
 			if (!strstr(line, "no change"))
 				fail_msg("the machines' mix was read as an effect: %s", line);
 		} else {

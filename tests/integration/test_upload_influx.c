@@ -394,7 +394,7 @@ static void fleet_copy(const char *from, const char *to, const char *side, int k
 	if (!doc)
 		fail_msg("%s: %s", from, err);
 	char run[32], host[32];
-	snprintf(run, sizeof(run), "f1ee7%s%010d", side[5] == 'b' ? "0" : "1", k);
+	snprintf(run, sizeof(run), "f1ee7%s%010d", side[6] == 'b' ? "0" : "1", k);
 	snprintf(host, sizeof(host), "fleet-%s", slow ? "slow" : "fast");
 	json_object_set_new(doc, "run", json_string(run));
 	json_object_set_new(json_object_get(doc, "host"), "hostname", json_string(host));
@@ -476,7 +476,9 @@ static void a_fleet_of_two_machines(void **state)
 	stat_rows(p.out, from_store, sizeof(from_store));
 	if (!strstr(p.out, "Pooling: resampled by machine (2 baseline, 2 candidate") ||
 	    !strstr(p.out, "fleet-fast: 3 runs | fleet-slow: 1 run") ||
-	    !strstr(p.out, "fleet-fast: 1 run | fleet-slow: 3 runs"))
+	    !strstr(p.out, "fleet-fast: 1 run | fleet-slow: 3 runs") ||
+	    !strstr(p.out, "runs (blocks)    2 machines, 4 runs") || !strstr(p.out, "A machine 2: run f1ee700000000003") ||
+	    !strstr(p.out, "startup: n=2 machines a side detects changes >= "))
 		fail_msg("the store's sides, not blocked or counted by machine:\n%s", p.out);
 	const char *row = strstr(from_store, "\nstartup ");
 	assert_non_null(row);
