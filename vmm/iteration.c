@@ -257,7 +257,7 @@ static void reset_vm_state(struct bb_vm *vm, struct bb_iteration *it)
 		struct bb_device *dev = &vm->devices[d];
 		dev->notifiers_registered = false;
 		dev->init_count = 0;
-		bb_virtio_mmio_init(&dev->mmio, p->device_id, p->queues, &vm->queue_state[(size_t)d * p->queues]);
+		bb_virtio_device_init(&dev->virtio, p->device_id, p->queues, &vm->queue_state[(size_t)d * p->queues]);
 		if (dev->serve)
 			bb_virtio_blk_reset(dev, p);
 	}

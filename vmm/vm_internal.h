@@ -46,7 +46,7 @@ struct bb_device {
 	struct bb_vm *vm;
 	uint32_t index;
 	uint32_t irq; /* its GSI, from the device manager */
-	struct bb_virtio_mmio mmio;
+	struct bb_virtio_device virtio; /* its transport maps its registers onto it */
 	bool notifiers_registered;
 	uint32_t init_count; /* DRIVER_OKs seen */
 	/* A device that serves its queues: called from the I/O thread for a

@@ -10,14 +10,14 @@
 
 static struct bb_virtio_queue queues[4];
 
-static uint32_t rd(struct bb_virtio_mmio *d, uint32_t off)
+static uint32_t rd(struct bb_virtio_device *d, uint32_t off)
 {
 	uint32_t v = 0xdeadbeef;
 	assert_int_equal(bb_virtio_mmio_read(d, off, &v), BB_VIRTIO_NONE);
 	return v;
 }
 
-static enum bb_virtio_action wr(struct bb_virtio_mmio *d, uint32_t off, uint32_t v)
+static enum bb_virtio_action wr(struct bb_virtio_device *d, uint32_t off, uint32_t v)
 {
 	uint32_t arg = 0;
 	return bb_virtio_mmio_write(d, off, v, &arg);
@@ -26,8 +26,8 @@ static enum bb_virtio_action wr(struct bb_virtio_mmio *d, uint32_t off, uint32_t
 static void identity(void **state)
 {
 	(void)state;
-	struct bb_virtio_mmio d;
-	bb_virtio_mmio_init(&d, 2, 4, queues);
+	struct bb_virtio_device d;
+	bb_virtio_device_init(&d, 2, 4, queues);
 	assert_int_equal(rd(&d, VIRTIO_MMIO_MAGIC_VALUE), 0x74726976);
 	assert_int_equal(rd(&d, VIRTIO_MMIO_VERSION), 2);
 	assert_int_equal(rd(&d, VIRTIO_MMIO_DEVICE_ID), 2);
@@ -38,8 +38,8 @@ static void identity(void **state)
 static void init_sequence_reaches_driver_ok(void **state)
 {
 	(void)state;
-	struct bb_virtio_mmio d;
-	bb_virtio_mmio_init(&d, 1, 4, queues);
+	struct bb_virtio_device d;
+	bb_virtio_device_init(&d, 1, 4, queues);
 	assert_int_equal(wr(&d, VIRTIO_MMIO_STATUS, 1), BB_VIRTIO_NONE);
 	assert_int_equal(wr(&d, VIRTIO_MMIO_STATUS, 3), BB_VIRTIO_NONE);
 	wr(&d, VIRTIO_MMIO_DEVICE_FEATURES_SEL, 1);
@@ -75,12 +75,12 @@ static void init_sequence_reaches_driver_ok(void **state)
 static void legacy_driver_is_refused(void **state)
 {
 	(void)state;
-	struct bb_virtio_mmio d;
-	bb_virtio_mmio_init(&d, 1, 4, queues);
+	struct bb_virtio_device d;
+	bb_virtio_device_init(&d, 1, 4, queues);
 	wr(&d, VIRTIO_MMIO_STATUS, 3);
 	wr(&d, VIRTIO_MMIO_STATUS, 11); /* no VERSION_1 negotiated */
 	assert_int_equal(rd(&d, VIRTIO_MMIO_STATUS), 3);
-	bb_virtio_mmio_reset(&d);
+	bb_virtio_reset(&d);
 	wr(&d, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 0);
 	wr(&d, VIRTIO_MMIO_DRIVER_FEATURES, 1u << 5); /* not offered */
 	wr(&d, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 1);
@@ -92,9 +92,9 @@ static void legacy_driver_is_refused(void **state)
 static void notify_and_bad_access(void **state)
 {
 	(void)state;
-	struct bb_virtio_mmio d;
+	struct bb_virtio_device d;
 	uint32_t arg = 0, v;
-	bb_virtio_mmio_init(&d, 1, 4, queues);
+	bb_virtio_device_init(&d, 1, 4, queues);
 	assert_int_equal(bb_virtio_mmio_write(&d, VIRTIO_MMIO_QUEUE_NOTIFY, 3, &arg), BB_VIRTIO_NOTIFY);
 	assert_int_equal(arg, 3);
 	assert_int_equal(bb_virtio_mmio_read(&d, 0x0f0, &v), BB_VIRTIO_BAD_ACCESS);
@@ -105,11 +105,11 @@ static void notify_and_bad_access(void **state)
 static void queue_addresses_interrupts_and_config(void **state)
 {
 	(void)state;
-	struct bb_virtio_mmio d;
+	struct bb_virtio_device d;
 	const uint8_t config[10] = { 0x00, 0x10, 0, 0, 0, 0, 0, 0, 0x04, 0x00 }; /* capacity 4096, num_queues 4 */
 	uint8_t got[8];
-	bb_virtio_mmio_init(&d, 2, 4, queues);
-	bb_virtio_mmio_offer(&d, 1ull << 12, 64, config, sizeof(config));
+	bb_virtio_device_init(&d, 2, 4, queues);
+	bb_virtio_offer(&d, 1ull << 12, 64, config, sizeof(config));
 	assert_int_equal(rd(&d, VIRTIO_MMIO_DEVICE_FEATURES), 1u << 12);
 	wr(&d, VIRTIO_MMIO_DEVICE_FEATURES_SEL, 1);
 	assert_int_equal(rd(&d, VIRTIO_MMIO_DEVICE_FEATURES), 1); /* VERSION_1 is always offered */
@@ -118,12 +118,12 @@ static void queue_addresses_interrupts_and_config(void **state)
 	wr(&d, VIRTIO_MMIO_DRIVER_FEATURES, 1u << 12);
 	wr(&d, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 1);
 	wr(&d, VIRTIO_MMIO_DRIVER_FEATURES, 1);
-	assert_int_equal(bb_virtio_mmio_negotiated(&d), 0); /* not before FEATURES_OK */
+	assert_int_equal(bb_virtio_negotiated(&d), 0); /* not before FEATURES_OK */
 	wr(&d, VIRTIO_MMIO_STATUS, 11);
-	assert_true(bb_virtio_mmio_negotiated(&d) == ((1ull << 32) | (1ull << 12)));
+	assert_true(bb_virtio_negotiated(&d) == ((1ull << 32) | (1ull << 12)));
 	/* features are fixed after FEATURES_OK */
 	wr(&d, VIRTIO_MMIO_DRIVER_FEATURES, 0);
-	assert_true(bb_virtio_mmio_negotiated(&d) & BB_VIRTIO_F_VERSION_1);
+	assert_true(bb_virtio_negotiated(&d) & BB_VIRTIO_F_VERSION_1);
 
 	wr(&d, VIRTIO_MMIO_QUEUE_SEL, 1);
 	assert_int_equal(rd(&d, VIRTIO_MMIO_QUEUE_NUM_MAX), 64);
@@ -140,21 +140,21 @@ static void queue_addresses_interrupts_and_config(void **state)
 	assert_true(queues[1].driver == 0x2000 && queues[1].device == 0x3000);
 	assert_int_equal(rd(&d, BB_VIRTIO_MMIO_QUEUE_DESC_HIGH), 1);
 
-	bb_virtio_mmio_raise(&d, BB_VIRTIO_INT_USED);
-	bb_virtio_mmio_raise(&d, BB_VIRTIO_INT_CONFIG);
+	bb_virtio_raise(&d, BB_VIRTIO_INT_USED);
+	bb_virtio_raise(&d, BB_VIRTIO_INT_CONFIG);
 	assert_int_equal(rd(&d, VIRTIO_MMIO_INTERRUPT_STATUS), 3);
 	wr(&d, VIRTIO_MMIO_INTERRUPT_ACK, BB_VIRTIO_INT_USED);
 	assert_int_equal(rd(&d, VIRTIO_MMIO_INTERRUPT_STATUS), 2);
 
-	assert_int_equal(bb_virtio_mmio_config_read(&d, 0, got, 8), BB_VIRTIO_NONE);
+	assert_int_equal(bb_virtio_config_read(&d, 0, got, 8), BB_VIRTIO_NONE);
 	assert_memory_equal(got, config, 8);
-	assert_int_equal(bb_virtio_mmio_config_read(&d, 8, got, 4), BB_VIRTIO_NONE);
+	assert_int_equal(bb_virtio_config_read(&d, 8, got, 4), BB_VIRTIO_NONE);
 	assert_int_equal(got[0], 4); /* past the end reads 0 */
 	assert_int_equal(got[2], 0);
-	assert_int_equal(bb_virtio_mmio_config_read(&d, 0, got, 3), BB_VIRTIO_BAD_ACCESS);
+	assert_int_equal(bb_virtio_config_read(&d, 0, got, 3), BB_VIRTIO_BAD_ACCESS);
 	assert_int_equal(rd(&d, BB_VIRTIO_MMIO_SHM_LEN_LOW), 0xffffffffu); /* no shared memory */
 
-	bb_virtio_mmio_needs_reset(&d);
+	bb_virtio_needs_reset(&d);
 	assert_int_equal(rd(&d, VIRTIO_MMIO_STATUS) & BB_VIRTIO_STATUS_NEEDS_RESET, BB_VIRTIO_STATUS_NEEDS_RESET);
 	wr(&d, VIRTIO_MMIO_STATUS, 0);
 	assert_int_equal(rd(&d, VIRTIO_MMIO_STATUS), 0);

@@ -33,7 +33,7 @@ static void signal_used(struct bb_device *dev)
 {
 	struct bb_vm *vm = dev->vm;
 	uint64_t one = 1;
-	bb_virtio_mmio_raise(&dev->mmio, BB_VIRTIO_INT_USED);
+	bb_virtio_raise(&dev->virtio, BB_VIRTIO_INT_USED);
 	if (vm->irq_eventfds[dev->index] >= 0 && write(vm->irq_eventfds[dev->index], &one, sizeof(one)) < 0)
 		bb_vm_fail(vm, "disk %u: cannot signal its irqfd: %s", dev->index, strerror(errno));
 }
@@ -42,20 +42,20 @@ static void signal_used(struct bb_device *dev)
  * and the iteration fails, since bootbench's guest never does this. */
 static int broken(struct bb_device *dev, uint32_t q, const char *why)
 {
-	bb_virtio_mmio_needs_reset(&dev->mmio);
+	bb_virtio_needs_reset(&dev->virtio);
 	bb_vm_fail(dev->vm, "disk %u queue %u: the guest broke the virtqueue: %s", dev->index, q, why);
 	return -1;
 }
 
 static int serve_locked(struct bb_device *dev, uint32_t q)
 {
-	const struct bb_virtio_queue *qs = &dev->mmio.queues[q];
+	const struct bb_virtio_queue *qs = &dev->virtio.queues[q];
 	struct bb_vring *vq = &dev->vrings[q];
 	const struct bb_guest_ram *ram = &dev->vm->guest_ram;
 	char why[256];
 	bool used = false;
 
-	if (!qs->ready || !(dev->mmio.status & VIRTIO_STATUS_DRIVER_OK))
+	if (!qs->ready || !(dev->virtio.status & VIRTIO_STATUS_DRIVER_OK))
 		return 0; /* a kick before the queue is live: nothing to take yet */
 	if (vq->num == 0) {
 		*vq = (struct bb_vring){ .num = qs->num, .desc_gpa = qs->desc, .avail_gpa = qs->driver, .used_gpa = qs->device };
@@ -81,7 +81,7 @@ static int serve_locked(struct bb_device *dev, uint32_t q)
 static int serve(struct bb_device *dev, uint32_t q)
 {
 	pthread_mutex_lock(&dev->lock);
-	int rc = q < dev->mmio.nr_queues ? serve_locked(dev, q) : 0;
+	int rc = q < dev->virtio.nr_queues ? serve_locked(dev, q) : 0;
 	pthread_mutex_unlock(&dev->lock);
 	return rc;
 }
@@ -130,13 +130,13 @@ static int access_mmio(struct bb_vcpu *vcpu, const struct bb_io_access *a)
 	pthread_mutex_lock(&dev->lock);
 	if (offset >= BB_VIRTIO_MMIO_CONFIG) {
 		action = a->is_write ? BB_VIRTIO_BAD_ACCESS
-				     : bb_virtio_mmio_config_read(&dev->mmio, offset - BB_VIRTIO_MMIO_CONFIG, a->data, a->len);
+				     : bb_virtio_config_read(&dev->virtio, offset - BB_VIRTIO_MMIO_CONFIG, a->data, a->len);
 	} else if (bb_virtio_register(dev, a, "disk", offset, &action, &arg) < 0) {
 		pthread_mutex_unlock(&dev->lock);
 		return -1;
 	} else if (action == BB_VIRTIO_RESET || action == BB_VIRTIO_DRIVER_OK) {
 		/* the rings are walked afresh from where the driver put them */
-		memset(dev->vrings, 0, dev->mmio.nr_queues * sizeof(dev->vrings[0]));
+		memset(dev->vrings, 0, dev->virtio.nr_queues * sizeof(dev->vrings[0]));
 	}
 	pthread_mutex_unlock(&dev->lock);
 	/* registering notifiers takes a while: outside the lock the I/O thread needs */
@@ -182,7 +182,7 @@ static void offer(struct bb_device *dev, const struct bb_profile *p)
 	bb_put_le(dev->config, dev->disk.sectors, 8);
 	bb_put_le(dev->config + CONFIG_SEG_MAX, BB_VRING_MAX_CHAIN - 2, 4); /* the header and status take two */
 	bb_put_le(dev->config + CONFIG_NUM_QUEUES, p->queues, 2);
-	bb_virtio_mmio_offer(&dev->mmio, features, p->queue_size, dev->config, CONFIG_BYTES);
+	bb_virtio_offer(&dev->virtio, features, p->queue_size, dev->config, CONFIG_BYTES);
 }
 
 void bb_virtio_blk_reset(struct bb_device *dev, const struct bb_profile *p)

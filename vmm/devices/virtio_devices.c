@@ -41,9 +41,9 @@ int bb_virtio_register(struct bb_device *dev, const struct bb_io_access *a, cons
 	}
 	if (a->is_write) {
 		memcpy(&value, a->data, 4);
-		*action = bb_virtio_mmio_write(&dev->mmio, offset, value, arg);
+		*action = bb_virtio_mmio_write(&dev->virtio, offset, value, arg);
 	} else {
-		*action = bb_virtio_mmio_read(&dev->mmio, offset, &value);
+		*action = bb_virtio_mmio_read(&dev->virtio, offset, &value);
 		memcpy(a->data, &value, 4);
 	}
 	return 0;
