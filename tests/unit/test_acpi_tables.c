@@ -38,6 +38,19 @@ static void place(uint32_t vcpus)
 	machine = (struct bb_machine){ .arch = "x86_64", .vcpus = vcpus, .devices = devices, .nr_devices = n };
 }
 
+/* The same machine with a PCI host bridge: bus 0's ECAM window, a BAR
+ * window below 4 GiB and one above. */
+static void place_pci(uint32_t vcpus)
+{
+	place(vcpus);
+	machine.pci_ecam = 0xe0000000;
+	machine.pci_ecam_len = 1ull << 20;
+	machine.pci_mmio32 = 0xc1000000;
+	machine.pci_mmio32_len = 0x1000000;
+	machine.pci_mmio64 = 0x8000000000ull;
+	machine.pci_mmio64_len = 0x100000000ull;
+}
+
 static void aml_device_with_mmio_and_irq(void **state)
 {
 	(void)state;
@@ -181,6 +194,40 @@ static void refusals_are_said(void **state)
 	assert_non_null(strstr(why, "a window above 4 GiB"));
 }
 
+/* With PCI: the XSDT's third entry is the MCFG, whose one allocation is
+ * bus 0's ECAM window; MSI is no longer said to be missing. */
+static void pci_adds_mcfg_and_msi(void **state)
+{
+	(void)state;
+	char why[256];
+	place_pci(2);
+	tables_len = bb_acpi_write(tables, sizeof(tables), BB_ACPI_GPA, &machine, why, sizeof(why));
+	if (tables_len == 0)
+		fail_msg("no tables: %s", why);
+	const uint8_t *xsdt = table_at(bb_get_le(tables + 24, 8));
+	sums_to_zero(xsdt, "XSDT");
+	assert_int_equal(bb_get_le(xsdt + 4, 4), 36 + 24);
+	const uint8_t *fadt = table_at(bb_get_le(xsdt + 36, 8)), *mcfg = table_at(bb_get_le(xsdt + 52, 8));
+	sums_to_zero(mcfg, "MCFG");
+	assert_int_equal(bb_get_le(mcfg + 4, 4), 36 + 8 + 16);
+	assert_true(bb_get_le(mcfg + 44, 8) == 0xe0000000);
+	assert_int_equal(bb_get_le(mcfg + 52, 2), 0); /* segment */
+	assert_int_equal(mcfg[54], 0);		      /* first bus */
+	assert_int_equal(mcfg[55], 0);		      /* last bus */
+	assert_int_equal(bb_get_le(fadt + 109, 2) & (1u << 3), 0);
+	sums_to_zero(table_at(bb_get_le(fadt + 140, 8)), "DSDT");
+	/* without PCI, MSI is said to be missing, as before */
+	place(2);
+	tables_len = bb_acpi_write(tables, sizeof(tables), BB_ACPI_GPA, &machine, why, sizeof(why));
+	fadt = table_at(bb_get_le(table_at(bb_get_le(tables + 24, 8)) + 36, 8));
+	assert_int_equal(bb_get_le(fadt + 109, 2) & (1u << 3), 1u << 3);
+	/* an ECAM window that is no whole number of buses */
+	place_pci(2);
+	machine.pci_ecam_len = 4096;
+	assert_int_equal(bb_acpi_write(tables, sizeof(tables), BB_ACPI_GPA, &machine, why, sizeof(why)), 0);
+	assert_non_null(strstr(why, "no whole number of buses"));
+}
+
 /* iasl -d: the tables as a real decoder reads them. */
 static char dir[64];
 
@@ -249,6 +296,29 @@ static void iasl_reads_them(void **state)
 	assert_int_equal(count(apic, "Subtable Type : 01 [I/O APIC]"), 1);
 	assert_int_equal(count(apic, "Subtable Type : 04 [Local APIC NMI]"), 1);
 	assert_null(strstr(apic, "Invalid"));
+
+	/* with PCI: the host bridge and its windows, and the MCFG */
+	place_pci(2);
+	tables_len = bb_acpi_write(tables, sizeof(tables), BB_ACPI_GPA, &machine, why, sizeof(why));
+	assert_true(tables_len > 0);
+	xsdt = table_at(bb_get_le(tables + 24, 8));
+	fadt = table_at(bb_get_le(xsdt + 36, 8));
+	dsl = disassemble("dsdt-pci", table_at(bb_get_le(fadt + 140, 8)));
+	assert_non_null(strstr(dsl, "Device (PCI0)"));
+	assert_non_null(strstr(dsl, "Name (_HID, EisaId (\"PNP0A08\")"));
+	assert_non_null(strstr(dsl, "Name (_CID, EisaId (\"PNP0A03\")"));
+	assert_non_null(strstr(dsl, "WordBusNumber (ResourceProducer, MinFixed, MaxFixed, PosDecode,"));
+	assert_non_null(strstr(dsl, "DWordMemory (ResourceProducer, PosDecode, MinFixed, MaxFixed, NonCacheable, ReadWrite,"));
+	assert_non_null(strstr(dsl, "0xC1000000,         // Range Minimum"));
+	assert_non_null(strstr(dsl, "0xC1FFFFFF,         // Range Maximum"));
+	assert_non_null(strstr(dsl, "QWordMemory (ResourceProducer, PosDecode, MinFixed, MaxFixed, NonCacheable, ReadWrite,"));
+	assert_non_null(strstr(dsl, "0x0000008000000000, // Range Minimum"));
+	assert_non_null(strstr(dsl, "0x00000080FFFFFFFF, // Range Maximum"));
+	char *mcfg = disassemble("mcfg", table_at(bb_get_le(xsdt + 52, 8)));
+	assert_non_null(strstr(mcfg, "Base Address : 00000000E0000000"));
+	assert_non_null(strstr(mcfg, "End Bus Number : 00"));
+	assert_null(strstr(mcfg, "Invalid"));
+	assert_null(strstr(dsl, "Invalid"));
 }
 
 int main(int argc, char **argv)
@@ -272,6 +342,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(aml_device_with_mmio_and_irq),
 		cmocka_unit_test(aml_lengths_names_and_ids),
 		cmocka_unit_test(tables_layout_and_checksums),
+		cmocka_unit_test(pci_adds_mcfg_and_msi),
 		cmocka_unit_test(refusals_are_said),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -11,12 +11,13 @@
 #include "table_bytes.h"
 
 #define HEADER_BYTES 36u
+#define MCFG_BYTES (HEADER_BYTES + 8u + 16u) /* one segment: bus 0 */
 #define RSDP_BYTES 36u
 #define FADT_BYTES 276u /* revision 6 */
 #define FADT_HW_REDUCED_ACPI (1u << 20)
 #define FADT_POWER_BUTTON (1u << 4) /* set: no fixed-feature power button */
 #define FADT_SLEEP_BUTTON (1u << 5)
-/* IA-PC boot flags: no VGA, no MSI (no PCI yet), no ASPM to control, no
+/* IA-PC boot flags: no VGA, no MSI (without PCI), no ASPM to control, no
  * CMOS RTC: what the guest would otherwise probe for and not find */
 #define BOOT_VGA_NOT_PRESENT (1u << 2)
 #define BOOT_MSI_NOT_SUPPORTED (1u << 3)
@@ -76,6 +77,28 @@ static int dsdt_body(const struct bb_machine *m, struct bb_aml *sb)
 	return disk > 0xfff ? -1 : 0;
 }
 
+/* The PCI host bridge: bus 0 of segment 0, whose configuration space is
+ * the MCFG's ECAM window, and the memory windows its BARs lie in. No
+ * _PRT: its functions interrupt by MSI-X alone. No _OSC: Linux keeps
+ * MSI without one, and only gives up native PCIe services it has no use
+ * for here. */
+static void host_bridge(const struct bb_machine *m, struct bb_aml *sb)
+{
+	struct bb_aml dev = { 0 }, res = { 0 };
+	bb_aml_name_eisaid(&dev, "_HID", "PNP0A08"); /* PCI Express root bridge */
+	bb_aml_name_eisaid(&dev, "_CID", "PNP0A03"); /* PCI root bridge */
+	bb_aml_name_integer(&dev, "_SEG", 0);
+	bb_aml_name_integer(&dev, "_BBN", 0);
+	bb_aml_name_integer(&dev, "_UID", 0);
+	bb_aml_res_bus_numbers(&res, 0, (uint16_t)(m->pci_ecam_len / BB_ECAM_BUS_BYTES - 1));
+	if (m->pci_mmio32_len)
+		bb_aml_res_memory_window(&res, m->pci_mmio32, m->pci_mmio32_len);
+	if (m->pci_mmio64_len)
+		bb_aml_res_memory_window(&res, m->pci_mmio64, m->pci_mmio64_len);
+	bb_aml_name_resources(&dev, "_CRS", &res);
+	bb_aml_device(sb, "PCI0", &dev);
+}
+
 size_t bb_acpi_write(uint8_t *out, size_t len, uint64_t gpa, const struct bb_machine *m, char *why, size_t whylen)
 {
 	if (m->vcpus == 0 || m->vcpus > BB_ACPI_MAX_CPUS) {
@@ -88,6 +111,15 @@ size_t bb_acpi_write(uint8_t *out, size_t len, uint64_t gpa, const struct bb_mac
 		snprintf(why, whylen, "a device does not fit in the DSDT (over 4096 disks, or a window above 4 GiB)");
 		return 0;
 	}
+	bool pci = m->pci_ecam_len != 0;
+	if (pci && (m->pci_ecam_len % BB_ECAM_BUS_BYTES || m->pci_ecam_len > 256 * BB_ECAM_BUS_BYTES)) {
+		bb_aml_free(&sb);
+		snprintf(why, whylen, "the PCI ECAM window of %" PRIu64 " bytes is no whole number of buses (1 MiB each, at most 256)",
+			 m->pci_ecam_len);
+		return 0;
+	}
+	if (pci)
+		host_bridge(m, &sb);
 	bb_aml_scope(&dsdt_aml, "\\_SB", &sb);
 	if (bb_aml_failed(&dsdt_aml)) {
 		bb_aml_free(&dsdt_aml);
@@ -96,9 +128,12 @@ size_t bb_acpi_write(uint8_t *out, size_t len, uint64_t gpa, const struct bb_mac
 	}
 	uint32_t madt_len = HEADER_BYTES + 8 + 8 * m->vcpus + 12 + 6;
 	uint32_t dsdt_len = HEADER_BYTES + (uint32_t)dsdt_aml.len;
-	/* RSDP, XSDT (two entries), FADT, MADT, DSDT: each 16-byte aligned */
+	/* RSDP, XSDT (two or three entries), FADT, MADT, MCFG with PCI, DSDT:
+	 * each 16-byte aligned */
+	uint32_t xsdt_len = HEADER_BYTES + (pci ? 24 : 16);
 	size_t at_xsdt = 48, at_fadt = at_xsdt + 64, at_madt = at_fadt + 288;
-	size_t at_dsdt = (at_madt + madt_len + 15) & ~(size_t)15, total = at_dsdt + dsdt_len;
+	size_t at_mcfg = (at_madt + madt_len + 15) & ~(size_t)15;
+	size_t at_dsdt = pci ? at_mcfg + ((MCFG_BYTES + 15) & ~15u) : at_mcfg, total = at_dsdt + dsdt_len;
 	if (total > len) {
 		bb_aml_free(&dsdt_aml);
 		snprintf(why, whylen, "the ACPI tables take %zu bytes, over the %zu bytes set aside for them", total, len);
@@ -116,15 +151,18 @@ size_t bb_acpi_write(uint8_t *out, size_t len, uint64_t gpa, const struct bb_mac
 	rsdp[32] = bb_table_checksum(rsdp, RSDP_BYTES);
 
 	uint8_t *xsdt = out + at_xsdt;
-	header(xsdt, "XSDT", HEADER_BYTES + 16, 1);
+	header(xsdt, "XSDT", xsdt_len, 1);
 	bb_put_le(xsdt + HEADER_BYTES, gpa + at_fadt, 8);
 	bb_put_le(xsdt + HEADER_BYTES + 8, gpa + at_madt, 8);
-	seal(xsdt, HEADER_BYTES + 16);
+	if (pci)
+		bb_put_le(xsdt + HEADER_BYTES + 16, gpa + at_mcfg, 8);
+	seal(xsdt, xsdt_len);
 
 	uint8_t *fadt = out + at_fadt;
 	header(fadt, "FACP", FADT_BYTES, 6);
 	bb_put_le(fadt + 40, gpa + at_dsdt, 4);
-	bb_put_le(fadt + 109, BOOT_VGA_NOT_PRESENT | BOOT_MSI_NOT_SUPPORTED | BOOT_PCIE_ASPM_CONTROLS | BOOT_CMOS_RTC_NOT_PRESENT, 2);
+	bb_put_le(fadt + 109, BOOT_VGA_NOT_PRESENT | (pci ? 0 : BOOT_MSI_NOT_SUPPORTED) | BOOT_PCIE_ASPM_CONTROLS |
+				      BOOT_CMOS_RTC_NOT_PRESENT, 2);
 	bb_put_le(fadt + 112, FADT_HW_REDUCED_ACPI | FADT_POWER_BUTTON | FADT_SLEEP_BUTTON, 4);
 	fadt[131] = 5; /* FADT minor version: ACPI 6.5 */
 	bb_put_le(fadt + 140, gpa + at_dsdt, 8);
@@ -156,6 +194,17 @@ size_t bb_acpi_write(uint8_t *out, size_t len, uint64_t gpa, const struct bb_mac
 	bb_put_le(e + 3, 0, 2);
 	e[5] = 1;
 	seal(madt, madt_len);
+
+	if (pci) {
+		/* one ECAM allocation: segment 0, buses 0 to the window's last */
+		uint8_t *mcfg = out + at_mcfg;
+		header(mcfg, "MCFG", MCFG_BYTES, 1);
+		bb_put_le(mcfg + HEADER_BYTES + 8, m->pci_ecam, 8);
+		bb_put_le(mcfg + HEADER_BYTES + 16, 0, 2);
+		mcfg[HEADER_BYTES + 18] = 0;
+		mcfg[HEADER_BYTES + 19] = (uint8_t)(m->pci_ecam_len / BB_ECAM_BUS_BYTES - 1);
+		seal(mcfg, MCFG_BYTES);
+	}
 
 	uint8_t *dsdt = out + at_dsdt;
 	header(dsdt, "DSDT", dsdt_len, 2);

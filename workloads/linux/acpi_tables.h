@@ -6,7 +6,9 @@
  *     VMM would have to emulate (as Firecracker and Cloud Hypervisor do);
  *   MADT: a local APIC per vCPU, the IOAPIC, its LINT1 NMI;
  *   DSDT: a virtio-mmio device ("LNRO0005") per placed disk with its
- *     window and GSI, and the 16550 console (PNP0501).
+ *     window and GSI, the 16550 console (PNP0501), and where the machine
+ *     has PCI, its host bridge (PNP0A08) with its bus and memory windows;
+ *   MCFG, with PCI: the host bridge's ECAM window (configuration space).
  * Laid out from the machine the VMM placed (workload.h), the device
  * manager's list: the buses and the tables cannot disagree. Every table
  * carries its checksum. */
@@ -23,6 +25,7 @@
 #define BB_ACPI_GPA 0xe0000ull
 #define BB_ACPI_MAX_BYTES 0x10000u
 #define BB_ACPI_MAX_CPUS 254u /* xAPIC IDs, the IOAPIC taking the next */
+#define BB_ECAM_BUS_BYTES (1ull << 20) /* 32 devices x 8 functions x 4 KiB */
 
 /* The tables into out (at most len bytes), as they are to lie at
  * guest-physical gpa; the RSDP is first, at gpa. Their size, or 0 with

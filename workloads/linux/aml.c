@@ -251,3 +251,41 @@ void bb_aml_res_irq_noflags(struct bb_aml *a, uint8_t irq)
 	byte(a, 0x22); /* small item: IRQ, two bytes of mask */
 	le(a, (uint32_t)1 << (irq & 15), 2);
 }
+
+/* general flags of a producer's fixed window, decoded positively */
+#define ADDRESS_PRODUCER_FIXED 0x0c
+
+void bb_aml_res_bus_numbers(struct bb_aml *a, uint16_t first, uint16_t last)
+{
+	if (last < first)
+		a->failed = true;
+	byte(a, 0x88); /* large item: word address space */
+	le(a, 13, 2);
+	byte(a, 2); /* bus numbers */
+	byte(a, ADDRESS_PRODUCER_FIXED);
+	byte(a, 0);
+	le(a, 0, 2); /* granularity */
+	le(a, first, 2);
+	le(a, last, 2);
+	le(a, 0, 2); /* translation */
+	le(a, (uint32_t)(last - first + 1), 2);
+}
+
+void bb_aml_res_memory_window(struct bb_aml *a, uint64_t base, uint64_t len)
+{
+	uint64_t end = base + len - 1;
+	bool wide = end > UINT32_MAX;
+	int w = wide ? 8 : 4;
+	if (len == 0 || end < base)
+		a->failed = true;
+	byte(a, wide ? 0x8a : 0x87); /* large item: qword or dword address space */
+	le(a, 3 + 5 * w, 2);
+	byte(a, 0); /* memory */
+	byte(a, ADDRESS_PRODUCER_FIXED);
+	byte(a, 1); /* read-write, non-cacheable */
+	le(a, 0, w); /* granularity */
+	le(a, base, w);
+	le(a, end, w);
+	le(a, 0, w); /* translation */
+	le(a, len, w);
+}

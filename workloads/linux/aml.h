@@ -44,6 +44,13 @@ void bb_aml_res_interrupt(struct bb_aml *a, uint32_t gsi, bool edge, bool active
 void bb_aml_res_io(struct bb_aml *a, uint16_t base, uint8_t len);
 /* IRQNoFlags () { irq }: an ISA IRQ, edge-triggered, active high */
 void bb_aml_res_irq_noflags(struct bb_aml *a, uint8_t irq);
+/* What a host bridge produces for the devices below it (6.4.3.5):
+ * WordBusNumber (ResourceProducer, MinFixed, MaxFixed, PosDecode, 0,
+ * first, last, 0, last - first + 1), and the same for memory,
+ * DWordMemory or QWordMemory (..., NonCacheable, ReadWrite, 0, base,
+ * base + len - 1, 0, len). */
+void bb_aml_res_bus_numbers(struct bb_aml *a, uint16_t first, uint16_t last);
+void bb_aml_res_memory_window(struct bb_aml *a, uint64_t base, uint64_t len);
 
 /* The 32-bit EISA id of "PNP0501": three letters of five bits and four
  * hex digits, as AML stores it; 0 for a malformed id. */
