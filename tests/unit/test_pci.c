@@ -2,7 +2,8 @@
  * driver and Linux's PCI core use them: IDs read at any width and
  * alignment, read-only bytes that stay so, BARs sized with all ones and
  * placed, the capability chain walked from 0x34, and MSI-X's table, mask
- * bits and pending bits with the routing changes the VMM acts on. */
+ * bits and pending bits with the routing changes the VMM acts on; and
+ * bus 0 behind ECAM, empty slots reading all ones. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,7 +12,9 @@
 #include <string.h>
 
 #include "msix.h"
+#include "pci_bus.h"
 #include "pci_function.h"
+#include "virtio_pci.h"
 
 static struct bb_pci_function f;
 
@@ -230,6 +233,52 @@ static void msix_vectors(void **state)
 	assert_int_equal(bb_msix_signal(&msix, 1), BB_MSIX_DISABLED);
 }
 
+/* ECAM: bus 0's functions by offset; where none is, all ones, as Linux's
+ * enumeration expects of an empty slot; writes reach only a function. */
+static void ecam_reaches_the_functions(void **state)
+{
+	(void)state;
+	uint32_t slot, function, reg;
+	assert_true(bb_pci_ecam_decode(3u << 15 | 2u << 12 | 0x10, 4, &slot, &function, &reg));
+	assert_int_equal(slot, 3);
+	assert_int_equal(function, 2);
+	assert_int_equal(reg, 0x10);
+	assert_false(bb_pci_ecam_decode(1u << 20, 4, &slot, &function, &reg)); /* bus 1 */
+	assert_false(bb_pci_ecam_decode(0xffe, 4, &slot, &function, &reg));    /* across a function's end */
+	assert_false(bb_pci_ecam_decode(0, 16, &slot, &function, &reg));
+
+	static struct bb_virtio_queue queues[1];
+	static struct bb_virtio_device dev;
+	static struct bb_virtio_pci vp[2];
+	static struct bb_pci_bus bus;
+	memset(&bus, 0, sizeof(bus));
+	bb_virtio_device_init(&dev, 2, 1, queues);
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(bb_virtio_pci_init(&vp[i], &dev, 0x018000), 0);
+		struct bb_pci_slot s = bb_virtio_pci_slot(&vp[i]);
+		assert_int_equal(bb_pci_bus_add(&bus, &s), i);
+	}
+	assert_int_equal(bb_pci_bus_read(&bus, 0, 4), 0x10421af4);
+	assert_int_equal(bb_pci_bus_read(&bus, 1u << 15, 2), 0x1af4);
+	assert_int_equal(bb_pci_bus_read(&bus, 2u << 15, 4), 0xffffffff);   /* an empty slot */
+	assert_int_equal(bb_pci_bus_read(&bus, 1u << 12, 2), 0xffff);	     /* function 1 */
+	assert_true(bb_pci_bus_read(&bus, 1u << 20, 8) == ~0ull);	     /* bus 1 */
+	int written;
+	assert_int_equal(bb_pci_bus_write(&bus, 1u << 15 | 0x10, 4, 0xc0000000, &written), BB_VIRTIO_PCI_SLOT_BAR_MOVED);
+	assert_int_equal(written, 1);
+	assert_int_equal(bb_pci_config_read(&vp[1].fn, 0x10, 4), 0xc0000004);
+	assert_int_equal(bb_pci_config_read(&vp[0].fn, 0x10, 4), 0x4);
+	assert_int_equal(bb_pci_bus_write(&bus, 1u << 15 | vp[1].msix.cap | 2u, 2, BB_MSIX_CONTROL_ENABLE, &written),
+			 BB_VIRTIO_PCI_SLOT_ROUTES_CHANGED);
+	assert_int_equal(bb_pci_bus_write(&bus, 5u << 15, 4, 0, &written), 0);
+	assert_int_equal(written, -1);
+	/* all 32 slots taken: the 33rd is refused */
+	struct bb_pci_slot s = bb_virtio_pci_slot(&vp[0]);
+	for (int i = 2; i < 32; i++)
+		assert_int_equal(bb_pci_bus_add(&bus, &s), i);
+	assert_int_equal(bb_pci_bus_add(&bus, &s), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -238,6 +287,7 @@ int main(void)
 		cmocka_unit_test(bars_are_sized_and_placed),
 		cmocka_unit_test(capabilities_chain),
 		cmocka_unit_test(msix_vectors),
+		cmocka_unit_test(ecam_reaches_the_functions),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -268,3 +268,19 @@ uint64_t bb_virtio_pci_notify_address(const struct bb_virtio_pci *p, uint32_t qu
 		       ? base + BB_VIRTIO_PCI_NOTIFY + (uint64_t)queue * BB_VIRTIO_PCI_NOTIFY_MULTIPLIER
 		       : 0;
 }
+
+static uint64_t slot_read(void *dev, uint32_t offset, uint32_t len)
+{
+	return bb_virtio_pci_config_read(dev, offset, len);
+}
+
+static uint32_t slot_write(void *dev, uint32_t offset, uint32_t len, uint64_t value)
+{
+	struct bb_virtio_pci_event e = bb_virtio_pci_config_write(dev, offset, len, value);
+	return (e.bar_moved ? BB_VIRTIO_PCI_SLOT_BAR_MOVED : 0) | (e.routes_changed ? BB_VIRTIO_PCI_SLOT_ROUTES_CHANGED : 0);
+}
+
+struct bb_pci_slot bb_virtio_pci_slot(struct bb_virtio_pci *p)
+{
+	return (struct bb_pci_slot){ .dev = p, .read = slot_read, .write = slot_write };
+}

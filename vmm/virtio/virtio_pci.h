@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "msix.h"
+#include "pci_bus.h"
 #include "pci_function.h"
 #include "virtio_device.h"
 
@@ -99,6 +100,12 @@ struct bb_virtio_pci_event bb_virtio_pci_bar_read(struct bb_virtio_pci *p, uint3
 						  uint64_t *value);
 struct bb_virtio_pci_event bb_virtio_pci_bar_write(struct bb_virtio_pci *p, uint32_t offset, uint32_t len,
 						   uint64_t value);
+
+/* The function's accessors for a slot on the bus; a configuration write
+ * returns these bits. */
+#define BB_VIRTIO_PCI_SLOT_BAR_MOVED 1u
+#define BB_VIRTIO_PCI_SLOT_ROUTES_CHANGED 2u
+struct bb_pci_slot bb_virtio_pci_slot(struct bb_virtio_pci *p);
 
 /* The vector a used-buffer interrupt of queue, or a configuration change
  * (queue BB_VIRTIO_PCI_NO_VECTOR), is sent on: the MSI-X event of
