@@ -131,6 +131,9 @@ static void args_detail(const struct bb_event *e, char *buf, size_t len)
 	case BB_OP_IRQFD:
 		snprintf(buf, len, "gsi=%" PRIu64, a[0]);
 		break;
+	case BB_OP_SET_GSI_ROUTING:
+		snprintf(buf, len, "routes=%" PRIu64, a[0]);
+		break;
 	case BB_OP_RUN:
 		/* arg[0]: exit reason, arg[1]: the guest address of an MMIO or PIO exit */
 		if (e->result < 0)

@@ -64,6 +64,11 @@ static inline struct bb_kvm_req bb_req_irqfd(struct kvm_irqfd *f)
 	return BB_REQ(BB_OP_IRQFD, KVM_IRQFD, f, f->gsi, 0, 0);
 }
 
+static inline struct bb_kvm_req bb_req_set_gsi_routing(struct kvm_irq_routing *r)
+{
+	return BB_REQ(BB_OP_SET_GSI_ROUTING, KVM_SET_GSI_ROUTING, r, r->nr, 0, 0);
+}
+
 static inline struct bb_kvm_req bb_req_irq_line(struct kvm_irq_level *l)
 {
 	return BB_REQ(BB_OP_IRQ_LINE, KVM_IRQ_LINE, l, l->irq, l->level, 0);

@@ -12,6 +12,7 @@
 
 #include "device_manager.h"
 #include "errorf.h"
+#include "irq_routing.h"
 #include "kvm_requests.h"
 #include "layout.h"
 #include "vm_internal.h"
@@ -99,6 +100,16 @@ uint32_t bb_arch_irq_line(uint32_t gsi)
 {
 	/* KVM routes GSI n to SPI INTID 32 + n, as an irqfd does */
 	return (KVM_ARM_IRQ_TYPE_SPI << KVM_ARM_IRQ_TYPE_SHIFT) | (gsi + 32);
+}
+
+/* KVM's own table for the vGIC: GSI n on SPI n (INTID 32 + n), for every
+ * SPI the distributor has */
+uint32_t bb_arch_default_routes(struct bb_irq_routing *r)
+{
+	for (uint32_t gsi = 0; gsi < BB_ARM64_NR_IRQS - 32; gsi++)
+		if (bb_irq_routing_add_irqchip(r, gsi, 0, gsi) < 0)
+			return 0;
+	return BB_ARM64_NR_IRQS - 32;
 }
 
 int bb_arch_prepare_memory(struct bb_vm *vm, uint8_t *ram)

@@ -8,6 +8,7 @@
 
 #include "device_manager.h"
 #include "errorf.h"
+#include "irq_routing.h"
 #include "kvm_requests.h"
 #include "layout.h"
 #include "vm_internal.h"
@@ -67,6 +68,20 @@ void bb_arch_describe(const struct bb_profile *p, struct bb_machine *m)
 uint32_t bb_arch_irq_line(uint32_t gsi)
 {
 	return gsi;
+}
+
+/* KVM's own table with KVM_CREATE_IRQCHIP: GSIs 0 to 15 on both the
+ * 8259s and the IOAPIC, 16 to 23 on the IOAPIC alone */
+uint32_t bb_arch_default_routes(struct bb_irq_routing *r)
+{
+	for (uint32_t gsi = 0; gsi < KVM_IOAPIC_NUM_PINS; gsi++) {
+		if (gsi < 16 && bb_irq_routing_add_irqchip(r, gsi, gsi < 8 ? KVM_IRQCHIP_PIC_MASTER : KVM_IRQCHIP_PIC_SLAVE,
+							   gsi % 8) < 0)
+			return 0;
+		if (bb_irq_routing_add_irqchip(r, gsi, KVM_IRQCHIP_IOAPIC, gsi) < 0)
+			return 0;
+	}
+	return KVM_IOAPIC_NUM_PINS;
 }
 
 int bb_arch_prepare_memory(struct bb_vm *vm, uint8_t *ram)
