@@ -227,6 +227,78 @@ static void three_sides_parse_and_alternate(void **state)
 	assert_int_equal(r.status, 2);
 }
 
+/* Sides from a git tree: each ref (tag, branch, HEAD) with patches on top
+ * if given, checked out in a worktree of its own in the cache, named by
+ * its commit; the user's checkout, index and uncommitted change left as
+ * they were; bad refs and options each refused in one line. */
+static void sides_from_a_git_tree(void **state)
+{
+	(void)state;
+	static struct cmd_result r;
+	/* a tree build-kernel takes for a kernel's: a Makefile and virt/kvm */
+	sh(&r, "set -e; g=%s/git; rm -rf $g; mkdir -p $g/tree/virt/kvm; cd $g/tree; git init -q;"
+	       " git config user.email lab@test; git config user.name lab;"
+	       " echo 'all:' >Makefile; echo one >virt/kvm/kvm_main.c; git add .; git commit -qm 'KVM: first'; git tag v1;"
+	       " echo two >>virt/kvm/kvm_main.c; git commit -qam \"KVM: second, with 'quotes' and \\$dollars\";"
+	       " git checkout -qb topic; echo three >>virt/kvm/kvm_main.c; git commit -qam 'KVM: third'; git checkout -q -;"
+	       " echo uncommitted >>Makefile;"
+	       " printf -- '--- a/virt/kvm/kvm_main.c\\n+++ b/virt/kvm/kvm_main.c\\n@@ -1 +1,2 @@\\n one\\n+patched\\n' >$g/fix.patch;"
+	       " for ref in v1 topic HEAD; do git rev-parse --short=12 $ref; done | paste -sd' '",
+	   tmp);
+	expect_ok(&r);
+	char v1[13], topic[13], head[13];
+	assert_int_equal(sscanf(r.out, "%12s %12s %12s", v1, topic, head), 3);
+	char want[512];
+	for (int run = 0; run < 2; run++) { /* the second reuses the worktrees */
+		sh(&r, SOURCE_DIR "/lab/ab --dry-run --source %s/git/tree --cache %s/git/cache --baseline v1 --side new=topic"
+		       " --side fix=v1+%s/git/fix.patch --side head=HEAD --arch x86_64 --cases qemu --rounds 1 2>&1",
+		   tmp, tmp, tmp);
+		expect_ok(&r);
+		snprintf(want, sizeof(want), "ab: side baseline: %s KVM: first (", v1);
+		assert_non_null(strstr(r.out, want));
+		snprintf(want, sizeof(want), "ab: side new: %s KVM: third\n", topic);
+		assert_non_null(strstr(r.out, want));
+		snprintf(want, sizeof(want), "ab: side fix: %s KVM: first + fix.patch\n", v1);
+		assert_non_null(strstr(r.out, want));
+		snprintf(want, sizeof(want), "ab: side head: %s KVM: second, with 'quotes' and $dollars\n", head);
+		assert_non_null(strstr(r.out, want));
+		assert_non_null(strstr(r.out, "has uncommitted changes; the sides are its commits, checked out apart"));
+		assert_non_null(strstr(r.out, "ab: x86_64 HZ=100 round 1: baseline new fix head (cases: qemu)\n"));
+		/* one worktree per commit; the tree still on its branch, its change kept */
+		sh(&r, "cd %s/git/tree && git worktree list | wc -l && git rev-parse --abbrev-ref HEAD && git status --short",
+		   tmp);
+		if (!strstr(r.out, "4\n") || (!strstr(r.out, "master\n") && !strstr(r.out, "main\n")) ||
+		    !strstr(r.out, " M Makefile\n"))
+			fail_msg("the user's tree was touched, or worktrees not one per commit:\n%s", r.out);
+	}
+	sh(&r, "cat %s/git/cache/worktrees/*/virt/kvm/kvm_main.c | wc -l", tmp);
+	assert_string_equal(r.out, "6\n"); /* 1 + 3 + 2 lines: v1, topic, HEAD; no patch applied in them */
+
+	const struct {
+		const char *args, *message;
+	} bad[] = {
+		{ "--side x=nosuchref", "unknown ref 'nosuchref' in " },
+		{ "--side x=%s/git/fix.patch", "with a git tree a side is a commit and its patches, --side x=HEAD+" },
+		{ "--patch %s/git/fix.patch", "--patch with a git tree: name the side and its commit" },
+		{ "--baseline nosuch --side x=v1", "unknown ref 'nosuch'" },
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char args[512];
+		snprintf(args, sizeof(args), bad[i].args, tmp);
+		sh(&r, SOURCE_DIR "/lab/ab --dry-run --source %s/git/tree --cache %s/git/cache %s 2>&1 | grep -v '^ab: note: '",
+		   tmp, tmp, args);
+		if (!strstr(r.out, bad[i].message) || strchr(r.out, '\n') != r.out + strlen(r.out) - 1)
+			fail_msg("%s: not one line saying '%s': %s", args, bad[i].message, r.out);
+		sh(&r, SOURCE_DIR "/lab/ab --dry-run --source %s/git/tree --cache %s/git/cache %s >/dev/null 2>&1; echo $?",
+		   tmp, tmp, args);
+		assert_string_equal(r.out, "2\n");
+	}
+	/* a plain directory has no refs: --baseline is refused */
+	sh(&r, SOURCE_DIR "/lab/ab --dry-run --source %s/git/tree/virt --baseline v1 --side x=v1 2>&1", tmp);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.out, "--baseline v1 needs --source GIT-TREE"));
+}
+
 static void a_broken_patch_of_a_later_side_stops_before_any_build(void **state)
 {
 	(void)state;
@@ -389,7 +461,7 @@ static void the_lab_scripts_are_shellcheck_clean(void **state)
 	static struct cmd_result r;
 	if (!have_command("shellcheck"))
 		skip();
-	sh(&r, "cd " SOURCE_DIR "/lab && shellcheck ab build-kernel collect emulated-host fetch-debian-kernel kernel-source publish qemu-run summarize"
+	sh(&r, "cd " SOURCE_DIR "/lab && shellcheck ab build-kernel collect emulated-host fetch-debian-kernel git-side kernel-source publish qemu-run summarize"
 	       " ../tests/lab/canned-run ../tests/lab/summary-self-test ../bench/*.sh ../quickstart");
 	expect_ok(&r);
 }
@@ -431,6 +503,7 @@ int main(void)
 		cmocka_unit_test(a_result_of_the_other_side_is_refused),
 		cmocka_unit_test(a_damaged_file_is_caught),
 		cmocka_unit_test(three_sides_parse_and_alternate),
+		cmocka_unit_test(sides_from_a_git_tree),
 		cmocka_unit_test(a_broken_patch_of_a_later_side_stops_before_any_build),
 		cmocka_unit_test(publish_files_a_run_in_the_documented_layout),
 		cmocka_unit_test(a_gzipped_result_compares_the_same_as_its_plain_copy),
