@@ -25,7 +25,7 @@ static void check(void)
 			abort();
 		uint64_t n = bb_virtio_pci_notify_address(&p, q);
 		uint64_t bar = bb_pci_bar_address(&p.fn, BB_VIRTIO_PCI_BAR);
-		if (n && (!bar || n != bar + BB_VIRTIO_PCI_NOTIFY + 4u * q))
+		if (n && (!bar || n != bar + BB_VIRTIO_PCI_NOTIFY + 4ull * q))
 			abort();
 	}
 	if (p.config_vector != BB_VIRTIO_PCI_NO_VECTOR && p.config_vector >= p.msix.nr_vectors)

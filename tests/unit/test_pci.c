@@ -134,7 +134,7 @@ static void capabilities_chain(void **state)
 	(void)state;
 	msix_function();
 	assert_true(bb_pci_config_read(&f, BB_PCI_STATUS, 2) & BB_PCI_STATUS_CAP_LIST);
-	uint8_t ids[8], n = 0;
+	uint8_t ids[8] = { 0 }, n = 0;
 	for (uint32_t at = bb_pci_config_read(&f, BB_PCI_CAPABILITY_LIST, 1); at && n < 8;
 	     at = bb_pci_config_read(&f, at + 1, 1))
 		ids[n++] = (uint8_t)bb_pci_config_read(&f, at, 1);
@@ -168,7 +168,7 @@ static uint32_t control(void)
 static enum bb_msix_event write_control(uint16_t value)
 {
 	uint32_t wrote = bb_pci_config_write(&f, msix.cap + 2u, 2, value);
-	return wrote & BB_PCI_WROTE_CAPABILITY ? bb_msix_control_written(&msix, &f) : BB_MSIX_NOTHING;
+	return (wrote & BB_PCI_WROTE_CAPABILITY) ? bb_msix_control_written(&msix, &f) : BB_MSIX_NOTHING;
 }
 
 static void msix_vectors(void **state)

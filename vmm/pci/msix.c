@@ -61,8 +61,12 @@ static uint32_t *entry_word(const struct bb_msix *m, uint32_t offset)
 	if (v >= m->nr_vectors)
 		return NULL;
 	struct bb_msix_entry *e = &m->table[v];
-	uint32_t *words[4] = { &e->address_lo, &e->address_hi, &e->data, &e->control };
-	return words[(offset % BB_MSIX_ENTRY_SIZE) / 4];
+	switch ((offset % BB_MSIX_ENTRY_SIZE) / 4) {
+	case 0: return &e->address_lo;
+	case 1: return &e->address_hi;
+	case 2: return &e->data;
+	default: return &e->control;
+	}
 }
 
 uint64_t bb_msix_table_read(const struct bb_msix *m, uint32_t offset, uint32_t len)

@@ -122,8 +122,8 @@ static uint32_t what_changed(const struct bb_pci_function *f, unsigned offset)
 		return BB_PCI_WROTE_COMMAND;
 	if (offset >= BB_PCI_BAR0 && offset < BB_PCI_BAR0 + 4 * BB_PCI_BARS) {
 		unsigned bar = (offset - BB_PCI_BAR0) / 4;
-		if (f->bars[bar].kind == BB_PCI_BAR_MEM64_HIGH)
-			bar--;
+		if (bar > 0 && f->bars[bar].kind == BB_PCI_BAR_MEM64_HIGH)
+			bar--; /* the upper half of the BAR before it */
 		return BB_PCI_WROTE_BAR(bar);
 	}
 	if (offset >= 0x40)

@@ -190,6 +190,11 @@ static bool in(uint32_t offset, uint32_t len, uint32_t base, uint32_t size)
 	return offset >= base && offset - base < size && len <= size - (offset - base);
 }
 
+static bool access_width(uint32_t len)
+{
+	return len == 1 || len == 2 || len == 4 || len == 8;
+}
+
 static uint32_t pba_size(const struct bb_virtio_pci *p)
 {
 	return ((p->msix.nr_vectors + 63u) / 64u) * 8u;
@@ -198,11 +203,12 @@ static uint32_t pba_size(const struct bb_virtio_pci *p)
 struct bb_virtio_pci_event bb_virtio_pci_bar_read(struct bb_virtio_pci *p, uint32_t offset, uint32_t len,
 						  uint64_t *value)
 {
-	struct bb_virtio_pci_event e = { .action = BB_VIRTIO_NONE };
+	struct bb_virtio_pci_event e = { .action = BB_VIRTIO_BAD_ACCESS };
 	*value = 0;
-	if (len != 1 && len != 2 && len != 4 && len != 8)
-		e.action = BB_VIRTIO_BAD_ACCESS;
-	else if (in(offset, len, BB_VIRTIO_PCI_COMMON, BB_VIRTIO_PCI_COMMON_LEN)) {
+	if (!access_width(len))
+		return e;
+	e.action = BB_VIRTIO_NONE;
+	if (in(offset, len, BB_VIRTIO_PCI_COMMON, BB_VIRTIO_PCI_COMMON_LEN)) {
 		if (!common_read(p, offset, len, value))
 			e.action = BB_VIRTIO_BAD_ACCESS;
 	} else if (offset == BB_VIRTIO_PCI_ISR && len == 1) {
@@ -225,11 +231,12 @@ struct bb_virtio_pci_event bb_virtio_pci_bar_read(struct bb_virtio_pci *p, uint3
 struct bb_virtio_pci_event bb_virtio_pci_bar_write(struct bb_virtio_pci *p, uint32_t offset, uint32_t len,
 						   uint64_t value)
 {
-	struct bb_virtio_pci_event e = { .action = BB_VIRTIO_NONE };
+	struct bb_virtio_pci_event e = { .action = BB_VIRTIO_BAD_ACCESS };
 	uint32_t notify_len = p->dev->nr_queues * BB_VIRTIO_PCI_NOTIFY_MULTIPLIER;
-	if (len != 1 && len != 2 && len != 4 && len != 8)
-		e.action = BB_VIRTIO_BAD_ACCESS;
-	else if (in(offset, len, BB_VIRTIO_PCI_COMMON, BB_VIRTIO_PCI_COMMON_LEN)) {
+	if (!access_width(len))
+		return e;
+	e.action = BB_VIRTIO_NONE;
+	if (in(offset, len, BB_VIRTIO_PCI_COMMON, BB_VIRTIO_PCI_COMMON_LEN)) {
 		if (!common_write(p, offset, len, value, &e))
 			e.action = BB_VIRTIO_BAD_ACCESS;
 	} else if (in(offset, len, BB_VIRTIO_PCI_NOTIFY, notify_len) &&
@@ -237,13 +244,12 @@ struct bb_virtio_pci_event bb_virtio_pci_bar_write(struct bb_virtio_pci *p, uint
 		/* the address names the queue; the value (its index, or notification data) is not needed */
 		e.action = BB_VIRTIO_NOTIFY;
 		e.arg = (offset - BB_VIRTIO_PCI_NOTIFY) / BB_VIRTIO_PCI_NOTIFY_MULTIPLIER;
-	} else if (in(offset, len, BB_VIRTIO_PCI_DEVICE_CFG, BB_VIRTIO_PCI_DEVICE_CFG_LEN)) {
-		/* the devices here offer no writable configuration */
 	} else if (in(offset, len, BB_VIRTIO_PCI_MSIX_TABLE, p->msix.nr_vectors * BB_MSIX_ENTRY_SIZE)) {
 		e.routes_changed = bb_msix_table_write(&p->msix, offset - BB_VIRTIO_PCI_MSIX_TABLE, len, value) ==
 				   BB_MSIX_ROUTES_CHANGED;
-	} else if (in(offset, len, BB_VIRTIO_PCI_MSIX_PBA, pba_size(p))) {
-		/* read-only */
+	} else if (in(offset, len, BB_VIRTIO_PCI_DEVICE_CFG, BB_VIRTIO_PCI_DEVICE_CFG_LEN) ||
+		   in(offset, len, BB_VIRTIO_PCI_MSIX_PBA, pba_size(p))) {
+		/* no device here has writable configuration; the PBA is read-only */
 	} else {
 		e.action = BB_VIRTIO_BAD_ACCESS;
 	}
