@@ -299,6 +299,57 @@ static void sides_from_a_git_tree(void **state)
 	assert_non_null(strstr(r.out, "--baseline v1 needs --source GIT-TREE"));
 }
 
+/* A bisection step's call on canned results (the committed cell: the
+ * baseline, 7d9a0273 34% faster in vmm, and the fix): a commit like the
+ * good end is good, one like the bad end is bad, one with a run of each
+ * is uncertain; ends with no change between them are refused. */
+static void the_bisect_classifier_on_canned_results(void **state)
+{
+	(void)state;
+	static struct cmd_result r;
+	sh(&r, "set -e; d=%s/bisect; mkdir -p $d; for s in baseline 7d9a0273 fix; do"
+	       " cp " FULL_CELL "/$s/r1-" CASE ".json.gz $d/$s.json.gz; cp $d/$s.json.gz $d/$s-again.json.gz; done",
+	   tmp);
+	expect_ok(&r);
+	const struct {
+		const char *commit, *call;
+	} steps[] = {
+		{ "baseline-again", "call=good\n" },
+		{ "7d9a0273-again", "call=bad\n" },
+		{ "fix", "call=bad\n" }, /* the fix keeps registration cheap: vmm as 7d9a0273's */
+	};
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		sh(&r, "BOOTBENCH=" BOOTBENCH_BIN " " SOURCE_DIR "/lab/bisect-classify --metric vmm --good %s/bisect/baseline.json.gz"
+		       " --bad %s/bisect/7d9a0273.json.gz --commit %s/bisect/%s.json.gz",
+		   tmp, tmp, tmp, steps[i].commit);
+		expect_ok(&r);
+		if (!strstr(r.out, steps[i].call) || !strstr(r.out, "effect_verdict=faster\n"))
+			fail_msg("%s: not %s%s", steps[i].commit, steps[i].call, r.out);
+	}
+	/* a run of each end: neither like one nor moved from the other */
+	sh(&r, "BOOTBENCH=" BOOTBENCH_BIN " " SOURCE_DIR "/lab/bisect-classify --metric vmm --good %s/bisect/baseline.json.gz"
+	       " --bad %s/bisect/7d9a0273.json.gz --commit %s/bisect/baseline-again.json.gz %s/bisect/7d9a0273-again.json.gz",
+	   tmp, tmp, tmp, tmp);
+	expect_ok(&r);
+	assert_non_null(strstr(r.out, "call=uncertain\n"));
+	/* ends that do not differ: nothing to bisect, in one line, exit 2 */
+	sh(&r, "BOOTBENCH=" BOOTBENCH_BIN " " SOURCE_DIR "/lab/bisect-classify --metric vmm --good %s/bisect/baseline.json.gz"
+	       " --bad %s/bisect/baseline-again.json.gz 2>&1",
+	   tmp, tmp);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.out, "bisect: no significant change of vmm between the ends"));
+	assert_non_null(strstr(r.out, "bisecting would follow noise"));
+	/* bad input: a metric no result has, a file on no side */
+	sh(&r, "BOOTBENCH=" BOOTBENCH_BIN " " SOURCE_DIR "/lab/bisect-classify --metric nosuch --good %s/bisect/baseline.json.gz"
+	       " --bad %s/bisect/fix.json.gz 2>&1",
+	   tmp, tmp);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.out, "metric 'nosuch' is not in the baseline results"));
+	sh(&r, "BOOTBENCH=" BOOTBENCH_BIN " " SOURCE_DIR "/lab/bisect-classify --metric vmm %s/bisect/fix.json.gz 2>&1", tmp);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.out, "belongs to no side"));
+}
+
 static void a_broken_patch_of_a_later_side_stops_before_any_build(void **state)
 {
 	(void)state;
@@ -461,7 +512,7 @@ static void the_lab_scripts_are_shellcheck_clean(void **state)
 	static struct cmd_result r;
 	if (!have_command("shellcheck"))
 		skip();
-	sh(&r, "cd " SOURCE_DIR "/lab && shellcheck ab build-kernel collect emulated-host fetch-debian-kernel git-side kernel-source publish qemu-run summarize"
+	sh(&r, "cd " SOURCE_DIR "/lab && shellcheck ab bisect-classify build-kernel collect emulated-host fetch-debian-kernel git-side kernel-source publish qemu-run summarize"
 	       " ../tests/lab/canned-run ../tests/lab/summary-self-test ../bench/*.sh ../quickstart");
 	expect_ok(&r);
 }
@@ -504,6 +555,7 @@ int main(void)
 		cmocka_unit_test(a_damaged_file_is_caught),
 		cmocka_unit_test(three_sides_parse_and_alternate),
 		cmocka_unit_test(sides_from_a_git_tree),
+		cmocka_unit_test(the_bisect_classifier_on_canned_results),
 		cmocka_unit_test(a_broken_patch_of_a_later_side_stops_before_any_build),
 		cmocka_unit_test(publish_files_a_run_in_the_documented_layout),
 		cmocka_unit_test(a_gzipped_result_compares_the_same_as_its_plain_copy),
