@@ -350,6 +350,56 @@ static void the_bisect_classifier_on_canned_results(void **state)
 	assert_non_null(strstr(r.out, "belongs to no side"));
 }
 
+/* lab/make-bisect-history, on the files of Debian's 6.1 that its series
+ * touches (the whole tree is its benchmark's): 16 commits over the
+ * source, the 7d9a0273 backport the 8th and the only one in the io bus
+ * code, KVM touched harmlessly twice besides, the same commit ids on a
+ * second run; and a history lab/ab takes as sides by ref. */
+static void a_bisect_history_is_made_the_same_twice(void **state)
+{
+	(void)state;
+	static struct cmd_result r;
+	sh(&r, "set -e; d=%s/history; rm -rf $d; mkdir -p $d/src; cd '%s';"
+	       " for f in Documentation/virt/kvm/review-checklist.rst drivers/net/dummy.c Documentation/virt/kvm/locking.rst"
+	       " drivers/char/ttyprintk.c virt/kvm/eventfd.c tools/testing/selftests/kvm/Makefile include/linux/kvm_host.h"
+	       " virt/kvm/kvm_main.c Makefile; do mkdir -p $d/src/$(dirname $f); cp $f $d/src/$f; done",
+	   tmp, kernel_source);
+	expect_ok(&r);
+	static char first[1024];
+	sh(&r, SOURCE_DIR "/lab/make-bisect-history --source %s/history/src --out %s/history/a", tmp, tmp);
+	expect_ok(&r);
+	snprintf(first, sizeof(first), "%s", strstr(r.out, "good="));
+	assert_non_null(strstr(r.out, "commits=16\n"));
+	sh(&r, SOURCE_DIR "/lab/make-bisect-history --source %s/history/src --out %s/history/b", tmp, tmp);
+	expect_ok(&r);
+	assert_string_equal(strstr(r.out, "good="), first);
+	/* the culprit: the 8th commit, the only one in the io bus code */
+	sh(&r, "cd %s/history/a && git rev-list --reverse good..bad | sed -n 8p && git rev-list good..bad --"
+	       " virt/kvm/kvm_main.c include/linux/kvm_host.h && git log -1 --format=%%s $(git rev-list --reverse good..bad | sed -n 8p)"
+	       " && git rev-list --count good..bad -- virt/kvm/eventfd.c && git status --porcelain | wc -l",
+	   tmp);
+	expect_ok(&r);
+	char culprit[64], want[256];
+	assert_int_equal(sscanf(strstr(first, "culprit=") + 8, "%40s", culprit), 1);
+	snprintf(want, sizeof(want), "%s\n%s\nKVM: Avoid synchronize_srcu() in kvm_io_bus_register_dev()\n2\n0\n", culprit,
+		 culprit);
+	assert_string_equal(r.out, want);
+	/* lab/ab takes its refs as sides */
+	sh(&r, SOURCE_DIR "/lab/ab --dry-run --source %s/history/a --cache %s/history/cache --baseline good --side bad=bad"
+	       " --arch x86_64 --cases firecracker-memslot --rounds 1",
+	   tmp, tmp);
+	expect_ok(&r);
+	assert_non_null(strstr(r.out, "ab: side bad: "));
+	/* a directory that is there, and a source without the series' files */
+	sh(&r, SOURCE_DIR "/lab/make-bisect-history --source %s/history/src --out %s/history/a", tmp, tmp);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.out, "exists and is not empty"));
+	sh(&r, "mkdir -p %s/history/empty && " SOURCE_DIR "/lab/make-bisect-history --source %s/history/empty --out %s/history/c",
+	   tmp, tmp, tmp);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.out, "give a Linux 6.1 source tree"));
+}
+
 static void a_broken_patch_of_a_later_side_stops_before_any_build(void **state)
 {
 	(void)state;
@@ -512,7 +562,7 @@ static void the_lab_scripts_are_shellcheck_clean(void **state)
 	static struct cmd_result r;
 	if (!have_command("shellcheck"))
 		skip();
-	sh(&r, "cd " SOURCE_DIR "/lab && shellcheck ab bisect-classify build-kernel collect emulated-host fetch-debian-kernel git-side kernel-source publish qemu-run summarize"
+	sh(&r, "cd " SOURCE_DIR "/lab && shellcheck ab bisect-classify build-kernel collect emulated-host fetch-debian-kernel git-side kernel-source make-bisect-history publish qemu-run summarize"
 	       " ../tests/lab/canned-run ../tests/lab/summary-self-test ../bench/*.sh ../quickstart");
 	expect_ok(&r);
 }
@@ -556,6 +606,7 @@ int main(void)
 		cmocka_unit_test(three_sides_parse_and_alternate),
 		cmocka_unit_test(sides_from_a_git_tree),
 		cmocka_unit_test(the_bisect_classifier_on_canned_results),
+		cmocka_unit_test(a_bisect_history_is_made_the_same_twice),
 		cmocka_unit_test(a_broken_patch_of_a_later_side_stops_before_any_build),
 		cmocka_unit_test(publish_files_a_run_in_the_documented_layout),
 		cmocka_unit_test(a_gzipped_result_compares_the_same_as_its_plain_copy),
