@@ -424,13 +424,34 @@ static void run_upload_ctrl_c(void **state)
 	assert_true(exists(json));
 }
 
-/* bootbench query against the scripted store; its selection on port */
-static void query_store(void)
+/* bootbench query against the scripted store: selection is a format
+ * with %d for its port */
+#define STORE_1X "influx://127.0.0.1:%d/bench?profile=firecracker"
+#define STORE_2X "influx2://127.0.0.1:%d/bench?org=lab%%20one&profile=firecracker"
+static void query_store(const char *selection)
 {
 	char sel[256];
-	snprintf(sel, sizeof(sel), "influx://127.0.0.1:%d/bench?profile=firecracker", port);
+	snprintf(sel, sizeof(sel), selection, port);
 	const char *args[] = { "query", sel, NULL };
 	run_bootbench(args, NULL, &p);
+}
+
+struct query_fault {
+	const char *scenario, *message;
+};
+
+/* each scenario: exit 1 in one line saying its message, nothing listed */
+static void expect_query_faults(const char *selection, const struct query_fault *faults, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		start_fixture(faults[i].scenario);
+		query_store(selection);
+		stop_fixture();
+		assert_int_equal(p.exit_code, 1);
+		if (!strstr(p.err, faults[i].message) || count_lines(p.err) != 1)
+			fail_msg("%s: not one line saying '%s': %s", faults[i].scenario, faults[i].message, p.err);
+		assert_string_equal(p.out, "");
+	}
 }
 
 /* reading back: a 500 is retried, then the answer is read, the token sent
@@ -440,7 +461,7 @@ static void query_retries_a_500(void **state)
 	(void)state;
 	start_fixture("query-500-then-ok");
 	setenv("BOOTBENCH_UPLOAD_TOKEN", "s3cr3t-token", 1);
-	query_store();
+	query_store(STORE_1X);
 	unsetenv("BOOTBENCH_UPLOAD_TOKEN");
 	stop_fixture();
 	if (p.exit_code != 0)
@@ -459,36 +480,17 @@ static void query_retries_a_500(void **state)
 static void query_faults(void **state)
 {
 	(void)state;
-	const struct {
-		const char *scenario, *message;
-	} faults[] = {
+	static const struct query_fault faults[] = {
 		{ "query-500", "failed after retries: HTTP 500: internal" },
 		{ "query-malformed", "answered what is no InfluxDB 1.x query answer" },
 		{ "query-partial", "cut its answer short (partial)" },
 	};
-	for (size_t i = 0; i < sizeof(faults) / sizeof(faults[0]); i++) {
-		start_fixture(faults[i].scenario);
-		query_store();
-		stop_fixture();
-		assert_int_equal(p.exit_code, 1);
-		if (!strstr(p.err, faults[i].message) || count_lines(p.err) != 1)
-			fail_msg("%s: not one line saying '%s': %s", faults[i].scenario, faults[i].message, p.err);
-		assert_string_equal(p.out, "");
-	}
+	expect_query_faults(STORE_1X, faults, sizeof(faults) / sizeof(faults[0]));
 	/* the 500s were retried as upload retries them: 1 + 4 */
 	start_fixture("query-500");
-	query_store();
+	query_store(STORE_1X);
 	stop_fixture();
 	assert_int_equal(requests("\"GET\""), 5);
-}
-
-/* bootbench query against the scripted store as an InfluxDB 2.x one */
-static void query_store2(void)
-{
-	char sel[256];
-	snprintf(sel, sizeof(sel), "influx2://127.0.0.1:%d/bench?org=lab%%20one&profile=firecracker", port);
-	const char *args[] = { "query", sel, NULL };
-	run_bootbench(args, NULL, &p);
 }
 
 /* reading back from 2.x: the Flux query POSTed with its org, the token in
@@ -501,7 +503,7 @@ static void query_influx2(void **state)
 	(void)state;
 	start_fixture("flux-ok");
 	setenv("BOOTBENCH_UPLOAD_TOKEN", "s3cr3t-token", 1);
-	query_store2();
+	query_store(STORE_2X);
 	unsetenv("BOOTBENCH_UPLOAD_TOKEN");
 	stop_fixture();
 	if (p.exit_code != 0)
@@ -516,21 +518,11 @@ static void query_influx2(void **state)
 	assert_null(strstr(p.out, "s3cr3t"));
 	assert_null(strstr(p.err, "s3cr3t"));
 
-	const struct {
-		const char *scenario, *message;
-	} faults[] = {
+	static const struct query_fault faults[] = {
 		{ "flux-400", "HTTP 400: compilation failed: error at @1:1-1:5: undefined identifier" },
 		{ "flux-error-table", "the store says: runtime error: out of memory, query cancelled" },
 	};
-	for (size_t i = 0; i < sizeof(faults) / sizeof(faults[0]); i++) {
-		start_fixture(faults[i].scenario);
-		query_store2();
-		stop_fixture();
-		assert_int_equal(p.exit_code, 1);
-		if (!strstr(p.err, faults[i].message) || count_lines(p.err) != 1)
-			fail_msg("%s: not one line saying '%s': %s", faults[i].scenario, faults[i].message, p.err);
-		assert_string_equal(p.out, "");
-	}
+	expect_query_faults(STORE_2X, faults, sizeof(faults) / sizeof(faults[0]));
 }
 
 int main(void)
