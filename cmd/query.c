@@ -60,7 +60,6 @@ static const char *text(json_t *o, const char *k, char *buf, size_t len)
 	return buf;
 }
 
-/* distinct values of host.<key> among the runs */
 /* how many values of the host's key the runs hold; *missing counts the
  * runs without one (uploaded without it), which are no value of their own */
 static size_t distinct(json_t *runs, const char *key, size_t *missing)

@@ -563,7 +563,17 @@ static void run_count(char *buf, size_t len, size_t *used, size_t runs, size_t d
 		*used += (size_t)snprintf(buf + *used, len - *used, ": %zu run%s", runs, runs == 1 ? "" : "s");
 }
 
-static size_t distinct_values(const struct bb_side *s, const char *obj, const char *key);
+static size_t distinct_values(const struct bb_side *s, const char *obj, const char *key)
+{
+	size_t n = 0;
+	for (size_t d = 0; d < s->ndocs; d++) {
+		bool seen = false;
+		for (size_t e = 0; e < d && !seen; e++)
+			seen = strcmp(str_at(s->docs[e], obj, key), str_at(s->docs[d], obj, key)) == 0;
+		n += !seen;
+	}
+	return n;
+}
 
 static void join_values(const struct bb_side *s, const char *obj, const char *key, char *buf, size_t len)
 {
@@ -626,18 +636,6 @@ static void join_labels(const struct bb_side *s, char *buf, size_t len, size_t *
 			used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? " | " : "", seen[e]);
 		run_count(buf, len, &used, runs[e], *distinct);
 	}
-}
-
-static size_t distinct_values(const struct bb_side *s, const char *obj, const char *key)
-{
-	size_t n = 0;
-	for (size_t d = 0; d < s->ndocs; d++) {
-		bool seen = false;
-		for (size_t e = 0; e < d && !seen; e++)
-			seen = strcmp(str_at(s->docs[e], obj, key), str_at(s->docs[d], obj, key)) == 0;
-		n += !seen;
-	}
-	return n;
 }
 
 static void list_files(const struct bb_side *s, char side, struct bb_comparison *c)
