@@ -74,3 +74,16 @@ void bb_option_error(int c, int argc, char **argv, const char *cmd, char *err, s
 	else
 		bb_errorf(err, errlen, "unknown or ambiguous option '%.200s': see bootbench %s --help", word, cmd);
 }
+
+int bb_digits_value(const char *s, size_t n)
+{
+	if (n == 0 || n > 9)
+		return -1;
+	int v = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}

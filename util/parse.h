@@ -25,6 +25,11 @@ int bb_parse_cpulist(const char *text, int *cpus, uint32_t max, uint32_t *count,
 int bb_parse_cpulist_in(const char *text, const cpu_set_t *set, const char *where, int *cpus, uint32_t max,
 			uint32_t *count, char *err, size_t errlen);
 
+/* The value of the n (1 to 9) decimal digits at s, or -1 when n is out
+ * of range or any of them is no digit: a field of fixed width (a port, a
+ * part of a time). */
+int bb_digits_value(const char *s, size_t n);
+
 /* The error for getopt_long's ':' (a value missing) or '?' (an unknown
  * option, or a value given to one that takes none), for "bootbench cmd". */
 void bb_option_error(int c, int argc, char **argv, const char *cmd, char *err, size_t errlen);

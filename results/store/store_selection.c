@@ -7,6 +7,7 @@
 
 #include "errorf.h"
 #include "line_protocol.h"
+#include "parse.h"
 #include "printable.h"
 #include "rfc3339.h"
 
@@ -74,14 +75,6 @@ static int decode(const char *s, size_t n, char *out, size_t len, const char **w
 	return 0;
 }
 
-static bool all_digits(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!isdigit((unsigned char)s[i]))
-			return false;
-	return n > 0;
-}
-
 /* 7d, 24h, 30m, 90s, 500ms, 2w: a whole number and a unit both query
  * languages know */
 static bool is_duration(const char *s)
@@ -95,16 +88,6 @@ static bool is_duration(const char *s)
 			return true;
 	return false;
 }
-
-/* the value of n digits at s, which all_digits checked */
-static int digits_value(const char *s, size_t n)
-{
-	int v = 0;
-	for (size_t i = 0; i < n; i++)
-		v = v * 10 + (s[i] - '0');
-	return v;
-}
-
 
 static int parse_authority(const char *a, size_t n, struct bb_store_selection *s, const char *text, char *err,
 			   size_t errlen)
@@ -150,7 +133,7 @@ static int parse_authority(const char *a, size_t n, struct bb_store_selection *s
 	s->port = 8086;
 	if (port) {
 		size_t pn = (size_t)(a + n - port);
-		int value = pn <= 5 && all_digits(port, pn) ? digits_value(port, pn) : 0;
+		int value = pn <= 5 ? bb_digits_value(port, pn) : -1;
 		if (value < 1 || value > 65535) {
 			bb_errorf(err, errlen, "store %s: the port is not a number from 1 to 65535", text);
 			return -1;
