@@ -67,6 +67,11 @@ static int record(struct bb_device_manager *dm, struct bb_machine_device d, char
 	return 0;
 }
 
+int bb_dm_record(struct bb_device_manager *dm, const struct bb_machine_device *d, char *err, size_t errlen)
+{
+	return record(dm, *d, err, errlen);
+}
+
 int bb_dm_place_mmio(struct bb_device_manager *dm, const struct bb_placement *pl, char *err, size_t errlen)
 {
 	uint64_t len = pl->stride * pl->count;

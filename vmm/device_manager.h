@@ -31,6 +31,8 @@ struct bb_device_manager {
 	struct bb_io_bus *mmio, *pio; /* NULL when only checking a profile */
 	struct bb_machine_device *placed; /* NULL when only checking */
 	uint32_t nr_placed, placed_capacity;
+	/* the PCI host bridge's windows, once placed (0 without one) */
+	uint64_t pci_ecam, pci_ecam_len, pci_mmio32, pci_mmio32_len;
 };
 
 void bb_dm_init(struct bb_device_manager *dm, uint64_t window_base, uint64_t window_end, uint32_t irq_base,
@@ -56,6 +58,9 @@ struct bb_placement {
  * recorded as placed, with its IRQ. No handler: the range is only kept
  * free (coalesced zones); no type: it is not recorded. */
 int bb_dm_place_mmio(struct bb_device_manager *dm, const struct bb_placement *pl, char *err, size_t errlen);
+/* A device placed inside a region already claimed (a PCI function's BAR
+ * in the host bridge's window), for the workload's list. */
+int bb_dm_record(struct bb_device_manager *dm, const struct bb_machine_device *d, char *err, size_t errlen);
 /* Port I/O, for the instances bb_dm_place_mmio() placed last (the same
  * devices' legacy I/O windows). */
 int bb_dm_place_pio(struct bb_device_manager *dm, const struct bb_placement *pl, char *err, size_t errlen);

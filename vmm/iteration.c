@@ -261,6 +261,8 @@ static void reset_vm_state(struct bb_vm *vm, struct bb_iteration *it)
 		if (dev->serve)
 			bb_virtio_blk_reset(dev, p);
 	}
+	if (vm->pci)
+		bb_pci_reset(vm);
 	memset(vm->kicks_served, 0, (size_t)p->devices * p->queues * sizeof(vm->kicks_served[0]));
 	atomic_store(&vm->t_first_probe, 0);
 	atomic_store(&vm->t_last_driver_ok, 0);

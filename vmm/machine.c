@@ -81,6 +81,10 @@ static int place(const struct bb_profile *p, struct bb_vm *vm, struct bb_machine
 		.nr_devices = dm.nr_placed,
 		.guest_fault = vm ? vm->cfg->fault : 0,
 		.seed = vm ? vm->seed : 0,
+		.pci_ecam = dm.pci_ecam,
+		.pci_ecam_len = dm.pci_ecam_len,
+		.pci_mmio32 = dm.pci_mmio32,
+		.pci_mmio32_len = dm.pci_mmio32_len,
 	};
 	bb_arch_describe(p, out);
 	return 0;

@@ -52,6 +52,8 @@ static struct notifier notifier_for(const struct bb_vm *vm, uint32_t dev, uint32
 	uint64_t base = p->mmio_base + dev * p->mmio_stride;
 	uint64_t mmio = base + VIRTIO_MMIO_QUEUE_NOTIFY;
 	uint64_t per_queue = base + BB_NOTIFY_AREA(p->mmio_stride) + (uint64_t)queue * BB_NOTIFY_MULTIPLIER;
+	if (vm->pci) /* the notify area of the function's BAR */
+		per_queue = bb_pci_notify_address(vm, dev, queue);
 
 	switch (style) {
 	case BB_STYLE_MMIO:
@@ -88,6 +90,11 @@ int bb_notify_register_device(struct bb_vm *vm, uint32_t dev, int thread)
 	for (uint32_t q = 0; q < p->queues; q++) {
 		for (uint32_t s = 0; s < p->nr_styles; s++) {
 			struct notifier n = notifier_for(vm, dev, q, p->styles[s]);
+			if (n.io.addr == 0) {
+				bb_vm_fail(vm, "disk %u's BAR does not decode when its queue notifiers are to be registered: the guest turned its memory decoding off",
+					   dev);
+				return -1;
+			}
 			if (ioeventfd(vm, &n, true, thread) < 0)
 				return -1;
 			it->ioeventfds_assigned++;
@@ -97,6 +104,8 @@ int bb_notify_register_device(struct bb_vm *vm, uint32_t dev, int thread)
 		}
 	}
 	vm->devices[dev].notifiers_registered = true;
+	if (vm->pci) /* a BAR moved from here would have the kicks miss them */
+		vm->pci->registered_bar[dev] = atomic_load(&vm->pci->bar_at[dev]);
 	return 0;
 }
 
@@ -115,6 +124,8 @@ int bb_notify_deassign_device(struct bb_vm *vm, uint32_t dev, int thread)
 		}
 	}
 	vm->devices[dev].notifiers_registered = false;
+	if (vm->pci)
+		vm->pci->registered_bar[dev] = 0;
 	return 0;
 }
 
@@ -169,10 +180,24 @@ int bb_notify_register_coalesced(struct bb_vm *vm)
 	return 0;
 }
 
+/* A PCI device's: an eventfd per MSI-X vector, each assigned as an irqfd
+ * while the guest routes its vector (devices/pci_host.c). */
+static int create_vector_eventfds(struct bb_vm *vm)
+{
+	for (uint32_t i = 0; i < vm->pci->nr_fns * vm->pci->vectors; i++) {
+		vm->pci->vector_eventfds[i] = create_eventfd(vm, i);
+		if (vm->pci->vector_eventfds[i] < 0)
+			return -1;
+	}
+	return 0;
+}
+
 int bb_notify_register_irqfds(struct bb_vm *vm)
 {
 	if (!vm->p->irqfds)
 		return 0;
+	if (vm->pci)
+		return create_vector_eventfds(vm);
 	for (uint32_t dev = 0; dev < vm->p->devices; dev++) {
 		int fd = create_eventfd(vm, dev);
 		if (fd < 0)
@@ -206,4 +231,6 @@ void bb_notify_close(struct bb_vm *vm)
 		bb_timed_close(&vm->log, BB_OP_CLOSE_EVENTFD, i, &vm->queue_eventfds[i]);
 	for (uint32_t d = 0; d < vm->p->devices; d++)
 		bb_timed_close(&vm->log, BB_OP_CLOSE_EVENTFD, d, &vm->irq_eventfds[d]);
+	for (uint32_t i = 0; vm->pci && i < vm->pci->nr_fns * vm->pci->vectors; i++)
+		bb_timed_close(&vm->log, BB_OP_CLOSE_EVENTFD, i, &vm->pci->vector_eventfds[i]);
 }

@@ -85,9 +85,10 @@ long bb_vm_ioctl(struct bb_vm *vm, int thread, int fd, struct bb_kvm_req req)
 
 uint32_t bb_vm_fds_needed(const struct bb_profile *p)
 {
-	/* queue eventfds, irqfd eventfds, vCPUs, /dev/kvm and the VM, plus
+	/* queue eventfds, irqfd eventfds (a device's, or each of its MSI-X vectors'), vCPUs, /dev/kvm and the VM, plus
 	 * stdio, result files and the libraries' own */
-	return p->devices * p->queues + (p->irqfds ? p->devices : 0) + p->vcpus + 2 + 32;
+	uint32_t irq_eventfds = p->transport == BB_TRANSPORT_PCI ? p->devices * (p->queues + 1) : p->devices;
+	return p->devices * p->queues + (p->irqfds ? irq_eventfds : 0) + p->vcpus + 2 + 32;
 }
 
 int bb_vm_resolve_profile(struct bb_profile *p, char *err, size_t errlen)
@@ -225,6 +226,7 @@ void bb_vm_free(struct bb_vm *vm)
 	free(vm->kicks_served);
 	free(vm->vrings);
 	free(vm->placed);
+	bb_pci_free(vm);
 	bb_io_bus_free(&vm->mmio_bus);
 	bb_io_bus_free(&vm->pio_bus);
 	pthread_mutex_destroy(&vm->lock);

@@ -13,11 +13,13 @@
 #include "arch.h"
 #include "arch_state.h"
 #include "io_bus.h"
+#include "irq_routing.h"
 #include "kvm_errors.h"
 #include "kvm_ioctl.h"
 #include "uart_8250.h"
 #include "virtio_blk_request.h"
 #include "virtio_mmio.h"
+#include "virtio_pci.h"
 #include "virtqueue.h"
 #include "offcpu.h"
 #include "vm.h"
@@ -40,8 +42,9 @@ enum bb_boot_state { BB_BOOT_RUNNING, BB_BOOT_DONE_STATE, BB_BOOT_FAILED };
 
 #define BB_DEVICE_CONFIG_BYTES 64u
 
-/* One virtio-mmio device: a synthetic one (vmm/devices/virtio_synthetic.c)
- * or a virtio-blk disk (vmm/devices/virtio_blk.c). */
+/* One virtio device: a synthetic one on virtio-mmio
+ * (vmm/devices/virtio_synthetic.c), or a virtio-blk disk on virtio-mmio
+ * or virtio-pci (vmm/devices/virtio_blk.c). */
 struct bb_device {
 	struct bb_vm *vm;
 	uint32_t index;
@@ -53,10 +56,39 @@ struct bb_device {
 	 * kick an ioeventfd took, or from a vCPU thread for one that came as
 	 * an exit. lock covers mmio and vrings between the two. */
 	int (*serve)(struct bb_device *dev, uint32_t queue);
+	/* What a transport's register access came to, outside the lock:
+	 * DRIVER_OK registers notifiers, a notify that came as an exit is
+	 * served (or fails the iteration where an ioeventfd should have
+	 * taken it). */
+	int (*on_action)(struct bb_vcpu *vcpu, struct bb_device *dev, enum bb_virtio_action action, uint32_t arg,
+			 uint32_t offset, bool is_write);
 	pthread_mutex_t lock;
 	struct bb_vring *vrings; /* p->queues walkers; num 0 until first served */
 	struct bb_blk_disk disk; /* virtio-blk: the backing file, fd -1 if none */
 	uint8_t config[BB_DEVICE_CONFIG_BYTES];
+};
+
+/* A PCI guest's host bridge (vmm/devices/pci_host.c): bus 0 behind its
+ * ECAM window, a virtio-pci function per device with its BAR pre-assigned
+ * in the bridge's window, and each function's MSI-X vectors, routed to
+ * KVM as the guest unmasks them: vector v of device d on GSI first_gsi +
+ * d * vectors + v, with an eventfd each, assigned as an irqfd while the
+ * vector is routed. */
+struct bb_vm_pci {
+	struct bb_pci_bus bus;
+	struct bb_virtio_pci *fns; /* nr_fns, one per device */
+	uint32_t nr_fns;
+	uint32_t vectors; /* per function: a queue each and the configuration */
+	uint32_t first_gsi;   /* past the irqchip's own routes */
+	int *vector_eventfds; /* nr_fns * vectors, -1 until made */
+	bool *irqfd_assigned; /* nr_fns * vectors */
+	bool *routed;         /* nr_fns * vectors: scratch of one commit */
+	struct bb_irq_routing routing;
+	pthread_mutex_t routes_lock; /* taken before any device's lock, never after */
+	bool *routes_deferred;      /* nr_fns: batched changes waiting for DRIVER_OK */
+	uint64_t window;            /* where function d's BAR is pre-assigned: window + d * its size */
+	_Atomic uint64_t *bar_at;   /* nr_fns: where each BAR decodes now, 0 while it does not */
+	uint64_t *registered_bar;   /* nr_fns: where it was when its notifiers were registered */
 };
 
 struct bb_vm {
@@ -90,6 +122,7 @@ struct bb_vm {
 	struct bb_io_bus mmio_bus, pio_bus;
 	struct bb_machine machine;
 	struct bb_machine_device *placed;
+	struct bb_vm_pci *pci; /* NULL for virtio-mmio */
 
 	uint32_t nr_devices;
 	struct bb_device *devices;
@@ -181,6 +214,20 @@ int bb_notify_register_irqfds(struct bb_vm *vm);
  * it never fired). */
 void bb_notify_read_kicks(struct bb_vm *vm);
 void bb_notify_close(struct bb_vm *vm);
+
+/* devices/pci_host.c: fresh functions for an iteration (the BARs
+ * pre-assigned, every vector masked); what the placement allocated. */
+void bb_pci_reset(struct bb_vm *vm);
+void bb_pci_free(struct bb_vm *vm);
+/* Device dev's used-buffer interrupt for queue (or its configuration
+ * change, BB_VIRTIO_PCI_NO_VECTOR), with the device's lock held. */
+void bb_pci_signal(struct bb_vm *vm, uint32_t dev, uint32_t queue);
+/* The device's DRIVER_OK under msi_routes batched: its deferred changes. */
+int bb_pci_driver_ok(struct bb_vm *vm, uint32_t dev, int thread);
+/* Where queue's mmio-any notifier of device dev goes: in its BAR where its
+ * notifiers were registered, or where it decodes now (0 while it does
+ * not). */
+uint64_t bb_pci_notify_address(const struct bb_vm *vm, uint32_t dev, uint32_t queue);
 
 /* io_thread.c: waits on every queue's eventfd and serves the kicked
  * queue; started after the vCPUs, stopped after them. */

@@ -11,6 +11,8 @@ EMBEDDED(stress)
 EMBEDDED(arm64_many_vcpus)
 EMBEDDED(linux_firecracker)
 EMBEDDED(linux_qemu)
+EMBEDDED(linux_firecracker_pci)
+EMBEDDED(linux_qemu_pci)
 #undef EMBEDDED
 
 #define ENTRY(name) { #name, bb_profile_##name, &bb_profile_##name##_size }
@@ -23,6 +25,8 @@ const struct bb_builtin_profile bb_builtin_profiles[] = {
 	NAMED("arm64-many-vcpus", arm64_many_vcpus),
 	NAMED("linux-firecracker", linux_firecracker),
 	NAMED("linux-qemu", linux_qemu),
+	NAMED("linux-firecracker-pci", linux_firecracker_pci),
+	NAMED("linux-qemu-pci", linux_qemu_pci),
 };
 #undef ENTRY
 #undef NAMED

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum field_type { F_U32, F_U64, F_BOOL, F_TEXT, F_STYLES, F_WHEN, F_ZONES, F_SECONDARIES, F_FIRMWARE };
+enum field_type { F_U32, F_U64, F_BOOL, F_TEXT, F_STYLES, F_WHEN, F_ZONES, F_SECONDARIES, F_FIRMWARE, F_CHOICE };
 
 struct field {
 	const char *key;
@@ -22,10 +22,19 @@ struct field {
 	size_t size;      /* F_TEXT: buffer size */
 	uint64_t min, max; /* F_U32, F_U64 */
 	const char *help;
+	const char *const *choices; /* F_CHOICE: the names of an enum's values, NULL-ended */
 };
 
 #define FIELD(k, t, member, lo, hi, h) \
-	{ k, t, offsetof(struct bb_profile, member), sizeof(((struct bb_profile *)0)->member), lo, hi, h }
+	{ k, t, offsetof(struct bb_profile, member), sizeof(((struct bb_profile *)0)->member), lo, hi, h, NULL }
+#define CHOICE(k, member, names, h) \
+	{ k, F_CHOICE, offsetof(struct bb_profile, member), sizeof(((struct bb_profile *)0)->member), 0, 0, h, names }
+
+/* a choice is stored as an int */
+_Static_assert(sizeof(enum bb_transport) == sizeof(int) && sizeof(enum bb_msi_routes) == sizeof(int),
+	       "profile choices are int-sized enums");
+static const char *const transport_names[] = { "mmio", "pci", NULL };
+static const char *const msi_routes_names[] = { "per-change", "batched", NULL };
 
 static const struct field fields[] = {
 	FIELD("name", F_TEXT, name, 0, 0, "profile name"),
@@ -55,6 +64,8 @@ static const struct field fields[] = {
 	FIELD("pio_stride", F_U32, pio_stride, 0x20, 0x1000, "ports between devices"),
 	FIELD("secondaries", F_SECONDARIES, secondaries_off, 0, 0, "spin or off"),
 	FIELD("firmware", F_FIRMWARE, firmware, 0, 0, "linux on x86_64: acpi, mptable or both (how the guest finds its CPUs and disks)"),
+	CHOICE("transport", transport, transport_names, "linux: mmio (virtio-mmio) or pci (virtio-pci with MSI-X)"),
+	CHOICE("msi_routes", msi_routes, msi_routes_names, "pci: per-change or batched (KVM_SET_GSI_ROUTING per MSI-X change, or per device at DRIVER_OK)"),
 	FIELD("arch_note", F_TEXT, arch_note, 0, 0, "what the arch changed when resolving"),
 };
 #define NR_FIELDS (sizeof(fields) / sizeof(fields[0]))
@@ -67,6 +78,16 @@ static const char *const firmware_names[] = { NULL, "mptable", "acpi", "both" };
 const char *bb_firmware_name(enum bb_firmware f)
 {
 	return (unsigned)f >= 1 && (unsigned)f <= 3 ? firmware_names[f] : "?";
+}
+
+const char *bb_transport_name(enum bb_transport t)
+{
+	return (unsigned)t <= BB_TRANSPORT_PCI ? transport_names[t] : "?";
+}
+
+const char *bb_msi_routes_name(enum bb_msi_routes r)
+{
+	return (unsigned)r <= BB_MSI_ROUTES_BATCHED ? msi_routes_names[r] : "?";
 }
 
 const char *bb_when_name(enum bb_when w)
@@ -228,6 +249,19 @@ static int set_field(struct bb_profile *p, const struct field *f, const char *te
 			}
 		bb_errorf(err, errlen, "bad value '%s' for firmware: use acpi (a kernel with CONFIG_ACPI), mptable (one with CONFIG_X86_MPPARSE and CONFIG_VIRTIO_MMIO_CMDLINE_DEVICES) or both", text);
 		return -1;
+	case F_CHOICE: {
+		char known[128] = "";
+		size_t used = 0;
+		for (int c = 0; f->choices[c]; c++) {
+			if (!strcmp(text, f->choices[c])) {
+				*(int *)dst = c; /* an enum, as the field's size says */
+				return 0;
+			}
+			used += (size_t)snprintf(known + used, sizeof(known) - used, "%s%s", c ? " or " : "", f->choices[c]);
+		}
+		bb_errorf(err, errlen, "bad value '%s' for %s (%s): use %s", text, f->key, f->help, known);
+		return -1;
+	}
 	case F_SECONDARIES:
 		if (strcmp(text, "spin") && strcmp(text, "off")) {
 			bb_errorf(err, errlen, "bad value '%s' for secondaries: use spin or off", text);
@@ -437,6 +471,10 @@ int bb_profile_validate(const struct bb_profile *p, char *err, size_t errlen)
 			 p->queues, (unsigned long long)p->queues * BB_NOTIFY_MULTIPLIER * 2);
 		return -1;
 	}
+	if (p->transport == BB_TRANSPORT_PCI && !bb_profile_is_linux(p)) {
+		bb_errorf(err, errlen, "profile %s asks for transport pci with the synthetic guest, whose devices are virtio-mmio: use transport mmio, or workload linux", p->name);
+		return -1;
+	}
 	uint64_t pio_end = (uint64_t)p->pio_base + (uint64_t)p->devices * p->pio_stride;
 	if (bb_profile_has_style(p, BB_STYLE_PIO) && pio_end > 0x10000) {
 		bb_errorf(err, errlen, "%u devices at pio_base 0x%x with pio_stride 0x%x run past port 0xffff: lower devices, pio_base or pio_stride",
@@ -477,6 +515,11 @@ json_t *bb_profile_to_json(const struct bb_profile *p)
 		json_object_set_new(o, "initrd", json_string(p->initrd));
 		json_object_set_new(o, "cmdline", json_string(p->cmdline));
 		json_object_set_new(o, "firmware", json_string(bb_firmware_name(p->firmware)));
+	}
+	/* a virtio-mmio profile's result reads as it did before PCI */
+	if (o && p->transport == BB_TRANSPORT_PCI) {
+		json_object_set_new(o, "transport", json_string(bb_transport_name(p->transport)));
+		json_object_set_new(o, "msi_routes", json_string(bb_msi_routes_name(p->msi_routes)));
 	}
 	return o;
 }

@@ -33,6 +33,23 @@ enum bb_style {
 	BB_STYLE_COUNT
 };
 
+/* How the devices sit on the machine: virtio-mmio windows, or virtio-pci
+ * functions behind an ECAM host bridge, interrupting by MSI-X. */
+enum bb_transport {
+	BB_TRANSPORT_MMIO,
+	BB_TRANSPORT_PCI,
+};
+
+/* When a PCI guest's MSI-X changes reach KVM's routing table: one
+ * KVM_SET_GSI_ROUTING per change, as QEMU commits each vector's route,
+ * or a device's changes during its probe in one call at its DRIVER_OK
+ * (and one per change after), as a VMM that programs a device's whole
+ * vector group at once does. Each call waits for kvm->irq_srcu. */
+enum bb_msi_routes {
+	BB_MSI_ROUTES_PER_CHANGE,
+	BB_MSI_ROUTES_BATCHED,
+};
+
 #define BB_PROFILE_MAX_STYLES BB_STYLE_COUNT
 #define BB_COALESCED_FILL UINT32_MAX /* as many zones as the bus holds */
 
@@ -71,6 +88,8 @@ struct bb_profile {
 	uint32_t pio_stride;
 	bool secondaries_off;  /* vCPUs 1.. powered off (x86: left in INIT) instead of spinning */
 	enum bb_firmware firmware; /* linux, x86_64 */
+	enum bb_transport transport;
+	enum bb_msi_routes msi_routes; /* transport pci */
 	char arch_note[256];   /* what the arch changed when resolving the profile */
 };
 
@@ -92,6 +111,8 @@ bool bb_profile_is_linux(const struct bb_profile *p);
 
 const char *bb_when_name(enum bb_when w);
 const char *bb_firmware_name(enum bb_firmware f); /* "acpi", "mptable", "both" */
+const char *bb_transport_name(enum bb_transport t);   /* "mmio", "pci" */
+const char *bb_msi_routes_name(enum bb_msi_routes r); /* "per-change", "batched" */
 const char *bb_style_name(enum bb_style s);
 /* "mmio-any,pio" */
 void bb_profile_styles_string(const struct bb_profile *p, char *buf, size_t len);

@@ -18,6 +18,7 @@ struct bb_device_decl {
 };
 
 #define BB_WORKLOAD_MAX_DECLS 8
+#define BB_ECAM_BUS_BYTES (1ull << 20) /* a bus's ECAM: 32 devices x 8 functions x 4 KiB */
 
 /* One device as the VMM placed it. */
 struct bb_machine_device {

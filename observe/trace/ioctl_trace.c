@@ -489,7 +489,7 @@ static void learn_fds(struct bb_ioctl_trace *t, const struct rec *enter, int64_t
 		fd->kind = BB_FD_DEVICE;
 	else if (fd->kind == BB_FD_UNKNOWN && op != BB_OP_RUN && op != BB_OP_OTHER && op != BB_OP_CHECK_EXTENSION &&
 		 (op == BB_OP_SET_USER_MEMORY_REGION || op == BB_OP_CREATE_VCPU || op == BB_OP_IOEVENTFD ||
-		  op == BB_OP_IRQFD || op == BB_OP_CREATE_IRQCHIP || op == BB_OP_CREATE_DEVICE))
+		  op == BB_OP_IRQFD || op == BB_OP_IRQFD_DEASSIGN || op == BB_OP_CREATE_IRQCHIP || op == BB_OP_CREATE_DEVICE))
 		fd->kind = BB_FD_VM;
 	if (ret < 0)
 		return;

@@ -18,7 +18,7 @@ static void builtins_load_and_validate(void **state)
 {
 	(void)state;
 	const char *names[] = { "firecracker", "qemu", "crosvm", "stress", "arm64-many-vcpus" };
-	assert_int_equal(bb_builtin_profile_count, 7);
+	assert_int_equal(bb_builtin_profile_count, 9);
 	for (size_t i = 0; i < 5; i++) {
 		struct bb_profile p;
 		assert_int_equal(bb_profile_load(&p, names[i], err, sizeof(err)), 0);
@@ -33,9 +33,9 @@ static void builtins_load_and_validate(void **state)
 static void linux_profiles_need_a_kernel(void **state)
 {
 	(void)state;
-	const char *names[] = { "linux-firecracker", "linux-qemu" };
-	const enum bb_when when[] = { BB_WHEN_STATIC, BB_WHEN_DYNAMIC };
-	for (size_t i = 0; i < 2; i++) {
+	const char *names[] = { "linux-firecracker", "linux-qemu", "linux-firecracker-pci", "linux-qemu-pci" };
+	const enum bb_when when[] = { BB_WHEN_STATIC, BB_WHEN_DYNAMIC, BB_WHEN_STATIC, BB_WHEN_DYNAMIC };
+	for (size_t i = 0; i < 4; i++) {
 		struct bb_profile p;
 		assert_int_equal(bb_profile_load(&p, names[i], err, sizeof(err)), 0);
 		assert_true(bb_profile_is_linux(&p));
@@ -53,6 +53,79 @@ static void linux_profiles_need_a_kernel(void **state)
 	assert_int_equal(bb_profile_set(&p, "workload", "windows", err, sizeof(err)), 0);
 	assert_int_equal(bb_vm_resolve_profile(&p, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "unknown workload 'windows' in profile custom: use synthetic or linux"));
+}
+
+/* The PCI profiles: virtio-pci, each queue notified at its own address,
+ * and the two ways of committing MSI-X routes; what the transport and
+ * the routes refuse, each naming the fix. */
+static void pci_profiles_and_their_refusals(void **state)
+{
+	(void)state;
+	struct bb_profile p;
+	assert_int_equal(bb_profile_load(&p, "linux-qemu-pci", err, sizeof(err)), 0);
+	assert_int_equal(p.transport, BB_TRANSPORT_PCI);
+	assert_int_equal(p.msi_routes, BB_MSI_ROUTES_PER_CHANGE);
+	assert_int_equal(p.nr_styles, 1);
+	assert_int_equal(p.styles[0], BB_STYLE_MMIO_ANY);
+	assert_int_equal(bb_profile_load(&p, "linux-firecracker-pci", err, sizeof(err)), 0);
+	assert_int_equal(p.transport, BB_TRANSPORT_PCI);
+	assert_int_equal(p.msi_routes, BB_MSI_ROUTES_BATCHED);
+	assert_int_equal(p.when, BB_WHEN_STATIC);
+
+	/* a result's profile says both, and reads back the same */
+	json_t *o = bb_profile_to_json(&p);
+	assert_string_equal(json_string_value(json_object_get(o, "transport")), "pci");
+	assert_string_equal(json_string_value(json_object_get(o, "msi_routes")), "batched");
+	struct bb_profile back;
+	bb_profile_defaults(&back);
+	assert_int_equal(bb_profile_from_json(&back, o, "result", err, sizeof(err)), 0);
+	assert_int_equal(back.transport, BB_TRANSPORT_PCI);
+	assert_int_equal(back.msi_routes, BB_MSI_ROUTES_BATCHED);
+	json_decref(o);
+	/* a virtio-mmio profile's result has neither, as before PCI */
+	bb_profile_defaults(&back);
+	o = bb_profile_to_json(&back);
+	assert_null(json_object_get(o, "transport"));
+	assert_null(json_object_get(o, "msi_routes"));
+	json_decref(o);
+
+	assert_int_equal(bb_profile_set(&p, "transport", "isa", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "bad value 'isa' for transport"));
+	assert_non_null(strstr(err, "use mmio or pci"));
+	assert_int_equal(bb_profile_set(&p, "msi_routes", "lazy", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "use per-change or batched"));
+
+	/* the synthetic guest's devices are virtio-mmio */
+	bb_profile_defaults(&p);
+	assert_int_equal(bb_profile_set(&p, "transport", "pci", err, sizeof(err)), 0);
+	assert_int_equal(bb_vm_resolve_profile(&p, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "transport pci with the synthetic guest"));
+
+	/* Linux kicks a virtio-pci queue at its own address: mmio-any alone */
+	assert_int_equal(bb_profile_load(&p, "linux-qemu-pci", err, sizeof(err)), 0);
+	assert_int_equal(bb_profile_set(&p, "kernel", "/proc/self/status", err, sizeof(err)), 0);
+	assert_int_equal(bb_profile_set(&p, "style", "mmio", err, sizeof(err)), 0);
+	assert_int_equal(bb_vm_resolve_profile(&p, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "style mmio with transport pci"));
+	assert_non_null(strstr(err, "use --style mmio-any"));
+	/* bus 0 has 32 slots; ECAM is aligned to its size */
+	assert_int_equal(bb_profile_load(&p, "linux-qemu-pci", err, sizeof(err)), 0);
+	assert_int_equal(bb_profile_set(&p, "kernel", "/proc/self/status", err, sizeof(err)), 0);
+	assert_int_equal(bb_profile_set(&p, "devices", "33", err, sizeof(err)), 0);
+	assert_int_equal(bb_vm_resolve_profile(&p, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "33 devices on transport pci"));
+	assert_non_null(strstr(err, "lower devices to 32 or fewer"));
+	assert_int_equal(bb_profile_set(&p, "devices", "32", err, sizeof(err)), 0);
+	assert_int_equal(bb_profile_set(&p, "mmio_base", "0xd0080000", err, sizeof(err)), 0);
+	assert_int_equal(bb_vm_resolve_profile(&p, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "mmio_base 0xd0080000 is not 1 MiB-aligned"));
+#if defined(__x86_64__)
+	/* the ECAM window is the MCFG's to give */
+	assert_int_equal(bb_profile_set(&p, "mmio_base", "0xd0000000", err, sizeof(err)), 0);
+	assert_int_equal(bb_profile_set(&p, "firmware", "mptable", err, sizeof(err)), 0);
+	assert_int_equal(bb_vm_resolve_profile(&p, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "transport pci with firmware mptable"));
+#endif
 }
 
 static void builtins_model_their_vmms(void **state)
@@ -284,6 +357,7 @@ int main(void)
 		cmocka_unit_test(builtins_load_and_validate),
 		cmocka_unit_test(builtins_model_their_vmms),
 		cmocka_unit_test(linux_profiles_need_a_kernel),
+		cmocka_unit_test(pci_profiles_and_their_refusals),
 		cmocka_unit_test(set_fields),
 		cmocka_unit_test(set_errors_name_the_fix),
 		cmocka_unit_test(validation),

@@ -129,6 +129,7 @@ static void args_detail(const struct bb_event *e, char *buf, size_t len)
 		snprintf(buf, len, "%s addr=0x%" PRIx64 " size=0x%" PRIx64, bus_names[a[2] ? 1 : 0], a[0], a[1]);
 		break;
 	case BB_OP_IRQFD:
+	case BB_OP_IRQFD_DEASSIGN:
 		snprintf(buf, len, "gsi=%" PRIu64, a[0]);
 		break;
 	case BB_OP_SET_GSI_ROUTING:

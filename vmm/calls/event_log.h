@@ -41,6 +41,7 @@
 	X(IOEVENTFD_DEASSIGN, "KVM_IOEVENTFD:deassign")               \
 	X(REGISTER_COALESCED_MMIO, "KVM_REGISTER_COALESCED_MMIO")     \
 	X(IRQFD, "KVM_IRQFD")                                         \
+	X(IRQFD_DEASSIGN, "KVM_IRQFD:deassign")                       \
 	X(RUN, "KVM_RUN")                                             \
 	X(CLOSE_EVENTFD, "close:eventfd")                             \
 	X(MUNMAP_VCPU, "munmap:kvm_run")                              \

@@ -61,7 +61,7 @@ static inline struct bb_kvm_req bb_req_register_coalesced_mmio(struct kvm_coales
 
 static inline struct bb_kvm_req bb_req_irqfd(struct kvm_irqfd *f)
 {
-	return BB_REQ(BB_OP_IRQFD, KVM_IRQFD, f, f->gsi, 0, 0);
+	return BB_REQ((f->flags & KVM_IRQFD_FLAG_DEASSIGN) ? BB_OP_IRQFD_DEASSIGN : BB_OP_IRQFD, KVM_IRQFD, f, f->gsi, 0, 0);
 }
 
 static inline struct bb_kvm_req bb_req_set_gsi_routing(struct kvm_irq_routing *r)

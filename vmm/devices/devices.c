@@ -12,6 +12,8 @@ static const struct {
 	{ "virtio-synthetic", bb_virtio_synthetic_place },
 	{ "uart-8250", bb_uart_place },
 	{ "virtio-blk", bb_virtio_blk_place },
+	{ "pci-host", bb_pci_host_place },
+	{ "virtio-blk-pci", bb_virtio_blk_pci_place },
 };
 
 int bb_device_place(const char *type, uint32_t count, struct bb_device_manager *dm, const struct bb_profile *p,

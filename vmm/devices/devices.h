@@ -36,6 +36,12 @@ void bb_virtio_take_irqs(struct bb_device_manager *dm, struct bb_vm *vm, uint32_
  * failed, for another width. */
 int bb_virtio_register(struct bb_device *dev, const struct bb_io_access *a, const char *what, uint32_t offset,
 		       enum bb_virtio_action *action, uint32_t *arg);
+/* The first access to any virtio device's registers: where a Linux
+ * guest's device probe starts. */
+void bb_virtio_mark_probe(struct bb_vm *vm);
+/* With the device's lock held: after a reset or DRIVER_OK its rings are
+ * walked afresh from where the driver put them. */
+void bb_virtio_fresh_rings(struct bb_device *dev, enum bb_virtio_action action);
 /* Fails the iteration for a register the transport does not have; -1. */
 int bb_virtio_bad_access(struct bb_device *dev, const char *what, uint32_t offset, bool is_write);
 
@@ -52,6 +58,17 @@ int bb_uart_place(struct bb_device_manager *dm, const struct bb_profile *p, stru
 /* virtio_blk.c: virtio-blk disks backed by files, served by the I/O thread */
 int bb_virtio_blk_place(struct bb_device_manager *dm, const struct bb_profile *p, struct bb_vm *vm, uint32_t count,
 			char *err, size_t errlen);
+/* The same disks as virtio-pci functions behind the PCI host bridge. */
+int bb_virtio_blk_pci_place(struct bb_device_manager *dm, const struct bb_profile *p, struct bb_vm *vm,
+			    uint32_t count, char *err, size_t errlen);
+/* pci_host.c: the host bridge (its ECAM window, and the window its
+ * functions' BARs are pre-assigned in) */
+int bb_pci_host_place(struct bb_device_manager *dm, const struct bb_profile *p, struct bb_vm *vm, uint32_t count,
+		      char *err, size_t errlen);
+/* count functions of a type on the bridge's bus 0, slots 0 up, each
+ * device's virtio-pci transport with its BAR in the bridge's window. */
+int bb_pci_place_functions(struct bb_device_manager *dm, const struct bb_profile *p, struct bb_vm *vm,
+			   const char *type, uint32_t count, char *err, size_t errlen);
 /* A fresh transport's offer and queue walkers, for each iteration. */
 void bb_virtio_blk_reset(struct bb_device *dev, const struct bb_profile *p);
 

@@ -1,8 +1,9 @@
-/* A virtio-blk disk on virtio-mmio, served for real: the transport's
- * registers from the vCPU threads, its queues from the I/O thread (or
- * inline, for a kick that came as an exit before any ioeventfd was
- * registered), each request read or written on a backing file, and the
- * used buffers signalled through the device's irqfd. The backing file is
+/* A virtio-blk disk, on virtio-mmio or virtio-pci, served for real: the
+ * transport's registers from the vCPU threads, its queues from the I/O
+ * thread (or inline, for a kick that came as an exit before any ioeventfd
+ * was registered), each request read or written on a backing file, and
+ * the used buffers signalled through the device's irqfd (virtio-mmio) or
+ * its queue's MSI-X vector (virtio-pci, devices/pci_host.c). The backing file is
  * made once per run: an unlinked temporary file whose first block holds
  * the pattern the Linux guest's init checks (linux_guest_abi.h). */
 #include <errno.h>
@@ -29,11 +30,16 @@
 #define CONFIG_NUM_QUEUES 34
 #define CONFIG_BYTES 36
 
-static void signal_used(struct bb_device *dev)
+/* With the device's lock held. */
+static void signal_used(struct bb_device *dev, uint32_t q)
 {
 	struct bb_vm *vm = dev->vm;
 	uint64_t one = 1;
 	bb_virtio_raise(&dev->virtio, BB_VIRTIO_INT_USED);
+	if (vm->pci) {
+		bb_pci_signal(vm, dev->index, q);
+		return;
+	}
 	if (vm->irq_eventfds[dev->index] >= 0 && write(vm->irq_eventfds[dev->index], &one, sizeof(one)) < 0)
 		bb_vm_fail(vm, "disk %u: cannot signal its irqfd: %s", dev->index, strerror(errno));
 }
@@ -43,6 +49,8 @@ static void signal_used(struct bb_device *dev)
 static int broken(struct bb_device *dev, uint32_t q, const char *why)
 {
 	bb_virtio_needs_reset(&dev->virtio);
+	if (dev->vm->pci)
+		bb_pci_signal(dev->vm, dev->index, BB_VIRTIO_PCI_NO_VECTOR);
 	bb_vm_fail(dev->vm, "disk %u queue %u: the guest broke the virtqueue: %s", dev->index, q, why);
 	return -1;
 }
@@ -74,7 +82,7 @@ static int serve_locked(struct bb_device *dev, uint32_t q)
 		used = true;
 	}
 	if (used && bb_vring_wants_interrupt(vq, ram))
-		signal_used(dev);
+		signal_used(dev, q);
 	return 0;
 }
 
@@ -98,14 +106,16 @@ static int on_action(struct bb_vcpu *vcpu, struct bb_device *dev, enum bb_virtio
 	case BB_VIRTIO_DRIVER_OK:
 		dev->init_count++;
 		atomic_store(&vm->t_last_driver_ok, bb_now_ns() - vm->log.t0);
+		if (vm->pci && bb_pci_driver_ok(vm, dev->index, thread) < 0)
+			return -1;
 		return bb_notify_driver_ok(vm, dev->index, thread);
 	case BB_VIRTIO_RESET:
 		return bb_notify_device_reset(vm, dev->index, thread);
 	case BB_VIRTIO_NOTIFY:
 		vm->it->kicks_by_exit++;
 		if (dev->notifiers_registered) {
-			bb_vm_fail(vm, "disk %u queue %u: the kick reached the VMM as an MMIO exit; no ioeventfd matched it",
-				   dev->index, arg);
+			bb_vm_fail(vm, "disk %u queue %u: the kick reached the VMM as an MMIO exit at 0x%x; no ioeventfd matched it",
+				   dev->index, arg, offset);
 			return -1;
 		}
 		return serve(dev, arg);
@@ -124,9 +134,7 @@ static int access_mmio(struct bb_vcpu *vcpu, const struct bb_io_access *a)
 	enum bb_virtio_action action;
 
 	/* the first vCPU to reach a disk marks the probe's start */
-	int64_t unset = 0;
-	if (atomic_load_explicit(&vm->t_first_probe, memory_order_relaxed) == 0)
-		atomic_compare_exchange_strong(&vm->t_first_probe, &unset, bb_now_ns() - vm->log.t0);
+	bb_virtio_mark_probe(vm);
 	pthread_mutex_lock(&dev->lock);
 	if (offset >= BB_VIRTIO_MMIO_CONFIG) {
 		action = a->is_write ? BB_VIRTIO_BAD_ACCESS
@@ -134,9 +142,8 @@ static int access_mmio(struct bb_vcpu *vcpu, const struct bb_io_access *a)
 	} else if (bb_virtio_register(dev, a, "disk", offset, &action, &arg) < 0) {
 		pthread_mutex_unlock(&dev->lock);
 		return -1;
-	} else if (action == BB_VIRTIO_RESET || action == BB_VIRTIO_DRIVER_OK) {
-		/* the rings are walked afresh from where the driver put them */
-		memset(dev->vrings, 0, dev->virtio.nr_queues * sizeof(dev->vrings[0]));
+	} else {
+		bb_virtio_fresh_rings(dev, action);
 	}
 	pthread_mutex_unlock(&dev->lock);
 	/* registering notifiers takes a while: outside the lock the I/O thread needs */
@@ -191,6 +198,21 @@ void bb_virtio_blk_reset(struct bb_device *dev, const struct bb_profile *p)
 	memset(dev->vrings, 0, p->queues * sizeof(dev->vrings[0]));
 }
 
+/* What either transport's disks share: served from the I/O thread, each
+ * with its backing file. */
+static int make_disks(struct bb_vm *vm, uint32_t count, char *err, size_t errlen)
+{
+	vm->io_thread_needed = true;
+	for (uint32_t i = 0; i < count; i++) {
+		struct bb_device *dev = &vm->devices[i];
+		dev->serve = serve;
+		dev->on_action = on_action;
+		if (make_disk(dev, vm->seed, err, errlen) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 int bb_virtio_blk_place(struct bb_device_manager *dm, const struct bb_profile *p, struct bb_vm *vm, uint32_t count,
 			char *err, size_t errlen)
 {
@@ -201,12 +223,13 @@ int bb_virtio_blk_place(struct bb_device_manager *dm, const struct bb_profile *p
 	if (!vm)
 		return 0;
 	bb_virtio_take_irqs(dm, vm, count);
-	vm->io_thread_needed = true;
-	for (uint32_t i = 0; i < count; i++) {
-		struct bb_device *dev = &vm->devices[i];
-		dev->serve = serve;
-		if (make_disk(dev, vm->seed, err, errlen) < 0)
-			return -1;
-	}
-	return 0;
+	return make_disks(vm, count, err, errlen);
+}
+
+int bb_virtio_blk_pci_place(struct bb_device_manager *dm, const struct bb_profile *p, struct bb_vm *vm,
+			    uint32_t count, char *err, size_t errlen)
+{
+	if (bb_pci_place_functions(dm, p, vm, "virtio-blk-pci", count, err, errlen) < 0)
+		return -1;
+	return vm ? make_disks(vm, count, err, errlen) : 0;
 }

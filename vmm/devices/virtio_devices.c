@@ -1,4 +1,4 @@
-/* What the VMM's virtio-mmio devices share: where they are placed (the
+/* What the VMM's virtio devices share: where they are placed (the
  * profile's mmio_base and mmio_stride, one IRQ each) and their state. */
 #include <stdio.h>
 #include <string.h>
@@ -28,6 +28,19 @@ void bb_virtio_take_irqs(struct bb_device_manager *dm, struct bb_vm *vm, uint32_
 {
 	for (uint32_t i = 0; vm && i < count; i++)
 		vm->devices[i].irq = dm->placed[dm->nr_placed - count + i].irq;
+}
+
+void bb_virtio_mark_probe(struct bb_vm *vm)
+{
+	int64_t unset = 0;
+	if (atomic_load_explicit(&vm->t_first_probe, memory_order_relaxed) == 0)
+		atomic_compare_exchange_strong(&vm->t_first_probe, &unset, bb_now_ns() - vm->log.t0);
+}
+
+void bb_virtio_fresh_rings(struct bb_device *dev, enum bb_virtio_action action)
+{
+	if (action == BB_VIRTIO_RESET || action == BB_VIRTIO_DRIVER_OK)
+		memset(dev->vrings, 0, dev->virtio.nr_queues * sizeof(dev->vrings[0]));
 }
 
 int bb_virtio_register(struct bb_device *dev, const struct bb_io_access *a, const char *what, uint32_t offset,

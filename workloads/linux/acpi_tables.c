@@ -99,6 +99,20 @@ static void host_bridge(const struct bb_machine *m, struct bb_aml *sb)
 	bb_aml_device(sb, "PCI0", &dev);
 }
 
+/* The ECAM window as a motherboard resource: Linux uses the MCFG's window
+ * only where ACPI reserves it so (or the E820 does, and then only with
+ * port 0xcf8 configuration access, which this machine has not): "MMCONFIG
+ * ... not reserved in ACPI motherboard resources", then no PCI at all. */
+static void ecam_reservation(const struct bb_machine *m, struct bb_aml *sb)
+{
+	struct bb_aml dev = { 0 }, res = { 0 };
+	bb_aml_name_eisaid(&dev, "_HID", "PNP0C02"); /* motherboard resources */
+	bb_aml_name_integer(&dev, "_UID", 0);
+	bb_aml_res_memory32_fixed(&res, (uint32_t)m->pci_ecam, (uint32_t)m->pci_ecam_len, false);
+	bb_aml_name_resources(&dev, "_CRS", &res);
+	bb_aml_device(sb, "MBRD", &dev);
+}
+
 size_t bb_acpi_write(uint8_t *out, size_t len, uint64_t gpa, const struct bb_machine *m, char *why, size_t whylen)
 {
 	if (m->vcpus == 0 || m->vcpus > BB_ACPI_MAX_CPUS) {
@@ -118,8 +132,16 @@ size_t bb_acpi_write(uint8_t *out, size_t len, uint64_t gpa, const struct bb_mac
 			 m->pci_ecam_len);
 		return 0;
 	}
-	if (pci)
+	if (pci && m->pci_ecam + m->pci_ecam_len > UINT64_C(0x100000000)) {
+		bb_aml_free(&sb);
+		snprintf(why, whylen, "the PCI ECAM window at 0x%" PRIx64 " ends above 4 GiB, where the DSDT's motherboard resource cannot reach: place it lower",
+			 m->pci_ecam);
+		return 0;
+	}
+	if (pci) {
+		ecam_reservation(m, &sb);
 		host_bridge(m, &sb);
+	}
 	bb_aml_scope(&dsdt_aml, "\\_SB", &sb);
 	if (bb_aml_failed(&dsdt_aml)) {
 		bb_aml_free(&dsdt_aml);

@@ -25,7 +25,6 @@
 #define BB_ACPI_GPA 0xe0000ull
 #define BB_ACPI_MAX_BYTES 0x10000u
 #define BB_ACPI_MAX_CPUS 254u /* xAPIC IDs, the IOAPIC taking the next */
-#define BB_ECAM_BUS_BYTES (1ull << 20) /* 32 devices x 8 functions x 4 KiB */
 
 /* The tables into out (at most len bytes), as they are to lie at
  * guest-physical gpa; the RSDP is first, at gpa. Their size, or 0 with

@@ -20,9 +20,21 @@
 #include "linux_cmdline.h"
 #include "linux_load.h"
 
-/* Linux's virtio-mmio driver writes the queue index to QueueNotify. */
+/* Linux's virtio-mmio driver writes the queue index to QueueNotify; its
+ * virtio-pci driver writes to the queue's own address in the notify
+ * area, which the mmio-any notifiers match. */
 static int check_notify_style(const struct bb_profile *p, char *err, size_t errlen)
 {
+	if (p->transport == BB_TRANSPORT_PCI) {
+		for (uint32_t s = 0; s < p->nr_styles; s++) {
+			if (p->styles[s] == BB_STYLE_MMIO_ANY)
+				continue;
+			bb_errorf(err, errlen, "style %s with transport pci: Linux kicks a virtio-pci queue at its own address in the BAR's notify area, which only mmio-any notifiers match (and bootbench's functions have no legacy I/O BAR for pio yet): use --style mmio-any",
+				  bb_style_name(p->styles[s]));
+			return -1;
+		}
+		return 0;
+	}
 	for (uint32_t s = 0; s < p->nr_styles; s++) {
 		if (p->styles[s] != BB_STYLE_MMIO) {
 			bb_errorf(err, errlen, "style %s is a virtio-pci notifier, and the Linux guest's devices are virtio-mmio, which Linux kicks by writing the queue index to QueueNotify: use --style mmio",
@@ -174,10 +186,27 @@ static int fits(const struct bb_profile *p, const struct bb_linux_files *f, cons
 	return 0;
 }
 
+/* A PCI guest finds its host bridge in the ACPI MCFG (x86_64). */
+static int check_pci(const struct bb_profile *p, const struct bb_machine *m, char *err, size_t errlen)
+{
+	if (p->transport != BB_TRANSPORT_PCI)
+		return 0;
+	if (strcmp(m->arch, "x86_64")) {
+		bb_errorf(err, errlen, "transport pci on %s: its guest needs the GICv3 ITS and an ECAM host bridge in the device tree, which bootbench does not give it yet; use transport mmio there",
+			  m->arch);
+		return -1;
+	}
+	if (!(p->firmware & BB_FIRMWARE_ACPI)) {
+		bb_errorf(err, errlen, "transport pci with firmware mptable: Linux finds the PCI host bridge's ECAM window in the ACPI MCFG; use firmware acpi or both");
+		return -1;
+	}
+	return 0;
+}
+
 static int check_profile(const struct bb_profile *p, const struct bb_machine *m, char *err, size_t errlen)
 {
 	void *state;
-	if (check_machine(p, err, errlen) < 0 || open_files(p, &state, err, errlen) < 0)
+	if (check_machine(p, err, errlen) < 0 || check_pci(p, m, err, errlen) < 0 || open_files(p, &state, err, errlen) < 0)
 		return -1;
 	int rc = fits(p, state, m, err, errlen);
 	close_files(state);
@@ -190,8 +219,15 @@ static uint32_t devices(const struct bb_profile *p, struct bb_device_decl *out, 
 		return 0;
 	out[0] = (struct bb_device_decl){ "boot-timer", 1 };
 	out[1] = (struct bb_device_decl){ "uart-8250", 1 };
-	out[2] = (struct bb_device_decl){ "virtio-blk", p->devices };
-	return 3;
+	if (p->transport == BB_TRANSPORT_MMIO) {
+		out[2] = (struct bb_device_decl){ "virtio-blk", p->devices };
+		return 3;
+	}
+	if (max < 4)
+		return 0;
+	out[2] = (struct bb_device_decl){ "pci-host", 1 };
+	out[3] = (struct bb_device_decl){ "virtio-blk-pci", p->devices };
+	return 4;
 }
 
 static int load(const struct bb_profile *p, const void *state, const struct bb_machine *m, char *err, size_t errlen)
@@ -248,6 +284,8 @@ static int check_kicks(const struct bb_profile *p, const uint64_t *kicks, uint32
  * described to it. */
 static const char *no_disk(const struct bb_profile *p, const struct bb_machine *m)
 {
+	if (p->transport == BB_TRANSPORT_PCI)
+		return "init found no /dev/vdX for it: the kernel found no virtio-pci disk behind the ECAM host bridge (does it have CONFIG_PCI, CONFIG_PCI_MSI and CONFIG_VIRTIO_PCI, and on x86_64 CONFIG_ACPI for the MCFG?)";
 	if (strcmp(m->arch, "x86_64"))
 		return "init found no /dev/vdX for it (the driver did not bind: does the kernel have CONFIG_VIRTIO_MMIO and CONFIG_VIRTIO_BLK?)";
 	switch (p->firmware) {

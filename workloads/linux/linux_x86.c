@@ -28,7 +28,7 @@ uint64_t bb_linux_x86_kernel_end(const struct bb_kernel_image *k)
 int bb_linux_x86_load(const struct bb_profile *p, const struct bb_linux_files *f, const struct bb_machine *m,
 		      char *err, size_t errlen)
 {
-	struct bb_e820_entry e820[4];
+	struct bb_e820_entry e820[5];
 	char why[256];
 	uint64_t ram_end = m->ram_gpa + m->ram_bytes;
 	uint64_t kernel_end = bb_linux_x86_kernel_end(&f->k);
@@ -42,13 +42,18 @@ int bb_linux_x86_load(const struct bb_profile *p, const struct bb_linux_files *f
 		return -1;
 	}
 	size_t cmdline_len = bb_linux_cmdline(p, m, (char *)m->ram + BB_LINUX_X86_CMDLINE, f->k.cmdline_size + 1);
+	uint32_t nr_e820 = bb_e820_for_ram(m->ram_bytes, e820, 4);
+	/* Linux uses the MCFG's ECAM only where the firmware reserved it
+	 * ("MMCONFIG ... not reserved in E820" otherwise) */
+	if (m->pci_ecam_len)
+		e820[nr_e820++] = (struct bb_e820_entry){ m->pci_ecam, m->pci_ecam_len, BB_E820_RESERVED };
 	struct bb_boot_setup s = {
 		.cmdline_gpa = BB_LINUX_X86_CMDLINE,
 		.cmdline_len = cmdline_len,
 		.initrd_gpa = initrd_gpa,
 		.initrd_size = f->initrd_len,
 		.e820 = e820,
-		.nr_e820 = bb_e820_for_ram(m->ram_bytes, e820, 4),
+		.nr_e820 = nr_e820,
 		.acpi_rsdp_gpa = p->firmware & BB_FIRMWARE_ACPI ? BB_ACPI_GPA : 0,
 	};
 	if (bb_boot_params_build(m->ram + BB_LINUX_X86_ZERO_PAGE, f->kernel, &f->k, &s, why, sizeof(why)) < 0) {
