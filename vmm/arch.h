@@ -29,6 +29,7 @@ struct bb_arch_layout {
 	uint32_t irq_base;        /* the GSIs devices are given, round-robin */
 	uint32_t irq_count;
 	bool has_pio;
+	bool msi_devid; /* an MSI route names its device (the ITS translates by requester ID) */
 	int kvm_vm_type;
 };
 

@@ -53,7 +53,18 @@ int bb_irq_routing_add_msi(struct bb_irq_routing *r, uint32_t gsi, uint64_t addr
 	return 0;
 }
 
-int bb_irq_routing_add_msix(struct bb_irq_routing *r, const struct bb_msix *m, uint32_t first_gsi)
+int bb_irq_routing_add_msi_from(struct bb_irq_routing *r, uint32_t gsi, uint64_t address, uint32_t data,
+				uint32_t devid)
+{
+	if (bb_irq_routing_add_msi(r, gsi, address, data) < 0)
+		return -1;
+	struct kvm_irq_routing_entry *e = &r->table->entries[r->table->nr - 1];
+	e->flags = KVM_MSI_VALID_DEVID;
+	e->u.msi.devid = devid;
+	return 0;
+}
+
+int bb_irq_routing_add_msix(struct bb_irq_routing *r, const struct bb_msix *m, uint32_t first_gsi, int64_t devid)
 {
 	int added = 0;
 	for (uint16_t v = 0; v < m->nr_vectors; v++) {
@@ -61,7 +72,8 @@ int bb_irq_routing_add_msix(struct bb_irq_routing *r, const struct bb_msix *m, u
 		uint32_t data;
 		if (!bb_msix_routed(m, v, &address, &data))
 			continue;
-		if (bb_irq_routing_add_msi(r, first_gsi + v, address, data) < 0)
+		if ((devid < 0 ? bb_irq_routing_add_msi(r, first_gsi + v, address, data)
+			       : bb_irq_routing_add_msi_from(r, first_gsi + v, address, data, (uint32_t)devid)) < 0)
 			return -1;
 		added++;
 	}

@@ -23,11 +23,16 @@ void bb_irq_routing_free(struct bb_irq_routing *r);
 /* Each -1 when the table is full or the GSI is over KVM's limit. */
 int bb_irq_routing_add_irqchip(struct bb_irq_routing *r, uint32_t gsi, uint32_t irqchip, uint32_t pin);
 int bb_irq_routing_add_msi(struct bb_irq_routing *r, uint32_t gsi, uint64_t address, uint32_t data);
+/* The same naming the device that writes it (KVM_MSI_VALID_DEVID): an
+ * arm64 ITS translates by requester ID. */
+int bb_irq_routing_add_msi_from(struct bb_irq_routing *r, uint32_t gsi, uint64_t address, uint32_t data,
+				uint32_t devid);
 
 /* A route for each of m's vectors that is routed now (MSI-X on, neither
  * it nor the function masked), vector v on GSI first_gsi + v, as the
- * device's irqfds are; the routes added, or -1 when the table is full. */
-int bb_irq_routing_add_msix(struct bb_irq_routing *r, const struct bb_msix *m, uint32_t first_gsi);
+ * device's irqfds are, from requester ID devid (or none: -1); the routes
+ * added, or -1 when the table is full. */
+int bb_irq_routing_add_msix(struct bb_irq_routing *r, const struct bb_msix *m, uint32_t first_gsi, int64_t devid);
 
 /* The irqchip's routes (vmm/arch/<arch>/): the first GSI past them, which
  * MSI routes start at, or 0 when the table has no room. */

@@ -40,6 +40,8 @@ struct bb_machine {
 	uint32_t seed;        /* the run's: what the disks' first blocks are made of */
 	/* arm64: the GICv3's distributor and redistributors (0 without one) */
 	uint64_t gic_dist, gic_dist_len, gic_redist, gic_redist_len;
+	/* arm64 with PCI: the GICv3 ITS's frame, which MSIs are written to */
+	uint64_t gic_its, gic_its_len;
 	/* PCI: bus 0's ECAM window (0 without PCI), and the windows the
 	 * host bridge places BARs in, below 4 GiB and above (0 for none) */
 	uint64_t pci_ecam, pci_ecam_len;

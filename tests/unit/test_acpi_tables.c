@@ -314,6 +314,11 @@ static void iasl_reads_them(void **state)
 	assert_non_null(strstr(dsl, "QWordMemory (ResourceProducer, PosDecode, MinFixed, MaxFixed, NonCacheable, ReadWrite,"));
 	assert_non_null(strstr(dsl, "0x0000008000000000, // Range Minimum"));
 	assert_non_null(strstr(dsl, "0x00000080FFFFFFFF, // Range Maximum"));
+	/* the ECAM window reserved as a motherboard resource, without which
+	 * Linux does not use the MCFG (and then finds no PCI at all) */
+	assert_non_null(strstr(dsl, "Device (MBRD)"));
+	assert_non_null(strstr(dsl, "Name (_HID, EisaId (\"PNP0C02\")"));
+	assert_non_null(strstr(dsl, "Memory32Fixed (ReadOnly,\n                    0xE0000000,         // Address Base\n                    0x00100000,         // Address Length"));
 	char *mcfg = disassemble("mcfg", table_at(bb_get_le(xsdt + 52, 8)));
 	assert_non_null(strstr(mcfg, "Base Address : 00000000E0000000"));
 	assert_non_null(strstr(mcfg, "End Bus Number : 00"));

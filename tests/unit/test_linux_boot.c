@@ -408,6 +408,52 @@ static void the_device_tree_reads_back(void **state)
 	assert_non_null(strstr(why, "the device tree cannot be written"));
 }
 
+/* With PCI (arm64): the ITS under the GIC, and the generic ECAM host
+ * bridge sending every requester's MSIs to it. */
+static void the_device_tree_describes_pci(void **state)
+{
+	(void)state;
+	static uint8_t fdt[BB_FDT_MAX_BYTES];
+	struct bb_machine m = { .arch = "arm64", .ram_gpa = 0x80000000, .ram_bytes = 256ull << 20, .vcpus = 2,
+				.devices = arm_placed, .nr_devices = 2, .gic_dist = 0x08000000, .gic_dist_len = 0x10000,
+				.gic_redist = 0x080a0000, .gic_redist_len = 2 * 0x20000, .pci_ecam = 0xd0000000,
+				.pci_ecam_len = 1 << 20, .pci_mmio32 = 0xd0100000, .pci_mmio32_len = 1 << 20 };
+	struct bb_fdt_setup s = { .cmdline = "console=ttyS0" };
+	/* a host bridge without an ITS would leave its MSIs nowhere */
+	assert_int_equal(bb_linux_fdt_build(fdt, sizeof(fdt), &m, &s, why, sizeof(why)), 0);
+	assert_non_null(strstr(why, "no ITS"));
+	m.gic_its = 0x08080000;
+	m.gic_its_len = 0x20000;
+	if (bb_linux_fdt_build(fdt, sizeof(fdt), &m, &s, why, sizeof(why)) == 0)
+		fail_msg("%s", why);
+	int len;
+	int its = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3-its");
+	assert_true(its >= 0);
+	assert_int_equal(fdt_parent_offset(fdt, its), fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3"));
+	assert_non_null(fdt_getprop(fdt, its, "msi-controller", &len));
+	const fdt32_t *reg = fdt_getprop(fdt, its, "reg", &len);
+	assert_int_equal(len, 16);
+	assert_true(be_cells(reg, 2) == 0x08080000 && be_cells(reg + 2, 2) == 0x20000);
+	int pci = fdt_node_offset_by_compatible(fdt, -1, "pci-host-ecam-generic");
+	assert_true(pci >= 0);
+	assert_string_equal(fdt_getprop(fdt, pci, "device_type", &len), "pci");
+	reg = fdt_getprop(fdt, pci, "reg", &len);
+	assert_true(be_cells(reg, 2) == 0xd0000000 && be_cells(reg + 2, 2) == 1 << 20);
+	const fdt32_t *buses = fdt_getprop(fdt, pci, "bus-range", &len);
+	assert_int_equal(len, 8);
+	assert_int_equal(be_cells(buses + 1, 1), 0);
+	/* 32-bit memory, PCI address = CPU address, 1 MiB */
+	const fdt32_t *ranges = fdt_getprop(fdt, pci, "ranges", &len);
+	assert_int_equal(len, 28);
+	assert_int_equal(be_cells(ranges, 1), 0x02000000);
+	assert_true(be_cells(ranges + 1, 2) == 0xd0100000 && be_cells(ranges + 3, 2) == 0xd0100000);
+	assert_true(be_cells(ranges + 5, 2) == 1 << 20);
+	const fdt32_t *map = fdt_getprop(fdt, pci, "msi-map", &len);
+	assert_int_equal(len, 16);
+	assert_int_equal(be_cells(map + 1, 1), fdt_get_phandle(fdt, its));
+	assert_int_equal(be_cells(map + 3, 1), 0x10000);
+}
+
 static void the_initramfs_holds_what_was_put_in(void **state)
 {
 	(void)state;
@@ -474,6 +520,7 @@ int main(void)
 		cmocka_unit_test(the_command_line_declares_each_disk),
 		cmocka_unit_test(the_x86_loader_lays_out_guest_memory),
 		cmocka_unit_test(the_device_tree_reads_back),
+		cmocka_unit_test(the_device_tree_describes_pci),
 		cmocka_unit_test(the_initramfs_holds_what_was_put_in),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -353,7 +353,9 @@ static int commit_locked(struct bb_vm *vm, int thread)
 	for (uint32_t d = 0; d < pci->nr_fns; d++) {
 		struct bb_device *dev = &vm->devices[d];
 		pthread_mutex_lock(&dev->lock);
-		int added = bb_irq_routing_add_msix(r, &pci->fns[d].msix, pci->first_gsi + d * vectors);
+		/* bus 0, function 0: the requester ID is the slot's devfn */
+		int64_t devid = vm->layout->msi_devid ? (int64_t)(d << 3) : -1;
+		int added = bb_irq_routing_add_msix(r, &pci->fns[d].msix, pci->first_gsi + d * vectors, devid);
 		for (uint32_t v = 0; v < vectors; v++) {
 			uint64_t address;
 			uint32_t data;

@@ -5,6 +5,9 @@
 #include <string.h>
 
 #define GIC_PHANDLE 1
+#define ITS_PHANDLE 2
+#define PCI_SPACE_MEM32 0x02000000u /* a PCI address's space code: 32-bit memory */
+#define PCI_RIDS 0x10000u           /* requester IDs: every bus, device and function */
 #define GIC_SPI 0
 #define GIC_PPI 1
 #define IRQ_TYPE_EDGE_RISING 1
@@ -110,6 +113,47 @@ static void gic(struct writer *w, const struct bb_machine *m)
 				  (uint32_t)(m->gic_redist >> 32), (uint32_t)m->gic_redist, 0, (uint32_t)m->gic_redist_len };
 	prop_cells(w, "reg", reg, 8);
 	prop_u32(w, "phandle", GIC_PHANDLE);
+	if (m->gic_its_len) {
+		/* the ITS's frame, in the GIC's own address space (the root's) */
+		prop_u32(w, "#address-cells", 2);
+		prop_u32(w, "#size-cells", 2);
+		prop_empty(w, "ranges");
+		snprintf(name, sizeof(name), "msi-controller@%llx", (unsigned long long)m->gic_its);
+		begin(w, name);
+		prop_string(w, "compatible", "arm,gic-v3-its");
+		prop_empty(w, "msi-controller");
+		prop_u32(w, "#msi-cells", 1);
+		prop_reg(w, m->gic_its, m->gic_its_len);
+		prop_u32(w, "phandle", ITS_PHANDLE);
+		end(w);
+	}
+	end(w);
+}
+
+/* The generic ECAM host bridge (Linux's pci-host-ecam-generic) with bus 0,
+ * its memory window mapped one to one, and every requester's MSIs sent
+ * to the ITS by its requester ID. No interrupt-map: the functions
+ * interrupt by MSI-X alone. */
+static void pci_host(struct writer *w, const struct bb_machine *m)
+{
+	char name[48];
+	snprintf(name, sizeof(name), "pcie@%llx", (unsigned long long)m->pci_ecam);
+	begin(w, name);
+	prop_string(w, "compatible", "pci-host-ecam-generic");
+	prop_string(w, "device_type", "pci");
+	prop_u32(w, "#address-cells", 3);
+	prop_u32(w, "#size-cells", 2);
+	prop_reg(w, m->pci_ecam, m->pci_ecam_len);
+	const uint32_t buses[2] = { 0, (uint32_t)(m->pci_ecam_len / BB_ECAM_BUS_BYTES - 1) };
+	prop_cells(w, "bus-range", buses, 2);
+	prop_u32(w, "linux,pci-domain", 0);
+	const uint32_t ranges[7] = { PCI_SPACE_MEM32, (uint32_t)(m->pci_mmio32 >> 32), (uint32_t)m->pci_mmio32,
+				     (uint32_t)(m->pci_mmio32 >> 32), (uint32_t)m->pci_mmio32,
+				     (uint32_t)(m->pci_mmio32_len >> 32), (uint32_t)m->pci_mmio32_len };
+	prop_cells(w, "ranges", ranges, 7);
+	const uint32_t msi_map[4] = { 0, ITS_PHANDLE, 0, PCI_RIDS };
+	prop_cells(w, "msi-map", msi_map, 4);
+	prop_empty(w, "dma-coherent");
 	end(w);
 }
 
@@ -195,6 +239,12 @@ size_t bb_linux_fdt_build(void *buf, size_t len, const struct bb_machine *m, con
 	prop_string(&w, "method", "hvc");
 	end(&w);
 	gic(&w, m);
+	if (m->pci_ecam_len && !m->gic_its_len) {
+		snprintf(why, whylen, "the machine has a PCI host bridge but no ITS for its MSIs (bootbench bug)");
+		return 0;
+	}
+	if (m->pci_ecam_len)
+		pci_host(&w, m);
 	timer(&w);
 	devices(&w, m, uart_path, sizeof(uart_path));
 	chosen(&w, s, uart_path);

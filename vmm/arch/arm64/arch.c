@@ -30,6 +30,7 @@ static const struct bb_arch_layout layout = {
 	.irq_base = BB_ARM64_FIRST_GSI,
 	.irq_count = BB_ARM64_DEVICE_GSIS,
 	.has_pio = false,
+	.msi_devid = true,
 	.kvm_vm_type = 0,
 };
 
@@ -84,6 +85,8 @@ void bb_arch_fixed_bus_devices(const struct bb_profile *p, uint32_t count[3])
 	count[BB_BUS_MMIO] = count[BB_BUS_FAST_MMIO] = count[BB_BUS_PIO] = 0;
 	if (p->irqchip) /* the distributor and one redistributor per vCPU */
 		count[BB_BUS_MMIO] = 1 + p->vcpus;
+	if (p->irqchip && p->transport == BB_TRANSPORT_PCI) /* and the ITS's frame, at the first KVM_RUN */
+		count[BB_BUS_MMIO] += 1;
 }
 
 void bb_arch_describe(const struct bb_profile *p, struct bb_machine *m)
@@ -94,6 +97,10 @@ void bb_arch_describe(const struct bb_profile *p, struct bb_machine *m)
 	m->gic_dist_len = 0x10000;
 	m->gic_redist = BB_ARM64_GICR_GPA;
 	m->gic_redist_len = (uint64_t)p->vcpus * BB_ARM64_GICR_STRIDE;
+	if (p->transport == BB_TRANSPORT_PCI) {
+		m->gic_its = BB_ARM64_ITS_GPA;
+		m->gic_its_len = BB_ARM64_ITS_BYTES;
+	}
 }
 
 uint32_t bb_arch_irq_line(uint32_t gsi)
@@ -150,6 +157,14 @@ int bb_arch_create_irqchip(struct bb_vm *vm)
 	    device_attr(vm, s->vgic_fd, KVM_DEV_ARM_VGIC_GRP_ADDR, KVM_VGIC_V3_ADDR_TYPE_REDIST, &redist, redist) < 0 ||
 	    device_attr(vm, s->vgic_fd, KVM_DEV_ARM_VGIC_GRP_NR_IRQS, 0, &nr_irqs, nr_irqs) < 0)
 		return -1;
+	/* a PCI guest's MSIs go through the ITS, as on QEMU's virt machine */
+	if (vm->p->transport == BB_TRANSPORT_PCI) {
+		uint64_t its = BB_ARM64_ITS_GPA;
+		s->its_fd = create_device(vm, KVM_DEV_TYPE_ARM_VGIC_ITS);
+		if (s->its_fd < 0 ||
+		    device_attr(vm, s->its_fd, KVM_DEV_ARM_VGIC_GRP_ADDR, KVM_VGIC_ITS_ADDR_TYPE, &its, its) < 0)
+			return -1;
+	}
 	uint32_t fixed[3];
 	bb_arch_fixed_bus_devices(vm->p, fixed);
 	vm->it->bus_devices[BB_BUS_MMIO] += fixed[BB_BUS_MMIO];
@@ -160,7 +175,10 @@ int bb_arch_finish_irqchip(struct bb_vm *vm)
 {
 	if (!vm->p->irqchip)
 		return 0;
-	return device_attr(vm, vm->arch.vgic_fd, KVM_DEV_ARM_VGIC_GRP_CTRL, KVM_DEV_ARM_VGIC_CTRL_INIT, NULL, 0);
+	if (device_attr(vm, vm->arch.vgic_fd, KVM_DEV_ARM_VGIC_GRP_CTRL, KVM_DEV_ARM_VGIC_CTRL_INIT, NULL, 0) < 0)
+		return -1;
+	return vm->arch.its_fd < 0 ? 0
+				   : device_attr(vm, vm->arch.its_fd, KVM_DEV_ARM_VGIC_GRP_CTRL, KVM_DEV_ARM_VGIC_CTRL_INIT, NULL, 0);
 }
 
 void bb_arch_teardown(struct bb_vm *vm)

@@ -6,6 +6,7 @@
 
 #define BB_ARM64_GICD_GPA 0x08000000ull  /* distributor, 64 KiB */
 #define BB_ARM64_ITS_GPA 0x08080000ull   /* ITS, 128 KiB */
+#define BB_ARM64_ITS_BYTES 0x20000ull
 #define BB_ARM64_GICR_GPA 0x080a0000ull  /* redistributors, 128 KiB a vCPU */
 #define BB_ARM64_GICR_STRIDE 0x20000ull
 #define BB_ARM64_CONSOLE_GPA 0x09000000ull /* where QEMU's virt has its UART */
