@@ -357,6 +357,10 @@ int bb_run_parse(int argc, char **argv, struct bb_run_args *o, char *err, size_t
 	for (size_t i = 0; i < nr_overrides; i++)
 		if (set_override(o, overrides[i].key, overrides[i].value, err, errlen) < 0)
 			return -1;
+	/* the other arch's checks (its layout, its kernel format) are made by
+	 * the bootbench that runs there, which refuses in the same one line */
+	if (o->host.kind == BB_HOST_EMULATED && strcmp(o->host.arch, BB_HOST_ARCH))
+		return bb_profile_validate(p, err, errlen);
 	return bb_vm_resolve_profile(p, err, errlen);
 }
 

@@ -33,7 +33,10 @@ static const char *arch;
 static char out[64];
 /* the Linux workload's runs, with the guest kernel
  * lab/build-kernel --guest makes ("" when it could not: why is kept) */
-static const char *const linux_profiles[] = { "linux-firecracker", "linux-qemu" };
+/* virtio-mmio, then virtio-pci with MSI-X (on arm64 through the ITS) */
+static const char *const linux_profiles[] = { "linux-firecracker", "linux-qemu", "linux-firecracker-pci",
+					      "linux-qemu-pci" };
+#define NR_LINUX_PROFILES (sizeof(linux_profiles) / sizeof(linux_profiles[0]))
 #define LINUX_ITERATIONS 3
 static char guest_kernel_path[512], no_linux_why[256];
 static const char *const profiles[] = { "firecracker", "qemu", "crosvm", "stress", "arm64-many-vcpus" };
@@ -176,8 +179,8 @@ static void linux_boots_to_init(void **state)
 		print_message("SKIPPED: %s\n", no_linux_why);
 		skip();
 	}
-	char paths[2][512];
-	for (size_t i = 0; i < 2; i++) {
+	char paths[NR_LINUX_PROFILES][512];
+	for (size_t i = 0; i < NR_LINUX_PROFILES; i++) {
 		report_stall(linux_profiles[i]);
 		json_t *doc = load_profile_result(linux_profiles[i]);
 		check_linux_result(doc, linux_profiles[i], LINUX_ITERATIONS);
@@ -275,7 +278,7 @@ static int run_guest(void)
 	for (size_t i = 0; i < sizeof(profiles) / sizeof(profiles[0]); i++)
 		fprintf(f, "guard %s /bootbench run --profile %s --iterations 2 --warmup 0 --pin 0 --no-events --quiet --out /results "
 			   "--label arch=%s --label emulated=qemu-tcg\n", profiles[i], profiles[i], arch);
-	for (size_t i = 0; guest_kernel_path[0] && i < 2; i++)
+	for (size_t i = 0; guest_kernel_path[0] && i < NR_LINUX_PROFILES; i++)
 		fprintf(f, "guard %s /bootbench run --profile %s --kernel /files/%s --iterations %d --warmup 0 --pin 0 --no-events --quiet --out /results "
 			   "--timeout 60000 --label arch=%s --label emulated=qemu-tcg\n",
 			linux_profiles[i], linux_profiles[i], strrchr(guest_kernel_path, '/') + 1, LINUX_ITERATIONS, arch);
