@@ -33,6 +33,7 @@ struct bb_device_manager {
 	uint32_t nr_placed, placed_capacity;
 	/* the PCI host bridge's windows, once placed (0 without one) */
 	uint64_t pci_ecam, pci_ecam_len, pci_mmio32, pci_mmio32_len;
+	uint32_t pci_io, pci_io_len;
 };
 
 void bb_dm_init(struct bb_device_manager *dm, uint64_t window_base, uint64_t window_end, uint32_t irq_base,

@@ -85,6 +85,8 @@ static int place(const struct bb_profile *p, struct bb_vm *vm, struct bb_machine
 		.pci_ecam_len = dm.pci_ecam_len,
 		.pci_mmio32 = dm.pci_mmio32,
 		.pci_mmio32_len = dm.pci_mmio32_len,
+		.pci_io = dm.pci_io,
+		.pci_io_len = dm.pci_io_len,
 	};
 	bb_arch_describe(p, out);
 	return 0;

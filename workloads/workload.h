@@ -46,6 +46,7 @@ struct bb_machine {
 	 * host bridge places BARs in, below 4 GiB and above (0 for none) */
 	uint64_t pci_ecam, pci_ecam_len;
 	uint64_t pci_mmio32, pci_mmio32_len, pci_mmio64, pci_mmio64_len;
+	uint32_t pci_io, pci_io_len; /* the ports it places I/O BARs in (0 for none) */
 };
 
 /* Where a vCPU starts: the arch puts args in its first argument registers

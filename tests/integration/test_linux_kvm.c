@@ -32,11 +32,12 @@ static char kernel[512], mptable_kernel[512], dir[64];
 static struct proc p;
 
 /* firmware NULL: the profile's own (both); vcpus NULL: the profile's, or
- * one in the emulated host */
-static void boots_with(const char *profile, const char *with, const char *firmware, const char *vcpus)
+ * one in the emulated host; style NULL: the profile's */
+static void boots_with(const char *profile, const char *with, const char *firmware, const char *vcpus,
+		       const char *style)
 {
 	char out[128], set[64] = "";
-	snprintf(out, sizeof(out), "%s/%s-%s", dir, profile, firmware ? firmware : "default");
+	snprintf(out, sizeof(out), "%s/%s-%s%s", dir, profile, firmware ? firmware : "default", style ? "-style" : "");
 	/* in the emulated host (with_kvm says so) a nested Linux guest stalls
 	 * now and then, more often with two vCPUs (2 to 6 boots of 10) than
 	 * with one: TCG's nested SVM delivers a timer interrupt while the guest
@@ -59,6 +60,10 @@ static void boots_with(const char *profile, const char *with, const char *firmwa
 	if (vcpus || emulated) {
 		args[n++] = "--vcpus";
 		args[n++] = vcpus ? vcpus : "1";
+	}
+	if (style) {
+		args[n++] = "--style";
+		args[n++] = style;
 	}
 	args[n] = NULL;
 	/* such a run (the watchdog fires, the guest never reaching init) is
@@ -91,7 +96,12 @@ static void boots_with(const char *profile, const char *with, const char *firmwa
 
 static void boots(const char *profile)
 {
-	boots_with(profile, kernel, NULL, NULL);
+	boots_with(profile, kernel, NULL, NULL, NULL);
+}
+
+static void boots_with_style(const char *profile, const char *style)
+{
+	boots_with(profile, kernel, NULL, NULL, style);
 }
 
 /* A Firecracker-style kernel, told only by ACPI: every disk checked, and
@@ -101,7 +111,7 @@ static void acpi_kernel_boots_from_acpi_alone(void **state)
 	(void)state;
 	if (strcmp(BB_ARCH_NAME, "x86_64"))
 		skip();
-	boots_with("linux-firecracker", kernel, "acpi", "2");
+	boots_with("linux-firecracker", kernel, "acpi", "2", NULL);
 }
 
 static void mptable_kernel_still_boots(void **state)
@@ -109,7 +119,7 @@ static void mptable_kernel_still_boots(void **state)
 	(void)state;
 	if (strcmp(BB_ARCH_NAME, "x86_64"))
 		skip();
-	boots_with("linux-firecracker", mptable_kernel, "mptable", "2");
+	boots_with("linux-firecracker", mptable_kernel, "mptable", "2", NULL);
 }
 
 /* The ACPI kernel given only the MP table finds no disk, and is told why */
@@ -151,6 +161,16 @@ static void qemu_pci_boots_to_init(void **state)
 	boots("linux-qemu-pci");
 }
 
+/* QEMU's transitional functions (x86_64): a port notifier on each legacy
+ * I/O BAR too, registered and never kicked by the modern driver */
+static void transitional_pci_registers_port_notifiers(void **state)
+{
+	(void)state;
+	if (strcmp(BB_ARCH_NAME, "x86_64"))
+		skip(); /* no port I/O on arm64: its resolve drops pio */
+	boots_with_style("linux-qemu-pci", "mmio-any,pio");
+}
+
 static void firecracker_pci_boots_to_init(void **state)
 {
 	(void)state;
@@ -172,6 +192,7 @@ int main(void)
 		cmocka_unit_test(qemu_boots_to_init),
 		cmocka_unit_test(qemu_pci_boots_to_init),
 		cmocka_unit_test(firecracker_pci_boots_to_init),
+		cmocka_unit_test(transitional_pci_registers_port_notifiers),
 		cmocka_unit_test(acpi_kernel_boots_from_acpi_alone),
 		cmocka_unit_test(mptable_kernel_still_boots),
 		cmocka_unit_test(the_wrong_description_is_named),

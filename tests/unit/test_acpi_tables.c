@@ -49,6 +49,8 @@ static void place_pci(uint32_t vcpus)
 	machine.pci_mmio32_len = 0x1000000;
 	machine.pci_mmio64 = 0x8000000000ull;
 	machine.pci_mmio64_len = 0x100000000ull;
+	machine.pci_io = 0x8000;
+	machine.pci_io_len = 0x400;
 }
 
 static void aml_device_with_mmio_and_irq(void **state)
@@ -314,6 +316,10 @@ static void iasl_reads_them(void **state)
 	assert_non_null(strstr(dsl, "QWordMemory (ResourceProducer, PosDecode, MinFixed, MaxFixed, NonCacheable, ReadWrite,"));
 	assert_non_null(strstr(dsl, "0x0000008000000000, // Range Minimum"));
 	assert_non_null(strstr(dsl, "0x00000080FFFFFFFF, // Range Maximum"));
+	/* the ports of transitional functions' legacy I/O BARs */
+	assert_non_null(strstr(dsl, "WordIO (ResourceProducer, MinFixed, MaxFixed, PosDecode, EntireRange,"));
+	assert_non_null(strstr(dsl, "0x8000,             // Range Minimum"));
+	assert_non_null(strstr(dsl, "0x83FF,             // Range Maximum"));
 	/* the ECAM window reserved as a motherboard resource, without which
 	 * Linux does not use the MCFG (and then finds no PCI at all) */
 	assert_non_null(strstr(dsl, "Device (MBRD)"));

@@ -231,6 +231,45 @@ static void widths_a_field_lacks(void **state)
 	assert_int_equal(rd(BB_VIRTIO_PCI_DEVICE_STATUS, 1), 0);
 }
 
+/* A transitional function, as QEMU's disable-legacy=off: the legacy
+ * device ID, the subsystem ID still the virtio type, a legacy I/O BAR
+ * sized the standard way beside the modern BAR; at its queue-notify
+ * register a 16-bit write of a queue's index notifies it, and the rest
+ * of the legacy interface is refused (reads 0). */
+static void a_transitional_function(void **state)
+{
+	(void)state;
+	setup_device();
+	assert_int_equal(bb_virtio_pci_make_transitional(&p, 0x1001, 0x30), -1); /* no power of two */
+	assert_int_equal(bb_virtio_pci_make_transitional(&p, 0x1001, 16), -1);   /* under 32 ports */
+	assert_int_equal(bb_virtio_pci_make_transitional(&p, 0x1001, 0x40), 0);
+	assert_int_equal(cfg(BB_PCI_DEVICE_ID, 2), 0x1001);
+	assert_int_equal(cfg(BB_PCI_SUBSYSTEM_ID, 2), 2);
+	uint32_t bar = BB_PCI_BAR0 + 4 * BB_VIRTIO_PCI_LEGACY_BAR;
+	bb_virtio_pci_config_write(&p, bar, 4, 0xffffffff);
+	assert_int_equal(cfg(bar, 4), 0xffffffc1u); /* 64 ports, I/O space */
+	bb_virtio_pci_config_write(&p, bar, 4, 0x8040);
+	bb_virtio_pci_config_write(&p, BB_PCI_COMMAND, 2, BB_PCI_COMMAND_IO);
+	assert_int_equal(bb_pci_bar_address(&p.fn, BB_VIRTIO_PCI_LEGACY_BAR), 0x8040);
+	/* the modern BAR is where it was: index 0, the capabilities name it */
+	assert_int_equal(cfg(BB_PCI_BAR0, 4) & 0xf, 0x4);
+
+	uint64_t v = 1;
+	struct bb_virtio_pci_event e = bb_virtio_pci_legacy_access(&p, BB_VIRTIO_PCI_LEGACY_NOTIFY, 2, true, &v);
+	assert_int_equal(e.action, BB_VIRTIO_NOTIFY);
+	assert_int_equal(e.arg, 1);
+	v = 7; /* a queue the device lacks: nothing to notify */
+	e = bb_virtio_pci_legacy_access(&p, BB_VIRTIO_PCI_LEGACY_NOTIFY, 2, true, &v);
+	assert_int_equal(e.action, BB_VIRTIO_NONE);
+	v = 1; /* the notify register is 16 bits */
+	e = bb_virtio_pci_legacy_access(&p, BB_VIRTIO_PCI_LEGACY_NOTIFY, 4, true, &v);
+	assert_int_equal(e.action, BB_VIRTIO_BAD_ACCESS);
+	v = 0xdead; /* the legacy header (host features) is not served */
+	e = bb_virtio_pci_legacy_access(&p, 0, 4, false, &v);
+	assert_int_equal(e.action, BB_VIRTIO_BAD_ACCESS);
+	assert_int_equal(v, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -238,6 +277,7 @@ int main(void)
 		cmocka_unit_test(a_driver_sets_up_a_queue),
 		cmocka_unit_test(interrupts_by_vector),
 		cmocka_unit_test(widths_a_field_lacks),
+		cmocka_unit_test(a_transitional_function),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

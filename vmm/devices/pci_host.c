@@ -16,6 +16,7 @@
  * batched holds a device's changes until its DRIVER_OK. */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -27,6 +28,15 @@
 
 #define MIB (1ull << 20)
 #define CLASS_MASS_STORAGE_OTHER 0x018000u
+#define TRANSITIONAL_DEVICE_BASE 0x0fffu /* + the virtio type: 0x1001 for a block device */
+
+/* A profile with port notifiers (x86) gets transitional functions, each
+ * with a legacy I/O BAR of pio_stride ports at pio_base + i * pio_stride,
+ * its queue-notify register where the pio notifiers go. */
+static bool transitional(const struct bb_profile *p)
+{
+	return bb_profile_has_style(p, BB_STYLE_PIO) && bb_arch_layout()->has_pio;
+}
 
 /* The bridge's window: a BAR per device, whole MiBs. */
 static uint64_t window_bytes(const struct bb_profile *p)
@@ -160,6 +170,28 @@ static int access_window(struct bb_vcpu *vcpu, const struct bb_io_access *a)
 	return dev->on_action(vcpu, dev, e.action, e.arg, offset, a->is_write);
 }
 
+/* A legacy I/O BAR access (transitional functions): what a modern driver
+ * never does, but for a queue notify that came as an exit. */
+static int access_legacy(struct bb_vcpu *vcpu, const struct bb_io_access *a)
+{
+	struct bb_device *dev = a->dev;
+	struct bb_vm *vm = dev->vm;
+	uint32_t offset = (uint32_t)(a->addr - a->base);
+	uint64_t value = 0;
+	memcpy(&value, a->data, a->len < 8 ? a->len : 8);
+	pthread_mutex_lock(&dev->lock);
+	struct bb_virtio_pci_event e = bb_virtio_pci_legacy_access(&vm->pci->fns[dev->index], offset, a->len, a->is_write, &value);
+	pthread_mutex_unlock(&dev->lock);
+	if (!a->is_write)
+		memcpy(a->data, &value, a->len < 8 ? a->len : 8);
+	if (e.action == BB_VIRTIO_BAD_ACCESS) {
+		bb_vm_fail(vm, "the guest %s %u bytes at 0x%x of disk %u's legacy I/O BAR: bootbench's transitional functions serve the modern interface, and take only queue notifies there",
+			   a->is_write ? "wrote" : "read", a->len, offset, dev->index);
+		return -1;
+	}
+	return dev->on_action(vcpu, dev, e.action, e.arg, offset, a->is_write);
+}
+
 static int alloc_host(struct bb_vm *vm, const struct bb_profile *p, char *err, size_t errlen)
 {
 	struct bb_vm_pci *pci = calloc(1, sizeof(*pci));
@@ -240,6 +272,15 @@ int bb_pci_host_place(struct bb_device_manager *dm, const struct bb_profile *p, 
 	};
 	if (bb_dm_place_mmio(dm, &ecam, err, errlen) < 0 || bb_dm_place_mmio(dm, &window, err, errlen) < 0)
 		return -1;
+	if (transitional(p)) {
+		if (p->pio_stride & (p->pio_stride - 1) || p->pio_base % p->pio_stride) {
+			bb_errorf(err, errlen, "style pio with transport pci: each transitional function's legacy I/O BAR is pio_stride (0x%x) ports, which must be a power of two that divides pio_base (0x%x)",
+				  p->pio_stride, p->pio_base);
+			return -1;
+		}
+		dm->pci_io = p->pio_base;
+		dm->pci_io_len = p->devices * p->pio_stride;
+	}
 	dm->pci_ecam = ecam.base;
 	dm->pci_ecam_len = ecam.stride;
 	dm->pci_mmio32 = window.base;
@@ -250,7 +291,6 @@ int bb_pci_host_place(struct bb_device_manager *dm, const struct bb_profile *p, 
 int bb_pci_place_functions(struct bb_device_manager *dm, const struct bb_profile *p, struct bb_vm *vm,
 			   const char *type, uint32_t count, char *err, size_t errlen)
 {
-	(void)p;
 	if (!dm->pci_mmio32_len) {
 		bb_errorf(err, errlen, "%s functions placed before the PCI host bridge (bootbench bug)", type);
 		return -1;
@@ -269,9 +309,20 @@ int bb_pci_place_functions(struct bb_device_manager *dm, const struct bb_profile
 			return -1;
 		}
 	}
+	if (transitional(p)) {
+		char name[96];
+		snprintf(name, sizeof(name), "%u %s functions' legacy I/O BARs", count, type);
+		struct bb_placement io = {
+			.name = name, .fix = "move pio_base or lower devices", .base = p->pio_base, .stride = p->pio_stride,
+			.count = count, .handler = access_legacy, .devs = vm ? vm->devices : NULL, .dev_size = sizeof(struct bb_device),
+		};
+		if (bb_dm_place_pio(dm, &io, err, errlen) < 0)
+			return -1;
+	}
 	if (vm) {
 		vm->pci->nr_fns = count;
 		vm->pci->window = dm->pci_mmio32;
+		vm->pci->transitional = transitional(p);
 	}
 	return 0;
 }
@@ -286,7 +337,16 @@ void bb_pci_reset(struct bb_vm *vm)
 		(void)bb_virtio_pci_init(fn, &vm->devices[d].virtio, CLASS_MASS_STORAGE_OTHER);
 		bb_pci_config_write(&fn->fn, BB_PCI_BAR0 + 4 * BB_VIRTIO_PCI_BAR, 4, (uint32_t)bar);
 		bb_pci_config_write(&fn->fn, BB_PCI_BAR0 + 4 * BB_VIRTIO_PCI_BAR + 4, 4, (uint32_t)(bar >> 32));
-		bb_pci_set16(&fn->fn, BB_PCI_COMMAND, BB_PCI_COMMAND_MEMORY);
+		uint16_t command = BB_PCI_COMMAND_MEMORY;
+		if (pci->transitional) {
+			uint32_t port = vm->p->pio_base + d * vm->p->pio_stride;
+			/* checked at placement: a power of two of 32 or more */
+			(void)bb_virtio_pci_make_transitional(fn, (uint16_t)(TRANSITIONAL_DEVICE_BASE + vm->p->device_id),
+							      vm->p->pio_stride);
+			bb_pci_config_write(&fn->fn, BB_PCI_BAR0 + 4 * BB_VIRTIO_PCI_LEGACY_BAR, 4, port);
+			command |= BB_PCI_COMMAND_IO;
+		}
+		bb_pci_set16(&fn->fn, BB_PCI_COMMAND, command);
 		atomic_store(&pci->bar_at[d], bar);
 		pci->registered_bar[d] = 0;
 		pci->routes_deferred[d] = false;

@@ -40,6 +40,29 @@ int bb_virtio_pci_init(struct bb_virtio_pci *p, struct bb_virtio_device *dev, ui
 	return 0;
 }
 
+int bb_virtio_pci_make_transitional(struct bb_virtio_pci *p, uint16_t legacy_device, uint32_t io_size)
+{
+	if (io_size < 32 || (io_size & (io_size - 1)) ||
+	    bb_pci_add_bar(&p->fn, BB_VIRTIO_PCI_LEGACY_BAR, BB_PCI_BAR_IO, io_size) < 0)
+		return -1;
+	bb_pci_set16(&p->fn, BB_PCI_DEVICE_ID, legacy_device);
+	return 0;
+}
+
+struct bb_virtio_pci_event bb_virtio_pci_legacy_access(struct bb_virtio_pci *p, uint32_t offset, uint32_t len,
+						       bool is_write, uint64_t *value)
+{
+	struct bb_virtio_pci_event e = { .action = BB_VIRTIO_BAD_ACCESS };
+	if (is_write && offset == BB_VIRTIO_PCI_LEGACY_NOTIFY && len == 2) {
+		/* a queue the device lacks is notified of nothing */
+		e.action = *value < p->dev->nr_queues ? BB_VIRTIO_NOTIFY : BB_VIRTIO_NONE;
+		e.arg = (uint32_t)*value;
+	}
+	if (!is_write)
+		*value = 0;
+	return e;
+}
+
 static void unassign_vectors(struct bb_virtio_pci *p)
 {
 	p->config_vector = BB_VIRTIO_PCI_NO_VECTOR;

@@ -101,6 +101,22 @@ struct bb_virtio_pci_event bb_virtio_pci_bar_read(struct bb_virtio_pci *p, uint3
 struct bb_virtio_pci_event bb_virtio_pci_bar_write(struct bb_virtio_pci *p, uint32_t offset, uint32_t len,
 						   uint64_t value);
 
+/* A transitional function (virtio 1.2 section 4.1.2.3), as QEMU's
+ * disable-legacy=off devices are: legacy_device (0x1001 for a block
+ * device) as its device ID, its virtio type in the subsystem ID, and a
+ * legacy I/O BAR of io_size bytes (a power of two, 32 or more) at BAR
+ * index BB_VIRTIO_PCI_LEGACY_BAR beside the modern one. A modern driver
+ * never touches the I/O BAR; a VMM may register a port notifier at its
+ * queue-notify register. -1 for a bad size. */
+#define BB_VIRTIO_PCI_LEGACY_BAR 2
+#define BB_VIRTIO_PCI_LEGACY_NOTIFY 0x10 /* VIRTIO_PCI_QUEUE_NOTIFY: 16 bits, the queue index */
+int bb_virtio_pci_make_transitional(struct bb_virtio_pci *p, uint16_t legacy_device, uint32_t io_size);
+/* An access to the legacy I/O BAR: a 16-bit write of a queue's index to
+ * its queue-notify register notifies that queue; the rest of the legacy
+ * interface is not served here (BB_VIRTIO_BAD_ACCESS, reads 0). */
+struct bb_virtio_pci_event bb_virtio_pci_legacy_access(struct bb_virtio_pci *p, uint32_t offset, uint32_t len,
+						       bool is_write, uint64_t *value);
+
 /* The function's accessors for a slot on the bus; a configuration write
  * returns these bits. */
 #define BB_VIRTIO_PCI_SLOT_BAR_MOVED 1u

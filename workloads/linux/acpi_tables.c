@@ -95,6 +95,8 @@ static void host_bridge(const struct bb_machine *m, struct bb_aml *sb)
 		bb_aml_res_memory_window(&res, m->pci_mmio32, m->pci_mmio32_len);
 	if (m->pci_mmio64_len)
 		bb_aml_res_memory_window(&res, m->pci_mmio64, m->pci_mmio64_len);
+	if (m->pci_io_len) /* transitional functions' legacy I/O BARs */
+		bb_aml_res_io_window(&res, m->pci_io, m->pci_io_len);
 	bb_aml_name_resources(&dev, "_CRS", &res);
 	bb_aml_device(sb, "PCI0", &dev);
 }

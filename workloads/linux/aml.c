@@ -255,20 +255,34 @@ void bb_aml_res_irq_noflags(struct bb_aml *a, uint8_t irq)
 /* general flags of a producer's fixed window, decoded positively */
 #define ADDRESS_PRODUCER_FIXED 0x0c
 
-void bb_aml_res_bus_numbers(struct bb_aml *a, uint16_t first, uint16_t last)
+/* A word address space descriptor the bridge produces: its type (1 I/O,
+ * 2 bus numbers) and type-specific flags. */
+static void word_space(struct bb_aml *a, uint8_t type, uint8_t flags, uint16_t first, uint16_t last)
 {
 	if (last < first)
 		a->failed = true;
 	byte(a, 0x88); /* large item: word address space */
 	le(a, 13, 2);
-	byte(a, 2); /* bus numbers */
+	byte(a, type);
 	byte(a, ADDRESS_PRODUCER_FIXED);
-	byte(a, 0);
+	byte(a, flags);
 	le(a, 0, 2); /* granularity */
 	le(a, first, 2);
 	le(a, last, 2);
 	le(a, 0, 2); /* translation */
 	le(a, (uint32_t)(last - first + 1), 2);
+}
+
+void bb_aml_res_bus_numbers(struct bb_aml *a, uint16_t first, uint16_t last)
+{
+	word_space(a, 2, 0, first, last);
+}
+
+void bb_aml_res_io_window(struct bb_aml *a, uint32_t base, uint32_t len)
+{
+	if (len == 0 || base + len > 0x10000)
+		a->failed = true;
+	word_space(a, 1, 3 /* the entire range, ISA and not */, (uint16_t)base, (uint16_t)(base + len - 1));
 }
 
 void bb_aml_res_memory_window(struct bb_aml *a, uint64_t base, uint64_t len)

@@ -51,6 +51,8 @@ void bb_aml_res_irq_noflags(struct bb_aml *a, uint8_t irq);
  * base + len - 1, 0, len). */
 void bb_aml_res_bus_numbers(struct bb_aml *a, uint16_t first, uint16_t last);
 void bb_aml_res_memory_window(struct bb_aml *a, uint64_t base, uint64_t len);
+/* A bridge's port window (WordIO): base..base+len-1, within 0xffff. */
+void bb_aml_res_io_window(struct bb_aml *a, uint32_t base, uint32_t len);
 
 /* The 32-bit EISA id of "PNP0501": three letters of five bits and four
  * hex digits, as AML stores it; 0 for a malformed id. */

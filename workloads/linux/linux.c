@@ -26,10 +26,12 @@
 static int check_notify_style(const struct bb_profile *p, char *err, size_t errlen)
 {
 	if (p->transport == BB_TRANSPORT_PCI) {
+		/* a transitional function's port notifier is registered too, as
+		 * QEMU does, though the modern driver never kicks through it */
 		for (uint32_t s = 0; s < p->nr_styles; s++) {
-			if (p->styles[s] == BB_STYLE_MMIO_ANY)
+			if (p->styles[s] == BB_STYLE_MMIO_ANY || (s > 0 && p->styles[s] == BB_STYLE_PIO))
 				continue;
-			bb_errorf(err, errlen, "style %s with transport pci: Linux kicks a virtio-pci queue at its own address in the BAR's notify area, which only mmio-any notifiers match (and bootbench's functions have no legacy I/O BAR for pio yet): use --style mmio-any",
+			bb_errorf(err, errlen, "style %s with transport pci: Linux kicks a virtio-pci queue at its own address in the BAR's notify area, which mmio-any notifiers match; pio may follow it for transitional functions: use --style mmio-any or mmio-any,pio",
 				  bb_style_name(p->styles[s]));
 			return -1;
 		}
