@@ -89,7 +89,7 @@ void bb_run_usage(FILE *out)
 	      "  --style mmio|mmio-any|pio[,...]   --when static|dynamic|reset\n"
 	      "  --set FIELD=VALUE     any profile field (docs/running.md lists them)\n"
 	      "\n"
-	      "A Linux guest (workload linux; the profiles linux-firecracker and linux-qemu):\n"
+	      "A Linux guest (workload linux; the profiles linux-*):\n"
 	      "  --kernel FILE         the kernel image to boot (lab/build-kernel --guest\n"
 	      "                        builds one)\n"
 	      "  --initrd FILE         an initrd in place of bootbench's own initramfs\n"
