@@ -94,7 +94,7 @@ static int access_ecam(struct bb_vcpu *vcpu, const struct bb_io_access *a)
 	struct bb_vm_pci *pci = vm->pci;
 	uint64_t offset = a->addr - a->base, value = 0;
 	uint32_t slot = 0, function = 0, reg = 0, bits = 0;
-	bool driver_ok = false;
+	bool driver_ok;
 	struct bb_device *dev = NULL;
 
 	if (bb_pci_ecam_decode(offset, a->len, &slot, &function, &reg) && function == 0)
@@ -109,11 +109,11 @@ static int access_ecam(struct bb_vcpu *vcpu, const struct bb_io_access *a)
 		value = bb_pci_bus_read(&pci->bus, offset, a->len);
 		memcpy(a->data, &value, a->len < 8 ? a->len : 8);
 	}
-	if (dev) {
-		atomic_store(&pci->bar_at[slot], bb_pci_bar_address(&pci->fns[slot].fn, BB_VIRTIO_PCI_BAR));
-		driver_ok = dev->virtio.status & VIRTIO_STATUS_DRIVER_OK;
-		pthread_mutex_unlock(&dev->lock);
-	}
+	if (!dev) /* an empty slot: all ones, writes dropped */
+		return 0;
+	atomic_store(&pci->bar_at[slot], bb_pci_bar_address(&pci->fns[slot].fn, BB_VIRTIO_PCI_BAR));
+	driver_ok = dev->virtio.status & VIRTIO_STATUS_DRIVER_OK;
+	pthread_mutex_unlock(&dev->lock);
 	if (bits & BB_VIRTIO_PCI_SLOT_BAR_MOVED && check_bar(vm, slot) < 0)
 		return -1;
 	if (bits & BB_VIRTIO_PCI_SLOT_ROUTES_CHANGED)
