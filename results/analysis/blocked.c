@@ -43,6 +43,36 @@ const char *bb_waited_in_json(json_t *frames, size_t callers, char *buf, size_t 
 	return buf;
 }
 
+const char *bb_srcu_of_chain(const char *chain)
+{
+	/* each synchronize_srcu*() caller in 6.1 and the struct it waits on;
+	 * kvm_pit_set_reinject's notifier unregisters end in a tail call */
+	static const struct {
+		const char *caller, *srcu;
+	} callers[] = {
+		{ "kvm_io_bus_register_dev", "kvm->srcu" },
+		{ "kvm_io_bus_unregister_dev", "kvm->srcu" },
+		{ "kvm_swap_active_memslots", "kvm->srcu" },
+		{ "install_new_memslots", "kvm->srcu" },
+		{ "kvm_set_irq_routing", "kvm->irq_srcu" },
+		{ "kvm_unregister_irq_ack_notifier", "kvm->irq_srcu" },
+		{ "kvm_unregister_irq_mask_notifier", "kvm->irq_srcu" },
+		{ "kvm_pit_set_reinject", "kvm->irq_srcu" },
+		{ "irqfd_shutdown", "kvm->irq_srcu" },
+	};
+	if (strncmp(chain, "__synchronize_srcu <- ", 22) && strncmp(chain, "synchronize_srcu", 16))
+		return NULL;
+	const char *first = strstr(chain, " <- ");
+	if (!first)
+		return NULL;
+	first += 4;
+	size_t len = strcspn(first, " ");
+	for (size_t i = 0; i < sizeof(callers) / sizeof(callers[0]); i++)
+		if (strlen(callers[i].caller) == len && !strncmp(first, callers[i].caller, len))
+			return callers[i].srcu;
+	return NULL;
+}
+
 const char *bb_blocked_split(const char *metric, char *op, size_t oplen)
 {
 	if (strncmp(metric, "blocked:", 8) != 0)

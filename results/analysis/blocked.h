@@ -17,6 +17,12 @@ size_t bb_waited_in(const char *const *frames, size_t n);
  * starts with the function's name, or NULL for an id with no frames. */
 const char *bb_waited_in_json(json_t *frames, size_t callers, char *buf, size_t len);
 
+/* The SRCU struct a wait in __synchronize_srcu was for, from the chain
+ * bb_waited_in_json() wrote (Linux 6.1's callers): "kvm->srcu" for the
+ * I/O bus and the memslots, "kvm->irq_srcu" for the interrupt routing
+ * and its notifiers; NULL for any other wait, or a caller not known. */
+const char *bb_srcu_of_chain(const char *chain);
+
 /* A "blocked:<op>:<function>" metric name: op into op, the function
  * returned; NULL for any other name (or one with an empty op). The op
  * BB_BLOCKED_STARTUP is the time every op of the startup waited in the

@@ -122,6 +122,9 @@ static void print_blocked(FILE *out, json_t *doc)
 		fprintf(out, "%-30s %11s of %s\n", shown_op, a, b);
 		chain_of(doc, m, fn, chain, sizeof(chain));
 		fprintf(out, "    in %.66s\n", chain);
+		const char *srcu = bb_srcu_of_chain(chain);
+		if (srcu) /* which grace period: the I/O bus's and memslots', or the routing's */
+			fprintf(out, "    waiting for %s's grace period\n", srcu);
 	}
 	const char *why = json_string_value(json_object_get(json_object_get(doc, "offcpu"), "unavailable"));
 	if (why)

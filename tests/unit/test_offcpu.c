@@ -9,6 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "blocked.h"
 #include "folded.h"
 #include "offcpu.h"
 
@@ -118,6 +119,30 @@ static void folded_stacks(void **state)
 	json_decref(doc);
 }
 
+/* A wait in __synchronize_srcu is named by its grace period: the I/O
+ * bus's and the memslots' kvm->srcu, the routing's kvm->irq_srcu. */
+static void srcu_waits_name_their_struct(void **state)
+{
+	(void)state;
+	json_t *frames = json_pack("[s,s,s,s,s,s]", "schedule", "schedule_timeout", "__wait_for_common", "__synchronize_srcu",
+				   "kvm_set_irq_routing", "kvm_vm_ioctl");
+	char chain[256];
+	assert_non_null(bb_waited_in_json(frames, 2, chain, sizeof(chain)));
+	assert_string_equal(chain, "__synchronize_srcu <- kvm_set_irq_routing <- kvm_vm_ioctl");
+	assert_string_equal(bb_srcu_of_chain(chain), "kvm->irq_srcu");
+	json_decref(frames);
+	assert_string_equal(bb_srcu_of_chain("__synchronize_srcu <- kvm_io_bus_register_dev <- kvm_assign_ioeventfd_idx"),
+			    "kvm->srcu");
+	assert_string_equal(bb_srcu_of_chain("__synchronize_srcu <- kvm_swap_active_memslots <- kvm_set_memslot"), "kvm->srcu");
+	assert_string_equal(bb_srcu_of_chain("__synchronize_srcu <- kvm_pit_set_reinject"), "kvm->irq_srcu");
+	/* a caller not known, another wait, a function alone: not named */
+	assert_null(bb_srcu_of_chain("__synchronize_srcu <- some_driver_release"));
+	assert_null(bb_srcu_of_chain("__flush_workqueue <- kvm_irqfd <- kvm_vm_ioctl"));
+	assert_null(bb_srcu_of_chain("__synchronize_srcu"));
+	/* a caller whose name only begins like a known one */
+	assert_null(bb_srcu_of_chain("__synchronize_srcu <- kvm_set_irq_routing_x"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -127,6 +152,7 @@ int main(void)
 		cmocka_unit_test(the_largest_share_names_the_stack),
 		cmocka_unit_test(no_capture_clears),
 		cmocka_unit_test(folded_stacks),
+		cmocka_unit_test(srcu_waits_name_their_struct),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
