@@ -416,7 +416,7 @@ static void the_device_tree_describes_pci(void **state)
 	static uint8_t fdt[BB_FDT_MAX_BYTES];
 	struct bb_machine m = { .arch = "arm64", .ram_gpa = 0x80000000, .ram_bytes = 256ull << 20, .vcpus = 2,
 				.devices = arm_placed, .nr_devices = 2, .gic_dist = 0x08000000, .gic_dist_len = 0x10000,
-				.gic_redist = 0x080a0000, .gic_redist_len = 2 * 0x20000, .pci_ecam = 0xd0000000,
+				.gic_redist = 0x080a0000, .gic_redist_len = 0x40000, .pci_ecam = 0xd0000000,
 				.pci_ecam_len = 1 << 20, .pci_mmio32 = 0xd0100000, .pci_mmio32_len = 1 << 20 };
 	struct bb_fdt_setup s = { .cmdline = "console=ttyS0" };
 	/* a host bridge without an ITS would leave its MSIs nowhere */
