@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum field_type { F_U32, F_U64, F_BOOL, F_TEXT, F_STYLES, F_WHEN, F_ZONES, F_SECONDARIES, F_FIRMWARE, F_CHOICE };
+enum field_type { F_U32, F_U64, F_BOOL, F_TEXT, F_STYLES, F_ZONES, F_SECONDARIES, F_FIRMWARE, F_CHOICE };
 
 struct field {
 	const char *key;
@@ -31,8 +31,10 @@ struct field {
 	{ k, F_CHOICE, offsetof(struct bb_profile, member), sizeof(((struct bb_profile *)0)->member), 0, 0, h, names }
 
 /* a choice is stored as an int */
-_Static_assert(sizeof(enum bb_transport) == sizeof(int) && sizeof(enum bb_msi_routes) == sizeof(int),
+_Static_assert(sizeof(enum bb_when) == sizeof(int) && sizeof(enum bb_transport) == sizeof(int) &&
+		       sizeof(enum bb_msi_routes) == sizeof(int),
 	       "profile choices are int-sized enums");
+static const char *const when_names[] = { "static", "dynamic", "reset", NULL };
 static const char *const transport_names[] = { "mmio", "pci", NULL };
 static const char *const msi_routes_names[] = { "per-change", "batched", NULL };
 
@@ -50,7 +52,7 @@ static const struct field fields[] = {
 	FIELD("queue_size", F_U32, queue_size, 1, 32768, "entries per queue"),
 	FIELD("device_id", F_U32, device_id, 1, 65535, "virtio DeviceID"),
 	FIELD("style", F_STYLES, styles, 0, 0, "mmio, mmio-any, pio, or a comma list"),
-	FIELD("when", F_WHEN, when, 0, 0, "static, dynamic or reset"),
+	CHOICE("when", when, when_names, "static, dynamic or reset"),
 	FIELD("irqchip", F_BOOL, irqchip, 0, 0, "in-kernel irqchip"),
 	FIELD("pit", F_BOOL, pit, 0, 0, "in-kernel PIT2 (needs irqchip)"),
 	FIELD("irqfds", F_BOOL, irqfds, 0, 0, "one irqfd per device (needs irqchip)"),
@@ -70,7 +72,6 @@ static const struct field fields[] = {
 };
 #define NR_FIELDS (sizeof(fields) / sizeof(fields[0]))
 
-static const char *const when_names[] = { "static", "dynamic", "reset" };
 static const char *const style_names[] = { "mmio", "mmio-any", "pio" };
 
 static const char *const firmware_names[] = { NULL, "mptable", "acpi", "both" };
@@ -232,15 +233,6 @@ static int set_field(struct bb_profile *p, const struct field *f, const char *te
 		return 0;
 	case F_STYLES:
 		return parse_styles(p, text, err, errlen);
-	case F_WHEN:
-		for (int w = 0; w < 3; w++) {
-			if (strcmp(text, when_names[w]) == 0) {
-				p->when = (enum bb_when)w;
-				return 0;
-			}
-		}
-		bb_errorf(err, errlen, "bad value '%s' for when: use static, dynamic or reset", text);
-		return -1;
 	case F_FIRMWARE:
 		for (int fw = 1; fw <= 3; fw++)
 			if (strcmp(text, firmware_names[fw]) == 0) {
@@ -252,14 +244,17 @@ static int set_field(struct bb_profile *p, const struct field *f, const char *te
 	case F_CHOICE: {
 		char known[128] = "";
 		size_t used = 0;
-		for (int c = 0; f->choices[c]; c++) {
+		int c = 0;
+		for (; f->choices[c]; c++)
 			if (!strcmp(text, f->choices[c])) {
 				*(int *)dst = c; /* an enum, as the field's size says */
 				return 0;
 			}
-			used += (size_t)snprintf(known + used, sizeof(known) - used, "%s%s", c ? " or " : "", f->choices[c]);
-		}
-		bb_errorf(err, errlen, "bad value '%s' for %s (%s): use %s", text, f->key, f->help, known);
+		/* "a, b or c" */
+		for (int k = 0; k < c; k++)
+			used += (size_t)snprintf(known + used, sizeof(known) - used, "%s%s", k == 0 ? "" : k == c - 1 ? " or " : ", ",
+						 f->choices[k]);
+		bb_errorf(err, errlen, "bad value '%s' for %s: use %s", text, f->key, known);
 		return -1;
 	}
 	case F_SECONDARIES:
