@@ -64,13 +64,17 @@ int bb_irq_routing_add_msi_from(struct bb_irq_routing *r, uint32_t gsi, uint64_t
 	return 0;
 }
 
-int bb_irq_routing_add_msix(struct bb_irq_routing *r, const struct bb_msix *m, uint32_t first_gsi, int64_t devid)
+int bb_irq_routing_add_msix(struct bb_irq_routing *r, const struct bb_msix *m, uint32_t first_gsi, int64_t devid,
+			    bool *routed)
 {
 	int added = 0;
 	for (uint16_t v = 0; v < m->nr_vectors; v++) {
 		uint64_t address;
 		uint32_t data;
-		if (!bb_msix_routed(m, v, &address, &data))
+		bool is = bb_msix_routed(m, v, &address, &data);
+		if (routed)
+			routed[v] = is;
+		if (!is)
 			continue;
 		if ((devid < 0 ? bb_irq_routing_add_msi(r, first_gsi + v, address, data)
 			       : bb_irq_routing_add_msi_from(r, first_gsi + v, address, data, (uint32_t)devid)) < 0)

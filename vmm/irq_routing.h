@@ -8,6 +8,7 @@
 #define BOOTBENCH_IRQ_ROUTING_H
 
 #include <linux/kvm.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "msix.h"
@@ -30,9 +31,11 @@ int bb_irq_routing_add_msi_from(struct bb_irq_routing *r, uint32_t gsi, uint64_t
 
 /* A route for each of m's vectors that is routed now (MSI-X on, neither
  * it nor the function masked), vector v on GSI first_gsi + v, as the
- * device's irqfds are, from requester ID devid (or none: -1); the routes
- * added, or -1 when the table is full. */
-int bb_irq_routing_add_msix(struct bb_irq_routing *r, const struct bb_msix *m, uint32_t first_gsi, int64_t devid);
+ * device's irqfds are, from requester ID devid (or none: -1); routed, when
+ * given, gets whether each of the nr_vectors is. The routes added, or -1
+ * when the table is full. */
+int bb_irq_routing_add_msix(struct bb_irq_routing *r, const struct bb_msix *m, uint32_t first_gsi, int64_t devid,
+			    bool *routed);
 
 /* The irqchip's routes (vmm/arch/<arch>/): the first GSI past them, which
  * MSI routes start at, or 0 when the table has no room. */

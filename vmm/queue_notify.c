@@ -27,15 +27,20 @@ static int create_eventfd(struct bb_vm *vm, uint64_t what)
 	return fd;
 }
 
-int bb_notify_create_eventfds(struct bb_vm *vm)
+/* n eventfds into fds, the i-th timed with argument i. */
+static int create_eventfds(struct bb_vm *vm, int *fds, uint32_t n)
 {
-	uint32_t n = vm->p->devices * vm->p->queues;
 	for (uint32_t i = 0; i < n; i++) {
-		vm->queue_eventfds[i] = create_eventfd(vm, i);
-		if (vm->queue_eventfds[i] < 0)
+		fds[i] = create_eventfd(vm, i);
+		if (fds[i] < 0)
 			return -1;
 	}
 	return 0;
+}
+
+int bb_notify_create_eventfds(struct bb_vm *vm)
+{
+	return create_eventfds(vm, vm->queue_eventfds, vm->p->devices * vm->p->queues);
 }
 
 struct notifier {
@@ -180,24 +185,14 @@ int bb_notify_register_coalesced(struct bb_vm *vm)
 	return 0;
 }
 
-/* A PCI device's: an eventfd per MSI-X vector, each assigned as an irqfd
- * while the guest routes its vector (devices/pci_host.c). */
-static int create_vector_eventfds(struct bb_vm *vm)
-{
-	for (uint32_t i = 0; i < vm->pci->nr_fns * vm->pci->vectors; i++) {
-		vm->pci->vector_eventfds[i] = create_eventfd(vm, i);
-		if (vm->pci->vector_eventfds[i] < 0)
-			return -1;
-	}
-	return 0;
-}
-
 int bb_notify_register_irqfds(struct bb_vm *vm)
 {
 	if (!vm->p->irqfds)
 		return 0;
+	/* a PCI device's: one per MSI-X vector, each assigned as an irqfd
+	 * while the guest routes its vector (devices/pci_host.c) */
 	if (vm->pci)
-		return create_vector_eventfds(vm);
+		return create_eventfds(vm, vm->pci->vector_eventfds, vm->pci->nr_fns * vm->pci->vectors);
 	for (uint32_t dev = 0; dev < vm->p->devices; dev++) {
 		int fd = create_eventfd(vm, dev);
 		if (fd < 0)

@@ -79,7 +79,6 @@ struct bb_vm_pci {
 	struct bb_virtio_pci *fns; /* nr_fns, one per device */
 	uint32_t nr_fns;
 	uint32_t vectors; /* per function: a queue each and the configuration */
-	bool transitional; /* each function has a legacy I/O BAR (style pio) */
 	uint32_t first_gsi;   /* past the irqchip's own routes */
 	int *vector_eventfds; /* nr_fns * vectors, -1 until made */
 	bool *irqfd_assigned; /* nr_fns * vectors */

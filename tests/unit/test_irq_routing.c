@@ -58,7 +58,7 @@ static void routed_vectors_only(void **state)
 	struct bb_irq_routing r;
 	assert_int_equal(bb_irq_routing_init(&r, 4), 0);
 	/* MSI-X off: nothing is routed */
-	assert_int_equal(bb_irq_routing_add_msix(&r, &m, 24, -1), 0);
+	assert_int_equal(bb_irq_routing_add_msix(&r, &m, 24, -1, NULL), 0);
 	bb_pci_config_write(&f, m.cap + 2u, 2, BB_MSIX_CONTROL_ENABLE);
 	bb_msix_control_written(&m, &f);
 	/* vectors 0 and 2 unmasked, 1 masked */
@@ -68,7 +68,9 @@ static void routed_vectors_only(void **state)
 	bb_msix_table_write(&m, 32, 8, 0x1fee01000ull);
 	bb_msix_table_write(&m, 40, 4, 0x4022);
 	bb_msix_table_write(&m, 44, 4, 0);
-	assert_int_equal(bb_irq_routing_add_msix(&r, &m, 24, -1), 2);
+	bool routed[3] = { false, true, false };
+	assert_int_equal(bb_irq_routing_add_msix(&r, &m, 24, -1, routed), 2);
+	assert_true(routed[0] && !routed[1] && routed[2]);
 	const struct kvm_irq_routing_entry *e = r.table->entries;
 	assert_int_equal(e[0].flags, 0);
 	assert_int_equal(e[0].gsi, 24);
@@ -81,7 +83,7 @@ static void routed_vectors_only(void **state)
 	assert_int_equal(e[1].u.msi.address_hi, 1);
 	/* for an ITS each route names its requester (arm64): slot 3's devfn */
 	r.table->nr = 0;
-	assert_int_equal(bb_irq_routing_add_msix(&r, &m, 24, 3 << 3), 2);
+	assert_int_equal(bb_irq_routing_add_msix(&r, &m, 24, 3 << 3, NULL), 2);
 	assert_int_equal(e[0].flags, KVM_MSI_VALID_DEVID);
 	assert_int_equal(e[0].u.msi.devid, 0x18);
 	assert_int_equal(e[1].flags, KVM_MSI_VALID_DEVID);
@@ -91,7 +93,7 @@ static void routed_vectors_only(void **state)
 	assert_int_equal(bb_irq_routing_add_msi(&r, 30, 0xfee00000, 0), 0);
 	assert_int_equal(bb_irq_routing_add_msi(&r, 4096, 0xfee00000, 0), -1);
 	assert_int_equal(bb_irq_routing_add_msi(&r, 31, 0xfee00000, 0), 0);
-	assert_int_equal(bb_irq_routing_add_msix(&r, &m, 24, -1), -1);
+	assert_int_equal(bb_irq_routing_add_msix(&r, &m, 24, -1, NULL), -1);
 	bb_irq_routing_free(&r);
 }
 

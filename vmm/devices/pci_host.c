@@ -45,6 +45,20 @@ static uint64_t window_bytes(const struct bb_profile *p)
 	return bytes ? (bytes + MIB - 1) & ~(MIB - 1) : MIB;
 }
 
+/* The value a guest access writes, and the answer to one that reads:
+ * len bytes of a->data, little-endian as both arches' guests are here. */
+static uint64_t written_value(const struct bb_io_access *a)
+{
+	uint64_t value = 0;
+	memcpy(&value, a->data, a->len < 8 ? a->len : 8);
+	return value;
+}
+
+static void answer(const struct bb_io_access *a, uint64_t value)
+{
+	memcpy(a->data, &value, a->len < 8 ? a->len : 8);
+}
+
 static struct bb_device *device_at(struct bb_vm *vm, uint32_t slot)
 {
 	return slot < vm->pci->nr_fns ? &vm->devices[slot] : NULL;
@@ -92,7 +106,7 @@ static int access_ecam(struct bb_vcpu *vcpu, const struct bb_io_access *a)
 {
 	struct bb_vm *vm = a->dev;
 	struct bb_vm_pci *pci = vm->pci;
-	uint64_t offset = a->addr - a->base, value = 0;
+	uint64_t offset = a->addr - a->base;
 	uint32_t slot = 0, function = 0, reg = 0, bits = 0;
 	bool driver_ok;
 	struct bb_device *dev = NULL;
@@ -103,11 +117,9 @@ static int access_ecam(struct bb_vcpu *vcpu, const struct bb_io_access *a)
 		pthread_mutex_lock(&dev->lock);
 	if (a->is_write) {
 		int written;
-		memcpy(&value, a->data, a->len < 8 ? a->len : 8);
-		bits = bb_pci_bus_write(&pci->bus, offset, a->len, value, &written);
+		bits = bb_pci_bus_write(&pci->bus, offset, a->len, written_value(a), &written);
 	} else {
-		value = bb_pci_bus_read(&pci->bus, offset, a->len);
-		memcpy(a->data, &value, a->len < 8 ? a->len : 8);
+		answer(a, bb_pci_bus_read(&pci->bus, offset, a->len));
 	}
 	if (!dev) /* an empty slot: all ones, writes dropped */
 		return 0;
@@ -137,7 +149,6 @@ static int access_window(struct bb_vcpu *vcpu, const struct bb_io_access *a)
 	struct bb_vm *vm = a->dev;
 	struct bb_vm_pci *pci = vm->pci;
 	int d = function_decoding(pci, a->addr, a->len);
-	uint64_t value = 0;
 
 	if (d < 0) { /* a master abort */
 		if (!a->is_write)
@@ -151,11 +162,11 @@ static int access_window(struct bb_vcpu *vcpu, const struct bb_io_access *a)
 	bb_virtio_mark_probe(vm);
 	pthread_mutex_lock(&dev->lock);
 	if (a->is_write) {
-		memcpy(&value, a->data, a->len < 8 ? a->len : 8);
-		e = bb_virtio_pci_bar_write(fn, offset, a->len, value);
+		e = bb_virtio_pci_bar_write(fn, offset, a->len, written_value(a));
 	} else {
+		uint64_t value;
 		e = bb_virtio_pci_bar_read(fn, offset, a->len, &value);
-		memcpy(a->data, &value, a->len < 8 ? a->len : 8);
+		answer(a, value);
 	}
 	bb_virtio_fresh_rings(dev, e.action);
 	bool driver_ok = dev->virtio.status & VIRTIO_STATUS_DRIVER_OK;
@@ -177,13 +188,12 @@ static int access_legacy(struct bb_vcpu *vcpu, const struct bb_io_access *a)
 	struct bb_device *dev = a->dev;
 	struct bb_vm *vm = dev->vm;
 	uint32_t offset = (uint32_t)(a->addr - a->base);
-	uint64_t value = 0;
-	memcpy(&value, a->data, a->len < 8 ? a->len : 8);
+	uint64_t value = written_value(a);
 	pthread_mutex_lock(&dev->lock);
 	struct bb_virtio_pci_event e = bb_virtio_pci_legacy_access(&vm->pci->fns[dev->index], offset, a->len, a->is_write, &value);
 	pthread_mutex_unlock(&dev->lock);
 	if (!a->is_write)
-		memcpy(a->data, &value, a->len < 8 ? a->len : 8);
+		answer(a, value);
 	if (e.action == BB_VIRTIO_BAD_ACCESS) {
 		bb_vm_fail(vm, "the guest %s %u bytes at 0x%x of disk %u's legacy I/O BAR: bootbench's transitional functions serve the modern interface, and take only queue notifies there",
 			   a->is_write ? "wrote" : "read", a->len, offset, dev->index);
@@ -322,7 +332,6 @@ int bb_pci_place_functions(struct bb_device_manager *dm, const struct bb_profile
 	if (vm) {
 		vm->pci->nr_fns = count;
 		vm->pci->window = dm->pci_mmio32;
-		vm->pci->transitional = transitional(p);
 	}
 	return 0;
 }
@@ -338,7 +347,7 @@ void bb_pci_reset(struct bb_vm *vm)
 		bb_pci_config_write(&fn->fn, BB_PCI_BAR0 + 4 * BB_VIRTIO_PCI_BAR, 4, (uint32_t)bar);
 		bb_pci_config_write(&fn->fn, BB_PCI_BAR0 + 4 * BB_VIRTIO_PCI_BAR + 4, 4, (uint32_t)(bar >> 32));
 		uint16_t command = BB_PCI_COMMAND_MEMORY;
-		if (pci->transitional) {
+		if (transitional(vm->p)) {
 			uint32_t port = vm->p->pio_base + d * vm->p->pio_stride;
 			/* checked at placement: a power of two of 32 or more */
 			(void)bb_virtio_pci_make_transitional(fn, (uint16_t)(TRANSITIONAL_DEVICE_BASE + vm->p->device_id),
@@ -415,12 +424,8 @@ static int commit_locked(struct bb_vm *vm, int thread)
 		pthread_mutex_lock(&dev->lock);
 		/* bus 0, function 0: the requester ID is the slot's devfn */
 		int64_t devid = vm->layout->msi_devid ? (int64_t)(d << 3) : -1;
-		int added = bb_irq_routing_add_msix(r, &pci->fns[d].msix, pci->first_gsi + d * vectors, devid);
-		for (uint32_t v = 0; v < vectors; v++) {
-			uint64_t address;
-			uint32_t data;
-			pci->routed[d * vectors + v] = bb_msix_routed(&pci->fns[d].msix, (uint16_t)v, &address, &data);
-		}
+		int added = bb_irq_routing_add_msix(r, &pci->fns[d].msix, pci->first_gsi + d * vectors, devid,
+						    &pci->routed[(size_t)d * vectors]);
 		pthread_mutex_unlock(&dev->lock);
 		if (added < 0) {
 			bb_vm_fail(vm, "disk %u's MSI-X routes do not fit KVM's routing table (bootbench bug)", d);
