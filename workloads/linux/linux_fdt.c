@@ -220,6 +220,10 @@ size_t bb_linux_fdt_build(void *buf, size_t len, const struct bb_machine *m, con
 		snprintf(why, whylen, "the machine has no GICv3 to describe: the Linux guest needs irqchip=true");
 		return 0;
 	}
+	if (m->pci_ecam_len && !m->gic_its_len) {
+		snprintf(why, whylen, "the machine has a PCI host bridge but no ITS for its MSIs (bootbench bug)");
+		return 0;
+	}
 	check(&w, fdt_create(buf, (int)(len > BB_FDT_MAX_BYTES ? BB_FDT_MAX_BYTES : len)));
 	if (!w.err)
 		check(&w, fdt_finish_reservemap(buf));
@@ -239,10 +243,6 @@ size_t bb_linux_fdt_build(void *buf, size_t len, const struct bb_machine *m, con
 	prop_string(&w, "method", "hvc");
 	end(&w);
 	gic(&w, m);
-	if (m->pci_ecam_len && !m->gic_its_len) {
-		snprintf(why, whylen, "the machine has a PCI host bridge but no ITS for its MSIs (bootbench bug)");
-		return 0;
-	}
 	if (m->pci_ecam_len)
 		pci_host(&w, m);
 	timer(&w);
