@@ -416,6 +416,172 @@ static void a_bisect_history_is_made_the_same_twice(void **state)
 	assert_non_null(strstr(r.out, "give a Linux 6.1 source tree"));
 }
 
+/* A tree lab/bisect takes whose commits no kernel build takes: good,
+ * three commits to kvm_main.c, bad; its Makefile has no kernel targets,
+ * so a build fails in make for real. Prints the commits, good to bad. */
+static void make_bisect_tree(struct cmd_result *r, const char *name)
+{
+	sh(r, "set -e; b=%s/%s; rm -rf $b; mkdir -p $b/tree/virt/kvm; cd $b/tree; git init -q;"
+	      " git config user.email lab@test; git config user.name lab;"
+	      " echo 'all:' >Makefile; echo 0 >virt/kvm/kvm_main.c; git add .; git commit -qm 'KVM: start'; git tag good;"
+	      " for i in 1 2 3; do echo $i >>virt/kvm/kvm_main.c; git commit -qam \"KVM: change $i\"; done; git tag bad;"
+	      " (git rev-parse good; git rev-list --reverse good..bad) | paste -sd' '",
+	   tmp, name);
+	expect_ok(r);
+}
+
+#define CANNED_BATCH SOURCE_DIR "/tests/lab/canned-batch " FULL_CELL
+#define BISECT "BOOTBENCH=" BOOTBENCH_BIN " " SOURCE_DIR "/lab/bisect --case " CASE " --metric vmm --arch x86_64 --hz 100"
+
+/* A bisection resumed from the batches an interrupted run kept (the
+ * committed cell's results laid out as lab/ab leaves them): the ends
+ * differ; the first commit git bisect names is uncertain after one batch
+ * (a run like each end) and after two, and bad after the third; the next
+ * is good; so the first bad commit is named, with its subject, a row per
+ * step, the rounds it took, "Where it waited" between the last good and
+ * the first bad commit, and git's own bisect log. The user's tree is left
+ * as it was; a run with other options in the same --out is refused. */
+static void a_bisection_resumes_from_its_kept_batches(void **state)
+{
+	(void)state;
+	static struct cmd_result r;
+	make_bisect_tree(&r, "bisect-run");
+	char c[4][41];
+	assert_int_equal(sscanf(r.out, "%40s %40s %40s %40s", c[0], c[1], c[2], c[3]), 4);
+	/* git's own choices: the first midpoint, and the next once it is bad */
+	char first[41], second[41];
+	sh(&r, "cd %s/bisect-run/tree && git rev-list --bisect bad ^good", tmp);
+	expect_ok(&r);
+	assert_int_equal(sscanf(r.out, "%40s", first), 1);
+	sh(&r, "cd %s/bisect-run/tree && git rev-list --bisect %s ^good", tmp, first);
+	expect_ok(&r);
+	assert_int_equal(sscanf(r.out, "%40s", second), 1);
+	sh(&r, "set -e; o=%s/bisect-run/out/steps; "
+	       CANNED_BATCH " $o/00-ends/batch1 baseline=g,g bad=b,b;"
+	       CANNED_BATCH " $o/01-%.12s/batch1 baseline=g,g bad=b,b mid=g,b;"
+	       CANNED_BATCH " $o/01-%.12s/batch2 baseline=g,g bad=b,b mid=b,b;"
+	       CANNED_BATCH " $o/01-%.12s/batch3 baseline=g,g bad=b,b mid=b,b;"
+	       CANNED_BATCH " $o/02-%.12s/batch1 baseline=g,g bad=b,b mid=g,g",
+	   tmp, first, first, first, second);
+	expect_ok(&r);
+	for (int run = 0; run < 2; run++) { /* the second finds every call made */
+		sh(&r, BISECT " --source %s/bisect-run/tree --good good --bad bad --rounds 2 --max-rounds 6"
+			      " --out %s/bisect-run/out --cache %s/bisect-run/cache",
+		   tmp, tmp, tmp);
+		expect_ok(&r);
+		char want[512];
+		snprintf(want, sizeof(want), "01-%.12s: uncertain after 2 rounds a side: another batch", first);
+		if (run == 0 && !strstr(r.out, want))
+			fail_msg("no batch added to the uncertain step: %s", r.out);
+		snprintf(want, sizeof(want), "bisect: first bad commit: %.12s KVM: change 2", first);
+		if (strcmp(first, c[2]) != 0 || strcmp(second, c[1]) != 0 || !strstr(r.out, want))
+			fail_msg("not the commit the canned results make bad (%.12s, then %.12s): %s", first, second, r.out);
+	}
+	sh(&r, "cat %s/bisect-run/out/README.md", tmp);
+	expect_ok(&r);
+	char row[512];
+	snprintf(row, sizeof(row), "**First bad commit: `%.12s` KVM: change 2**", first);
+	assert_non_null(strstr(r.out, row));
+	snprintf(row, sizeof(row), "| 1 | `%.12s` | KVM: change 2 | 6 | ", first);
+	assert_non_null(strstr(r.out, row));
+	snprintf(row, sizeof(row), "| 2 | `%.12s` | KVM: change 1 | 2 | ", second);
+	assert_non_null(strstr(r.out, row));
+	assert_non_null(strstr(r.out, "| **bad** |"));
+	assert_non_null(strstr(r.out, "| **good** |"));
+	assert_non_null(strstr(r.out, "| 0 | ends |"));
+	snprintf(row, sizeof(row), "## Where the time moved: `%.12s` (last good) against `%.12s` (first bad)", second, first);
+	assert_non_null(strstr(r.out, row));
+	assert_non_null(strstr(r.out, "Where it waited (off-CPU time by op"));
+	/* git's log, replayable: both calls, and the answer */
+	sh(&r, "cat %s/bisect-run/out/git-bisect.log", tmp);
+	snprintf(row, sizeof(row), "git bisect bad %s\n", first);
+	assert_non_null(strstr(r.out, row));
+	snprintf(row, sizeof(row), "git bisect good %s\n", second);
+	assert_non_null(strstr(r.out, row));
+	snprintf(row, sizeof(row), "# first bad commit: [%s]", first);
+	assert_non_null(strstr(r.out, row));
+	/* the user's tree: its branch, no worktree left, nothing changed */
+	sh(&r, "cd %s/bisect-run/tree && git worktree list | wc -l && git status --porcelain | wc -l && git bisect log 2>&1 | head -1",
+	   tmp);
+	assert_string_equal(r.out, "1\n0\nerror: We are not bisecting.\n");
+	/* the same --out with other options */
+	sh(&r, BISECT " --source %s/bisect-run/tree --good good --bad bad --rounds 3 --out %s/bisect-run/out"
+		      " --cache %s/bisect-run/cache",
+	   tmp, tmp, tmp);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.out, "holds a bisection with other ends or options (rounds=2): give a new --out"));
+}
+
+/* A commit that does not build is skipped, as git bisect skip does, with
+ * make's own last line as the reason, and no boot; with only skipped
+ * commits left the report names the candidates instead of one commit. */
+static void a_commit_that_does_not_build_is_skipped(void **state)
+{
+	(void)state;
+	static struct cmd_result r;
+	make_bisect_tree(&r, "bisect-skip");
+	sh(&r, CANNED_BATCH " %s/bisect-skip/out/steps/00-ends/batch1 baseline=g,g bad=b,b", tmp);
+	expect_ok(&r);
+	sh(&r, BISECT " --source %s/bisect-skip/tree --good good --bad bad --rounds 2 --out %s/bisect-skip/out"
+		      " --cache %s/bisect-skip/cache",
+	   tmp, tmp, tmp);
+	expect_ok(&r);
+	assert_non_null(strstr(r.out, "bisect: only skipped commits are left: the first bad commit is one of "));
+	sh(&r, "cd %s/bisect-skip/out && cat README.md && cut -f3,9 bisect.tsv && grep -c '^git bisect skip' git-bisect.log"
+	       " && ls -d steps/*/batch[0-9]* | wc -l",
+	   tmp);
+	expect_ok(&r);
+	assert_non_null(strstr(r.out, "**No single commit: only skipped commits are left"));
+	assert_non_null(strstr(r.out, "skip\tdoes not build: make: *** No rule to make target 'allnoconfig'."));
+	assert_non_null(strstr(r.out, "| **skip**: does not build: make: *** No rule to make target"));
+	/* two skips, and no batch measured but the ends' */
+	assert_non_null(strstr(r.out, "\n2\n1\n"));
+}
+
+/* lab/bisect's bad input, each one line and exit 2: not a git tree, an
+ * unknown ref, good not an ancestor of bad, a range over --max-commits,
+ * two arches; ends that measure the same (copies of one run) refused with
+ * "no significant change", and refused again on a second run; a dirty
+ * tree is said, and bisected all the same. */
+static void bisect_refuses_bad_input_and_ends_without_a_change(void **state)
+{
+	(void)state;
+	static struct cmd_result r;
+	make_bisect_tree(&r, "bisect-bad");
+	const struct {
+		const char *args, *message;
+	} bad[] = {
+		{ "--source /proc --good a --bad b", "--source /proc is not a git tree" },
+		{ "--source %s/bisect-bad/tree --good nosuch --bad bad", "--good: unknown ref 'nosuch'" },
+		{ "--source %s/bisect-bad/tree --good bad --bad good", "is not an ancestor of --bad good" },
+		{ "--source %s/bisect-bad/tree --good good --bad bad --max-commits 2", "has 3 commits, over --max-commits 2" },
+		{ "--source %s/bisect-bad/tree --good good --bad bad --arch x86_64,arm64", "--arch takes one arch" },
+		{ "--source %s/bisect-bad/tree/virt --good good --bad bad", "give the top of the git tree" },
+		{ "--source %s/bisect-bad/tree --good good --bad bad --rounds 0", "--rounds must be a positive integer" },
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char args[512];
+		snprintf(args, sizeof(args), bad[i].args, tmp);
+		sh(&r, BISECT " %s --out %s/bisect-bad/out", args, tmp);
+		if (r.status != 2 || !strstr(r.out, bad[i].message) || strchr(r.out, '\n') != r.out + strlen(r.out) - 1)
+			fail_msg("%s: not one line saying '%s', exit 2: exit %d, %s", args, bad[i].message, r.status, r.out);
+	}
+	/* the false positive: ends with no change between them */
+	sh(&r, "cd %s/bisect-bad/tree && echo dirty >>Makefile && " CANNED_BATCH " %s/bisect-bad/out/steps/00-ends/batch1 baseline=g,g bad=g,g",
+	   tmp, tmp);
+	expect_ok(&r);
+	for (int run = 0; run < 2; run++) {
+		sh(&r, BISECT " --source %s/bisect-bad/tree --good good --bad bad --rounds 2 --out %s/bisect-bad/out"
+			      " --cache %s/bisect-bad/cache",
+		   tmp, tmp, tmp);
+		assert_int_equal(r.status, 2);
+		if (run == 0)
+			assert_non_null(strstr(r.out, "bisect: note: " /* dirty, said */));
+		assert_non_null(strstr(r.out, "bisect: no significant change of vmm between "));
+		assert_non_null(strstr(r.out, "the ends measure the same"));
+	}
+}
+
 static void a_broken_patch_of_a_later_side_stops_before_any_build(void **state)
 {
 	(void)state;
@@ -623,6 +789,9 @@ int main(void)
 		cmocka_unit_test(sides_from_a_git_tree),
 		cmocka_unit_test(the_bisect_classifier_on_canned_results),
 		cmocka_unit_test(a_bisect_history_is_made_the_same_twice),
+		cmocka_unit_test(a_bisection_resumes_from_its_kept_batches),
+		cmocka_unit_test(a_commit_that_does_not_build_is_skipped),
+		cmocka_unit_test(bisect_refuses_bad_input_and_ends_without_a_change),
 		cmocka_unit_test(a_broken_patch_of_a_later_side_stops_before_any_build),
 		cmocka_unit_test(publish_files_a_run_in_the_documented_layout),
 		cmocka_unit_test(a_gzipped_result_compares_the_same_as_its_plain_copy),
