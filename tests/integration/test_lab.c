@@ -514,8 +514,8 @@ static void a_bisection_resumes_from_its_kept_batches(void **state)
 	/* filed: slim results, the calls made again from them equal, no path
 	 * of the run left; one measured by uncommitted changes refused */
 	sh(&r, "set -e; cd %s/bisect-run; rm -rf dirty; cp -a out dirty;"
-	       " sed -i 's/^- bootbench: commit `[^`]*`/- bootbench: commit `0123456789ab`/' out/README.md;"
-	       " sed -i 's/^- bootbench: commit `[^`]*`/- bootbench: commit `0123456789ab-dirty`/' dirty/README.md;"
+	       " sed -i 's/lab\\/bisect: commit `[^`]*`/lab\\/bisect: commit `0123456789ab`/' out/README.md;"
+	       " sed -i 's/lab\\/bisect: commit `[^`]*`/lab\\/bisect: commit `0123456789ab-dirty`/' dirty/README.md;"
 	       " BOOTBENCH=" BOOTBENCH_BIN " " SOURCE_DIR "/lab/publish-bisect out bisected --into pub",
 	   tmp);
 	expect_ok(&r);
@@ -525,10 +525,10 @@ static void a_bisection_resumes_from_its_kept_batches(void **state)
 	expect_ok(&r);
 	/* 4 ends + 3 batches of 6 + 6: 28 results */
 	assert_string_equal(r.out, "README.md\nbisect.conf\nbisect.log\nbisect.tsv\nculprit-compare.txt\nculprit-report.csv\n"
-				   "culprit-report.md\ngit-bisect.log\nsteps\n28\n[false]\n");
+				   "culprit-report.md\ngit-bisect.log\nsteps\nwall-total\n28\n[false]\n");
 	sh(&r, "cd %s/bisect-run && BOOTBENCH=" BOOTBENCH_BIN " " SOURCE_DIR "/lab/publish-bisect dirty d --into pub", tmp);
 	assert_int_equal(r.status, 2);
-	assert_non_null(strstr(r.out, "a bootbench with uncommitted changes (0123456789ab-dirty)"));
+	assert_non_null(strstr(r.out, "called by a lab/bisect with uncommitted changes (0123456789ab-dirty)"));
 	sh(&r, "cd %s/bisect-run && BOOTBENCH=" BOOTBENCH_BIN " " SOURCE_DIR "/lab/publish-bisect out bisected --into pub", tmp);
 	assert_int_equal(r.status, 2);
 	assert_non_null(strstr(r.out, "pass --replace to publish over it"));
