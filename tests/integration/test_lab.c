@@ -65,6 +65,13 @@ static void expect_ok(struct cmd_result *r)
 		fail_msg("exit %d: %s", r->status, r->out);
 }
 
+/* Bad input: exit 2, and the line that says what and why. */
+static void expect_refusal(struct cmd_result *r, const char *message)
+{
+	if (r->status != 2 || !strstr(r->out, message))
+		fail_msg("not exit 2 with '%s': exit %d, %s", message, r->status, r->out);
+}
+
 static void config_resolves_for_every_arch_and_hz(void **state)
 {
 	(void)state;
@@ -221,8 +228,7 @@ static void three_sides_parse_and_alternate(void **state)
 				      "ab: arm64 HZ=100 round 1: baseline 7d9a0273 fix (cases: qemu)\n"));
 	/* the same side twice, and a side named baseline, are refused */
 	sh(&r, SOURCE_DIR "/lab/ab --dry-run --side a=%s --side a=%s", PATCH, FIX_PATCH);
-	assert_int_equal(r.status, 2);
-	assert_non_null(strstr(r.out, "--side a is given twice"));
+	expect_refusal(&r, "--side a is given twice");
 	sh(&r, SOURCE_DIR "/lab/ab --dry-run --side baseline=%s", PATCH);
 	assert_int_equal(r.status, 2);
 }
@@ -308,8 +314,7 @@ static void sides_from_a_git_tree(void **state)
 	}
 	/* a plain directory has no refs: --baseline is refused */
 	sh(&r, SOURCE_DIR "/lab/ab --dry-run --source %s/git/tree/virt --baseline v1 --side x=v1 2>&1", tmp);
-	assert_int_equal(r.status, 2);
-	assert_non_null(strstr(r.out, "--baseline v1 needs --source GIT-TREE"));
+	expect_refusal(&r, "--baseline v1 needs --source GIT-TREE");
 }
 
 /* A bisection step's call on canned results (the committed cell: the
@@ -349,18 +354,15 @@ static void the_bisect_classifier_on_canned_results(void **state)
 	sh(&r, "BOOTBENCH=" BOOTBENCH_BIN " " SOURCE_DIR "/lab/bisect-classify --metric vmm --good %s/bisect/baseline.json.gz"
 	       " --bad %s/bisect/baseline-again.json.gz 2>&1",
 	   tmp, tmp);
-	assert_int_equal(r.status, 2);
-	assert_non_null(strstr(r.out, "bisect: no significant change of vmm between the ends"));
+	expect_refusal(&r, "bisect: no significant change of vmm between the ends");
 	assert_non_null(strstr(r.out, "bisecting would follow noise"));
 	/* bad input: a metric no result has, a file on no side */
 	sh(&r, "BOOTBENCH=" BOOTBENCH_BIN " " SOURCE_DIR "/lab/bisect-classify --metric nosuch --good %s/bisect/baseline.json.gz"
 	       " --bad %s/bisect/fix.json.gz 2>&1",
 	   tmp, tmp);
-	assert_int_equal(r.status, 2);
-	assert_non_null(strstr(r.out, "metric 'nosuch' is not in the baseline results"));
+	expect_refusal(&r, "metric 'nosuch' is not in the baseline results");
 	sh(&r, "BOOTBENCH=" BOOTBENCH_BIN " " SOURCE_DIR "/lab/bisect-classify --metric vmm %s/bisect/fix.json.gz 2>&1", tmp);
-	assert_int_equal(r.status, 2);
-	assert_non_null(strstr(r.out, "belongs to no side"));
+	expect_refusal(&r, "belongs to no side");
 }
 
 /* lab/make-bisect-history, on the files of Debian's 6.1 that its series
@@ -408,12 +410,10 @@ static void a_bisect_history_is_made_the_same_twice(void **state)
 	assert_non_null(strstr(r.out, "ab: side bad: "));
 	/* a directory that is there, and a source without the series' files */
 	sh(&r, SOURCE_DIR "/lab/make-bisect-history --source %s/history/src --out %s/history/a", tmp, tmp);
-	assert_int_equal(r.status, 2);
-	assert_non_null(strstr(r.out, "exists and is not empty"));
+	expect_refusal(&r, "exists and is not empty");
 	sh(&r, "mkdir -p %s/history/empty && " SOURCE_DIR "/lab/make-bisect-history --source %s/history/empty --out %s/history/c",
 	   tmp, tmp, tmp);
-	assert_int_equal(r.status, 2);
-	assert_non_null(strstr(r.out, "give a Linux 6.1 source tree"));
+	expect_refusal(&r, "give a Linux 6.1 source tree");
 }
 
 /* A tree lab/bisect takes whose commits no kernel build takes: good,
@@ -508,8 +508,7 @@ static void a_bisection_resumes_from_its_kept_batches(void **state)
 	sh(&r, BISECT " --source %s/bisect-run/tree --good good --bad bad --rounds 3 --out %s/bisect-run/out"
 		      " --cache %s/bisect-run/cache",
 	   tmp, tmp, tmp);
-	assert_int_equal(r.status, 2);
-	assert_non_null(strstr(r.out, "holds a bisection with other ends or options (rounds=2): give a new --out"));
+	expect_refusal(&r, "holds a bisection with other ends or options (rounds=2): give a new --out");
 
 	/* filed: slim results, the calls made again from them equal, no path
 	 * of the run left; one measured by uncommitted changes refused */
@@ -527,11 +526,9 @@ static void a_bisection_resumes_from_its_kept_batches(void **state)
 	assert_string_equal(r.out, "README.md\nbisect.conf\nbisect.log\nbisect.tsv\nculprit-compare.txt\nculprit-report.csv\n"
 				   "culprit-report.md\ngit-bisect.log\nsteps\nwall-total\n28\n[false]\n");
 	sh(&r, "cd %s/bisect-run && BOOTBENCH=" BOOTBENCH_BIN " " SOURCE_DIR "/lab/publish-bisect dirty d --into pub", tmp);
-	assert_int_equal(r.status, 2);
-	assert_non_null(strstr(r.out, "called by a lab/bisect with uncommitted changes (0123456789ab-dirty)"));
+	expect_refusal(&r, "called by a lab/bisect with uncommitted changes (0123456789ab-dirty)");
 	sh(&r, "cd %s/bisect-run && BOOTBENCH=" BOOTBENCH_BIN " " SOURCE_DIR "/lab/publish-bisect out bisected --into pub", tmp);
-	assert_int_equal(r.status, 2);
-	assert_non_null(strstr(r.out, "pass --replace to publish over it"));
+	expect_refusal(&r, "pass --replace to publish over it");
 }
 
 /* A commit that does not build is skipped, as git bisect skip does, with
@@ -717,8 +714,7 @@ static void publish_files_a_run_in_the_documented_layout(void **state)
 		assert_string_equal(r.out, "1\n1\n1\n1\n0\n");
 	/* published again: refused, unless asked to replace */
 	sh(&r, "BOOTBENCH=" BOOTBENCH_BIN " " SOURCE_DIR "/lab/publish %s/run canned --into %s/results --archives %s/archives", tmp, tmp, tmp);
-	assert_int_equal(r.status, 2);
-	assert_non_null(strstr(r.out, "is already published: pass --replace"));
+	expect_refusal(&r, "is already published: pass --replace");
 	sh(&r, "BOOTBENCH=" BOOTBENCH_BIN " " SOURCE_DIR "/lab/publish %s/run canned --into %s/results --archives %s/archives --replace", tmp, tmp, tmp);
 	expect_ok(&r);
 }
@@ -754,8 +750,7 @@ static void publish_refuses_a_run_of_uncommitted_changes(void **state)
 	       " && mv x $f; done", tmp);
 	expect_ok(&r);
 	sh(&r, "BOOTBENCH=" BOOTBENCH_BIN " " SOURCE_DIR "/lab/publish %s/dirty dirty --into %s/results-dirty --archives %s/archives-dirty", tmp, tmp, tmp);
-	assert_int_equal(r.status, 2);
-	assert_non_null(strstr(r.out, "built with uncommitted changes: commit them and run lab/ab again"));
+	expect_refusal(&r, "built with uncommitted changes: commit them and run lab/ab again");
 	sh(&r, "find %s/results-dirty -type f | wc -l", tmp);
 	assert_string_equal(r.out, "0\n");
 }
