@@ -433,6 +433,58 @@ static void make_bisect_tree(struct cmd_result *r, const char *name)
 #define CANNED_BATCH SOURCE_DIR "/tests/lab/canned-batch " FULL_CELL
 #define BISECT "BOOTBENCH=" BOOTBENCH_BIN " " SOURCE_DIR "/lab/bisect --case " CASE " --metric vmm --arch x86_64 --hz 100"
 
+/* A step's files, as lab/bisect and lab/publish-bisect both take them
+ * from lab/bisect-classify --step: round order (r10 after r9, where a
+ * glob or ls puts it after r1), batch after batch, up to the first batch
+ * lab/ab did not finish (no README.md) or --batches; the call made from a
+ * step is the one made from its files named by hand. */
+static void a_steps_files_come_in_round_order(void **state)
+{
+	(void)state;
+	static struct cmd_result r;
+	sh(&r, "set -e; s=%s/step-files/01-x;"
+	       CANNED_BATCH " $s/batch1 baseline=g,g,g,g,g,g,g,g,g,g bad=b,b mid=g,b;"
+	       CANNED_BATCH " $s/batch2 baseline=g bad=b mid=b; rm $s/batch2/README.md;"
+	       CANNED_BATCH " $s/batch3 baseline=g bad=b mid=b",
+	   tmp);
+	expect_ok(&r);
+	char want[2048] = "", line[256];
+	for (int n = 1; n <= 10; n++) {
+		snprintf(line, sizeof(line), "%s/step-files/01-x/batch1/x86_64-hz100/baseline/r%d-arm64-many-vcpus.json.gz\n",
+			 tmp, n);
+		strcat(want, line);
+	}
+	sh(&r, SOURCE_DIR "/lab/bisect-classify --step %s/step-files/01-x --files baseline", tmp);
+	expect_ok(&r);
+	assert_string_equal(r.out, want);
+	sh(&r, SOURCE_DIR "/lab/bisect-classify --step %s/step-files/01-x --batches 1 --files mid | sed 's|.*/batch|batch|'", tmp);
+	expect_ok(&r);
+	assert_string_equal(r.out, "batch1/x86_64-hz100/mid/r1-arm64-many-vcpus.json.gz\n"
+				   "batch1/x86_64-hz100/mid/r2-arm64-many-vcpus.json.gz\n");
+	/* the call from the step, and from the same files named by hand */
+	sh(&r, "cd %s/step-files/01-x/batch1/x86_64-hz100 && BOOTBENCH=" BOOTBENCH_BIN " " SOURCE_DIR
+	       "/lab/bisect-classify --metric vmm --step ../.. > ../../../by-step &&"
+	       " BOOTBENCH=" BOOTBENCH_BIN " " SOURCE_DIR "/lab/bisect-classify --metric vmm --good"
+	       " $(for n in 1 2 3 4 5 6 7 8 9 10; do echo baseline/r$n-arm64-many-vcpus.json.gz; done)"
+	       " --bad bad/r1-* bad/r2-* --commit mid/r1-* mid/r2-* > ../../../by-hand && cmp ../../../by-step ../../../by-hand"
+	       " && grep -c '^call=' ../../../by-step",
+	   tmp);
+	expect_ok(&r);
+	assert_string_equal(r.out, "1\n");
+	/* bad input, one line and exit 2 each */
+	sh(&r, SOURCE_DIR "/lab/bisect-classify --files baseline 2>&1");
+	expect_refusal(&r, "--files lists a step's files: give --step DIR with it");
+	sh(&r, SOURCE_DIR "/lab/bisect-classify --step %s/step-files/01-x --files side 2>&1", tmp);
+	expect_refusal(&r, "bad --files 'side': use baseline, bad or mid");
+	sh(&r, SOURCE_DIR "/lab/bisect-classify --step %s/step-files/01-x --batches 0 --files bad 2>&1", tmp);
+	expect_refusal(&r, "bad --batches '0'");
+	sh(&r, SOURCE_DIR "/lab/bisect-classify --step %s/step-files/nosuch --files bad 2>&1", tmp);
+	expect_refusal(&r, "is not a directory: give a lab/bisect step");
+	sh(&r, SOURCE_DIR "/lab/bisect-classify --metric vmm --step %s/step-files/01-x --good %s/bisect/baseline.json.gz 2>&1",
+	   tmp, tmp);
+	expect_refusal(&r, "--step gathers the files itself");
+}
+
 /* A bisection resumed from the batches an interrupted run kept (the
  * committed cell's results laid out as lab/ab leaves them): the ends
  * differ; the first commit git bisect names is uncertain after one batch
@@ -806,6 +858,7 @@ int main(void)
 		cmocka_unit_test(sides_from_a_git_tree),
 		cmocka_unit_test(the_bisect_classifier_on_canned_results),
 		cmocka_unit_test(a_bisect_history_is_made_the_same_twice),
+		cmocka_unit_test(a_steps_files_come_in_round_order),
 		cmocka_unit_test(a_bisection_resumes_from_its_kept_batches),
 		cmocka_unit_test(a_commit_that_does_not_build_is_skipped),
 		cmocka_unit_test(bisect_refuses_bad_input_and_ends_without_a_change),
