@@ -72,6 +72,13 @@ static void expect_refusal(struct cmd_result *r, const char *message)
 		fail_msg("not exit 2 with '%s': exit %d, %s", message, r->status, r->out);
 }
 
+/* bad input's whole answer: one line, and it says why */
+static void expect_one_line(const struct cmd_result *r, const char *input, const char *message)
+{
+	if (!strstr(r->out, message) || strchr(r->out, '\n') != r->out + strlen(r->out) - 1)
+		fail_msg("%s: not one line saying '%s': %s", input, message, r->out);
+}
+
 static void config_resolves_for_every_arch_and_hz(void **state)
 {
 	(void)state;
@@ -306,8 +313,7 @@ static void sides_from_a_git_tree(void **state)
 		snprintf(args, sizeof(args), bad[i].args, tmp);
 		sh(&r, SOURCE_DIR "/lab/ab --dry-run --source %s/git/tree --cache %s/git/cache %s 2>&1 | grep -v '^ab: note: '",
 		   tmp, tmp, args);
-		if (!strstr(r.out, bad[i].message) || strchr(r.out, '\n') != r.out + strlen(r.out) - 1)
-			fail_msg("%s: not one line saying '%s': %s", args, bad[i].message, r.out);
+		expect_one_line(&r, args, bad[i].message);
 		sh(&r, SOURCE_DIR "/lab/ab --dry-run --source %s/git/tree --cache %s/git/cache %s >/dev/null 2>&1; echo $?",
 		   tmp, tmp, args);
 		assert_string_equal(r.out, "2\n");
@@ -490,7 +496,8 @@ static void a_steps_files_come_in_round_order(void **state)
  * differ; the first commit git bisect names is uncertain after one batch
  * (a run like each end) and after two, and bad after the third; the next
  * is good; so the first bad commit is named, with its subject, a row per
- * step, the rounds it took, "Where it waited" between the last good and
+ * step, the rounds it took (a kernel lab/ab built inside a batch counted
+ * as a build, not as boots), "Where it waited" between the last good and
  * the first bad commit, and git's own bisect log. The user's tree is left
  * as it was; a run with other options in the same --out is refused. */
 static void a_bisection_resumes_from_its_kept_batches(void **state)
@@ -513,7 +520,10 @@ static void a_bisection_resumes_from_its_kept_batches(void **state)
 	       CANNED_BATCH " $o/01-%.12s/batch1 baseline=g,g bad=b,b mid=g,b;"
 	       CANNED_BATCH " $o/01-%.12s/batch2 baseline=g,g bad=b,b mid=b,b;"
 	       CANNED_BATCH " $o/01-%.12s/batch3 baseline=g,g bad=b,b mid=b,b;"
-	       CANNED_BATCH " $o/02-%.12s/batch1 baseline=g,g bad=b,b mid=g,g",
+	       CANNED_BATCH " $o/02-%.12s/batch1 baseline=g,g bad=b,b mid=g,g;"
+	       /* the ends' batch built a (guest) kernel inside its 41 s */
+	       " echo 'build-kernel: built the baseline x86_64 kernel 0123456789abcdef (6.1.192, HZ=100) in 40s' >$o/00-ends/batch1/lab.log;"
+	       " sed -i 's/^- wall time: 1s/- wall time: 41s/' $o/00-ends/batch1/README.md",
 	   tmp, first, first, first, second);
 	expect_ok(&r);
 	for (int run = 0; run < 2; run++) { /* the second finds every call made */
@@ -541,6 +551,11 @@ static void a_bisection_resumes_from_its_kept_batches(void **state)
 	assert_non_null(strstr(r.out, "| **bad** |"));
 	assert_non_null(strstr(r.out, "| **good** |"));
 	assert_non_null(strstr(r.out, "| 0 | ends |"));
+	/* a kernel lab/ab built counts as a build, not as boots */
+	sh(&r, "grep '^| 0 | ends |' %s/bisect-run/out/README.md | grep -c '| 40s | 1s |$'", tmp);
+	assert_string_equal(r.out, "1\n");
+	sh(&r, "cat %s/bisect-run/out/README.md", tmp);
+	expect_ok(&r);
 	snprintf(row, sizeof(row), "## Where the time moved: `%.12s` (last good) against `%.12s` (first bad)", second, first);
 	assert_non_null(strstr(r.out, row));
 	assert_non_null(strstr(r.out, "Where it waited (off-CPU time by op"));
@@ -634,8 +649,8 @@ static void bisect_refuses_bad_input_and_ends_without_a_change(void **state)
 		char args[512];
 		snprintf(args, sizeof(args), bad[i].args, tmp);
 		sh(&r, BISECT " %s --out %s/bisect-bad/out", args, tmp);
-		if (r.status != 2 || !strstr(r.out, bad[i].message) || strchr(r.out, '\n') != r.out + strlen(r.out) - 1)
-			fail_msg("%s: not one line saying '%s', exit 2: exit %d, %s", args, bad[i].message, r.status, r.out);
+		expect_refusal(&r, bad[i].message);
+		expect_one_line(&r, args, bad[i].message);
 	}
 	/* the false positive: ends with no change between them */
 	sh(&r, "cd %s/bisect-bad/tree && echo dirty >>Makefile && " CANNED_BATCH " %s/bisect-bad/out/steps/00-ends/batch1 baseline=g,g bad=g,g",
